@@ -1,0 +1,30 @@
+/** What the workload on the instance needs to use the path: an AWS CLI profile and the upload command. */
+
+export interface ClientConfigInput {
+  profileName: string;
+  transferRoleArn: string;
+  region: string;
+  sessionSeconds: number;
+}
+
+/**
+ * `credential_source = Ec2InstanceMetadata` makes the CLI assume the transfer role with the
+ * instance role's credentials; `sts_regional_endpoints = regional` sends AssumeRole to
+ * sts.<region>.amazonaws.com, the name the STS interface endpoint's private DNS answers for (the
+ * global endpoint would leave the VPC and be refused).
+ */
+export function awsCliProfile({ profileName, transferRoleArn, region, sessionSeconds }: ClientConfigInput): string {
+  return [
+    `[profile ${profileName}]`,
+    `role_arn = ${transferRoleArn}`,
+    "credential_source = Ec2InstanceMetadata",
+    `region = ${region}`,
+    "sts_regional_endpoints = regional",
+    `duration_seconds = ${sessionSeconds}`,
+    "",
+  ].join("\n");
+}
+
+export function uploadCommand(input: { profileName: string; bucketName: string; prefix: string; region: string }): string {
+  return `aws s3 cp ./example.txt s3://${input.bucketName}/${input.prefix}example.txt --profile ${input.profileName} --region ${input.region}`;
+}

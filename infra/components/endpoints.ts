@@ -1,0 +1,76 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { serviceEndpointName } from "../aws";
+import { PrivateNetwork } from "./network";
+
+export interface PrivateEndpointsArgs {
+  region: string;
+  network: PrivateNetwork;
+  vpcCidr: string;
+  s3EndpointPolicy: pulumi.Input<string>;
+  stsEndpointPolicy: pulumi.Input<string>;
+}
+
+/**
+ * The only ways out of the VPC: S3 through a gateway endpoint, STS through an interface endpoint,
+ * each with a policy that names the one principal and the one resource it is for. Also a security
+ * group for the workload that reaches exactly these two and nothing else.
+ */
+export class PrivateEndpoints extends pulumi.ComponentResource {
+  readonly s3: aws.ec2.VpcEndpoint;
+  readonly sts: aws.ec2.VpcEndpoint;
+  readonly stsSecurityGroup: aws.ec2.SecurityGroup;
+  readonly workloadSecurityGroup: aws.ec2.SecurityGroup;
+
+  constructor(name: string, args: PrivateEndpointsArgs, opts: pulumi.ComponentResourceOptions & { provider: aws.Provider }) {
+    super("xacct:source:PrivateEndpoints", name, {}, opts);
+    const child = { parent: this, provider: opts.provider };
+    const vpcId = args.network.vpc.id;
+
+    this.s3 = new aws.ec2.VpcEndpoint(`${name}-s3`, {
+      vpcId,
+      serviceName: serviceEndpointName(args.region, "s3"),
+      vpcEndpointType: "Gateway",
+      routeTableIds: [args.network.routeTable.id],
+      policy: args.s3EndpointPolicy,
+      tags: { Name: `${name}-s3` },
+    }, child);
+
+    this.stsSecurityGroup = new aws.ec2.SecurityGroup(`${name}-sts`, {
+      vpcId,
+      description: "STS interface endpoint: HTTPS from inside the VPC only",
+      ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr] }],
+      egress: [],
+      tags: { Name: `${name}-sts` },
+    }, child);
+
+    this.sts = new aws.ec2.VpcEndpoint(`${name}-sts`, {
+      vpcId,
+      serviceName: serviceEndpointName(args.region, "sts"),
+      vpcEndpointType: "Interface",
+      // Private DNS makes sts.<region>.amazonaws.com resolve to the endpoint inside the VPC.
+      privateDnsEnabled: true,
+      subnetIds: args.network.subnets.map((s) => s.id),
+      securityGroupIds: [this.stsSecurityGroup.id],
+      policy: args.stsEndpointPolicy,
+      tags: { Name: `${name}-sts` },
+    }, child);
+
+    this.workloadSecurityGroup = new aws.ec2.SecurityGroup(`${name}-workload`, {
+      vpcId,
+      description: "Transfer workload: HTTPS to the STS and S3 endpoints only",
+      ingress: [],
+      egress: [
+        { description: "HTTPS to the STS endpoint", protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [this.stsSecurityGroup.id] },
+        { description: "HTTPS to S3 through the gateway endpoint", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [this.s3.prefixListId] },
+      ],
+      tags: { Name: `${name}-workload` },
+    }, child);
+
+    this.registerOutputs({
+      s3EndpointId: this.s3.id,
+      stsEndpointId: this.sts.id,
+      workloadSecurityGroupId: this.workloadSecurityGroup.id,
+    });
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The stack configuration (namespace `xacct`), validated in one place before any resource is
+ * registered. Pure: the program, the offline plan and the tests all parse config through here.
+ */
+import { z } from "zod";
+import { KNOWN_REGIONS, Partition, bucketArn, partitionOf, roleArn } from "./aws";
+import { ACCESS_LEVELS, AccessLevel, TransferGrant } from "./policies";
+
+export const CONFIG_NAMESPACE = "xacct";
+export const DEPLOY_MODES = ["both", "source", "target"] as const;
+export type DeployMode = (typeof DEPLOY_MODES)[number];
+
+/** Zod's message for a wrong type, or "is required" when the key is missing. */
+const requiredOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : message);
+
+const accountId = z
+  .string({ error: requiredOr("must be a 12-digit AWS account id written as a quoted string") })
+  .regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
+const region = z.enum(KNOWN_REGIONS, {
+  error: (issue) => (issue.input === undefined ? "is required" : `unknown AWS region ${JSON.stringify(issue.input)}`),
+});
+
+const iamRoleName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name: 1-64 letters, digits or +=,.@_-");
+
+const deployRoleArn = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+
+const vpcCidr = z.string().refine(isUsableVpcCidr, {
+  message: "must be an IPv4 network in CIDR notation with a prefix from /16 to /24 and no host bits set, e.g. 10.80.0.0/16",
+});
+
+const bucketName = z.string().refine(isValidBucketName, {
+  message:
+    "must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit, not an IP address, without '..' or a reserved prefix/suffix",
+});
+
+const prefix = z
+  .string()
+  .min(1, "must not be empty: the transfer role is confined to one prefix")
+  .max(512, "must be at most 512 characters")
+  .refine((p) => !p.startsWith("/"), "must not start with '/': S3 keys have no leading slash")
+  .refine((p) => !/[*?]/.test(p), "must not contain '*' or '?': they would be wildcards in every policy")
+  .refine((p) => !p.includes("$"), "must not contain '$': '${…}' is an IAM policy variable")
+  .refine((p) => p.split("/").every((segment) => segment !== ".." && segment !== "."), "must not contain '.' or '..' segments")
+  .refine((p) => !p.replace(/\/$/, "").includes("//"), "must not contain '//'")
+  .refine((p) => /^[A-Za-z0-9!_.'()\-/]+$/.test(p), "may only contain letters, digits, '/' and !_.'()-")
+  .transform((p) => (p.endsWith("/") ? p : `${p}/`));
+
+const sourceSchema = z.strictObject({
+  accountId,
+  region,
+  deployRoleArn: deployRoleArn.optional(),
+  vpcCidr: vpcCidr.default("10.80.0.0/16"),
+  availabilityZones: z
+    .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone name such as ap-northeast-1a"))
+    .min(2, "must list at least two availability zones")
+    .max(16, "must list at most 16 availability zones")
+    .refine((zones) => new Set(zones).size === zones.length, "must not repeat an availability zone")
+    .optional(),
+  instanceRoleName: iamRoleName.default("xacct-instance"),
+  allowAmazonLinuxRepositories: z.boolean({ error: requiredOr("must be true or false") }).default(true),
+});
+
+const targetSchema = z.strictObject({
+  accountId,
+  region,
+  deployRoleArn: deployRoleArn.optional(),
+  bucketName,
+  prefix,
+  transferRoleName: iamRoleName.default("xacct-transfer"),
+  access: z
+    .array(z.enum(ACCESS_LEVELS, { error: (issue) => `unknown access ${JSON.stringify(issue.input)}; use ${ACCESS_LEVELS.join(", ")}` }))
+    .min(1, `must list at least one of ${ACCESS_LEVELS.join(", ")}`)
+    .refine((levels) => new Set(levels).size === levels.length, "must not repeat an access level")
+    .default(["write"]),
+});
+
+const configSchema = z
+  .strictObject({
+    deploy: z.enum(DEPLOY_MODES, { error: (issue) => `must be one of ${DEPLOY_MODES.join(", ")} (got ${JSON.stringify(issue.input)})` }).default("both"),
+    source: sourceSchema,
+    target: targetSchema,
+    sourceStack: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "must be a fully qualified stack name: <organization>/<project>/<stack>")
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.source.accountId === config.target.accountId) {
+      ctx.addIssue({ code: "custom", path: ["target", "accountId"], message: "must differ from xacct:source.accountId: the design separates two accounts" });
+    }
+    if (config.source.region !== config.target.region) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["target", "region"],
+        message: `must equal xacct:source.region (${config.source.region}): an S3 gateway endpoint only reaches buckets in its own region`,
+      });
+    }
+    for (const [side, account] of [["source", config.source], ["target", config.target]] as const) {
+      const arn = account.deployRoleArn;
+      if (arn && !arn.startsWith(`arn:${partitionOf(account.region)}:iam::${account.accountId}:`)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [side, "deployRoleArn"],
+          message: `must be a role in account ${account.accountId} (${partitionOf(account.region)} partition): the provider only accepts that account`,
+        });
+      }
+    }
+    config.source.availabilityZones?.forEach((zone, index) => {
+      if (!zone.startsWith(config.source.region)) {
+        ctx.addIssue({ code: "custom", path: ["source", "availabilityZones", index], message: `${zone} is not in ${config.source.region}` });
+      }
+    });
+    if (config.deploy === "target" && !config.sourceStack) {
+      ctx.addIssue({ code: "custom", path: ["sourceStack"], message: "is required when xacct:deploy is target: it names the source stack to read endpoint ids from" });
+    }
+  });
+
+export interface SourceAccount {
+  /** Names the provider and the resources of this source; unique among sources. */
+  key: string;
+  accountId: string;
+  region: string;
+  partition: Partition;
+  deployRoleArn?: string;
+  vpcCidr: string;
+  availabilityZones?: string[];
+  instanceRoleName: string;
+  instanceRoleArn: string;
+  allowAmazonLinuxRepositories: boolean;
+}
+
+export interface TargetAccount {
+  accountId: string;
+  region: string;
+  partition: Partition;
+  deployRoleArn?: string;
+  bucketName: string;
+  bucketArn: string;
+  prefix: string;
+  transferRoleName: string;
+  transferRoleArn: string;
+  access: AccessLevel[];
+}
+
+export interface XacctConfig {
+  deploy: DeployMode;
+  /** Every account that writes into the bucket. One today; the graph is already built per source. */
+  sources: SourceAccount[];
+  target: TargetAccount;
+  sourceStack?: string;
+}
+
+/** The raw `xacct:*` values as the Pulumi engine hands them over (objects already JSON-decoded). */
+export type RawConfig = Partial<Record<"deploy" | "source" | "target" | "sourceStack", unknown>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid ${CONFIG_NAMESPACE} configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(raw: RawConfig): XacctConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    // One line per key: the first thing wrong with it is the one to fix.
+    const firstPerKey = new Map<string, string>();
+    for (const issue of result.error.issues) {
+      const key = configKey(issue.path);
+      if (!firstPerKey.has(key)) firstPerKey.set(key, describeIssue(key, issue, valueAt(raw, issue.path)));
+    }
+    throw new ConfigError([...firstPerKey.values()]);
+  }
+  const { deploy, source, target, sourceStack } = result.data;
+  const sourcePartition = partitionOf(source.region);
+  const targetPartition = partitionOf(target.region);
+  return {
+    deploy,
+    sourceStack,
+    sources: [
+      {
+        key: "source",
+        ...source,
+        partition: sourcePartition,
+        instanceRoleArn: roleArn(sourcePartition, source.accountId, source.instanceRoleName),
+      },
+    ],
+    target: {
+      ...target,
+      partition: targetPartition,
+      bucketArn: bucketArn(targetPartition, target.bucketName),
+      transferRoleArn: roleArn(targetPartition, target.accountId, target.transferRoleName),
+    },
+  };
+}
+
+export function transferGrant(target: TargetAccount): TransferGrant {
+  return { partition: target.partition, bucketName: target.bucketName, prefix: target.prefix, access: target.access };
+}
+
+function describeIssue(key: string, issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === "unrecognized_keys") {
+    return `${key}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+  }
+  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) {
+    return `${key}: is required`;
+  }
+  const shown = JSON.stringify(value);
+  const got = value !== undefined && typeof value !== "object" && !issue.message.includes(shown) ? ` (got ${shown})` : "";
+  return `${key}: ${issue.message}${got}`;
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined), root);
+}
+
+function configKey(path: PropertyKey[]): string {
+  const [head, ...rest] = path;
+  let key = `${CONFIG_NAMESPACE}:${String(head ?? "")}`.replace(/:$/, "");
+  for (const part of rest) {
+    key += typeof part === "number" ? `[${part}]` : `.${String(part)}`;
+  }
+  return key;
+}
+
+function isUsableVpcCidr(cidr: string): boolean {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return false;
+  const octets = match.slice(1, 5).map(Number);
+  const prefixLength = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefixLength < 16 || prefixLength > 24) return false;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  return address % 2 ** (32 - prefixLength) === 0;
+}
+
+function isValidBucketName(name: string): boolean {
+  return (
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
+    !name.includes("..") &&
+    !/^\d{1,3}(\.\d{1,3}){3}$/.test(name) &&
+    !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) &&
+    !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)
+  );
+}

@@ -1,0 +1,5 @@
+export * from "./document";
+export * from "./access";
+export * from "./bucket-policy";
+export * from "./role-policies";
+export * from "./endpoint-policies";
