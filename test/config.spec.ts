@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ConfigError, parseConfig } from "../infra/config";
 import { rawConfig, validConfig } from "./support/fixtures";
-import { runProgramBare } from "./support/run-program";
+import { runProgramBare } from "../tools/offline/run-program";
 
 function configErrorOf(raw: Parameters<typeof parseConfig>[0]): ConfigError {
   try {

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { BUCKET, INSTANCE_ROLE_ARN, REGION, SOURCE_ACCOUNT, TARGET_ACCOUNT, TRANSFER_ROLE_ARN, validConfig } from "./support/fixtures";
-import { fakeRoleUniqueId } from "./support/mocks";
-import { ProgramRun, runProgram } from "./support/run-program";
-import { shippedStackConfig } from "./support/stacks";
+import { fakeRoleUniqueId } from "../tools/offline/mocks";
+import { ProgramRun, runProgram } from "../tools/offline/run-program";
+import { shippedStackConfig } from "../tools/offline/stack-files";
 
 const T = {
   vpc: "aws:ec2/vpc:Vpc",

@@ -1,4 +1,4 @@
-import { StackConfig } from "./run-program";
+import { StackConfig } from "../../tools/offline/run-program";
 
 export const SOURCE_ACCOUNT = "111111111111";
 export const TARGET_ACCOUNT = "222222222222";

@@ -61,7 +61,20 @@ export async function runProgramBare(config: StackConfig, options: RunOptions = 
   }
 }
 
+let running = false;
+
 export async function runProgram(config: StackConfig, options: RunOptions = {}): Promise<ProgramRun> {
+  // The Pulumi runtime state (mocks, config, root stack) is process-wide: runs must not overlap.
+  if (running) throw new Error("runProgram: another run is in progress; await it first");
+  running = true;
+  try {
+    return await runExclusively(config, options);
+  } finally {
+    running = false;
+  }
+}
+
+async function runExclusively(config: StackConfig, options: RunOptions): Promise<ProgramRun> {
   const mocks = await prepare(config, options);
   const program = loadProgram();
   const created: { type: string; name: string; resource: pulumi.Resource; opts: pulumi.ResourceOptions }[] = [];

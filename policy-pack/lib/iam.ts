@@ -1,0 +1,223 @@
+/**
+ * Reads IAM policy documents the way AWS reads them, for every rule of the pack:
+ * - a document may arrive as a JSON string or an object; `Statement` as an object or a list;
+ *   `Action`, `Resource`, `Principal` values as a string or a list;
+ * - action names and condition keys are case-insensitive (`S3:putobject` is `s3:PutObject`), while
+ *   `Effect` and condition operators are not (`"allow"` is not an Allow);
+ * - `NotAction`, `NotResource`, `NotPrincipal` invert what they name;
+ * - `…IfExists` and `ForAllValues:`/`ForAnyValue:` change what a condition covers.
+ */
+
+export type Effect = "Allow" | "Deny";
+
+export interface Principals {
+  /** `"*"` or `{"AWS": "*"}`: anyone, signed or not. */
+  wildcard: boolean;
+  aws: string[];
+  service: string[];
+  federated: string[];
+  canonicalUser: string[];
+}
+
+export interface ConditionClause {
+  /** The operator as written, e.g. `ForAnyValue:StringNotEqualsIfExists`. */
+  operator: string;
+  /** Without qualifier and `IfExists`, e.g. `StringNotEquals`; undefined when AWS does not know it. */
+  base?: string;
+  ifExists: boolean;
+  qualifier?: "ForAllValues" | "ForAnyValue";
+  /** Lower-cased: condition keys are case-insensitive. */
+  key: string;
+  values: string[];
+}
+
+export interface Statement {
+  index: number;
+  sid?: string;
+  /** Exactly as written; only `"Allow"` and `"Deny"` mean anything to AWS. */
+  effect: string;
+  /** Lower-cased action patterns. */
+  actions?: string[];
+  notActions?: string[];
+  resources?: string[];
+  notResources?: string[];
+  principal?: Principals;
+  notPrincipal?: Principals;
+  conditions: ConditionClause[];
+}
+
+export type ParsedDocument = { ok: true; statements: Statement[] } | { ok: false; error: string };
+
+const KNOWN_OPERATORS = new Set([
+  "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
+  "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
+  "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
+  "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
+]);
+
+/** Operators that match when the value is *not* among those listed (and, without a key, match too). */
+export const NEGATED_OPERATORS = new Set(["StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "NumericNotEquals", "DateNotEquals", "NotIpAddress", "ArnNotEquals", "ArnNotLike"]);
+
+export function parsePolicyDocument(input: unknown): ParsedDocument {
+  let document = input;
+  if (typeof input === "string") {
+    try {
+      document = JSON.parse(input);
+    } catch (error) {
+      return { ok: false, error: `is not valid JSON (${(error as Error).message})` };
+    }
+  }
+  if (!isObject(document)) return { ok: false, error: "is not a JSON object" };
+  const statementValue = document.Statement;
+  if (statementValue === undefined) return { ok: false, error: "has no Statement" };
+  const rawStatements = Array.isArray(statementValue) ? statementValue : [statementValue];
+  const statements: Statement[] = [];
+  for (const [index, raw] of rawStatements.entries()) {
+    if (!isObject(raw)) return { ok: false, error: `statement #${index + 1} is not an object` };
+    statements.push(parseStatement(raw, index));
+  }
+  return { ok: true, statements };
+}
+
+function parseStatement(raw: Record<string, unknown>, index: number): Statement {
+  const lower = (values: string[] | undefined) => values?.map((v) => v.toLowerCase());
+  return {
+    index,
+    sid: typeof raw.Sid === "string" ? raw.Sid : undefined,
+    effect: String(raw.Effect),
+    actions: lower(stringList(raw.Action)),
+    notActions: lower(stringList(raw.NotAction)),
+    resources: stringList(raw.Resource),
+    notResources: stringList(raw.NotResource),
+    principal: raw.Principal === undefined ? undefined : parsePrincipal(raw.Principal),
+    notPrincipal: raw.NotPrincipal === undefined ? undefined : parsePrincipal(raw.NotPrincipal),
+    conditions: parseConditions(raw.Condition),
+  };
+}
+
+function parsePrincipal(raw: unknown): Principals {
+  const principals: Principals = { wildcard: false, aws: [], service: [], federated: [], canonicalUser: [] };
+  if (raw === "*") {
+    principals.wildcard = true;
+    return principals;
+  }
+  if (!isObject(raw)) return principals;
+  for (const [type, value] of Object.entries(raw)) {
+    const values = stringList(value) ?? [];
+    switch (type) {
+      case "AWS":
+        if (values.includes("*")) principals.wildcard = true;
+        principals.aws.push(...values.filter((v) => v !== "*"));
+        break;
+      case "Service":
+        principals.service.push(...values);
+        break;
+      case "Federated":
+        principals.federated.push(...values);
+        break;
+      case "CanonicalUser":
+        principals.canonicalUser.push(...values);
+        break;
+    }
+  }
+  return principals;
+}
+
+function parseConditions(raw: unknown): ConditionClause[] {
+  if (!isObject(raw)) return [];
+  const clauses: ConditionClause[] = [];
+  for (const [operator, block] of Object.entries(raw)) {
+    const match = /^(?:(ForAllValues|ForAnyValue):)?(.+?)(IfExists)?$/.exec(operator) as RegExpExecArray;
+    const [, qualifier, name, ifExists] = match;
+    const base = KNOWN_OPERATORS.has(name) ? name : undefined;
+    if (!isObject(block)) continue;
+    for (const [key, value] of Object.entries(block)) {
+      clauses.push({
+        operator,
+        base,
+        ifExists: Boolean(ifExists) && name !== "Null",
+        qualifier: qualifier as ConditionClause["qualifier"],
+        key: key.toLowerCase(),
+        values: (Array.isArray(value) ? value : [value]).map((v) => String(v)),
+      });
+    }
+  }
+  return clauses;
+}
+
+function stringList(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return (Array.isArray(value) ? value : [value]).map((v) => String(v));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** How a rule names a statement in a message: by its Sid, or by position when it has none. */
+export function statementLabel(statement: Statement): string {
+  return statement.sid ? `statement "${statement.sid}"` : `statement #${statement.index + 1}`;
+}
+
+/** IAM wildcard match: `*` any run of characters, `?` one character. */
+export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${source}$`, caseInsensitive ? "is" : "s").test(value);
+}
+
+export function hasWildcard(value: string): boolean {
+  return value.includes("*") || value.includes("?");
+}
+
+/** Does the statement's Action/NotAction cover `action`? */
+export function coversAction(statement: Statement, action: string): boolean {
+  if (statement.actions) return statement.actions.some((pattern) => wildcardMatch(pattern, action, true));
+  if (statement.notActions) return !statement.notActions.some((pattern) => wildcardMatch(pattern, action, true));
+  return false;
+}
+
+/** Does the statement's Resource/NotResource cover every resource matching `resource` (itself possibly a `…/*` pattern)? */
+export function coversResource(statement: Statement, resource: string): boolean {
+  if (statement.resources) return statement.resources.some((pattern) => patternCovers(pattern, resource));
+  if (statement.notResources) return !statement.notResources.some((pattern) => patternsOverlap(pattern, resource));
+  return false;
+}
+
+/** True when every string matched by `inner` is matched by `outer` (for the trailing-`*` patterns policies use). */
+export function patternCovers(outer: string, inner: string): boolean {
+  if (outer === inner) return true;
+  if (!hasWildcard(inner)) return wildcardMatch(outer, inner);
+  const innerStem = inner.slice(0, firstWildcard(inner));
+  return outer.endsWith("*") && !hasWildcard(outer.slice(0, -1)) && innerStem.startsWith(outer.slice(0, -1));
+}
+
+function patternsOverlap(a: string, b: string): boolean {
+  const stemA = a.slice(0, firstWildcard(a));
+  const stemB = b.slice(0, firstWildcard(b));
+  if (!hasWildcard(a) && !hasWildcard(b)) return a === b;
+  if (!hasWildcard(a)) return wildcardMatch(b, a);
+  if (!hasWildcard(b)) return wildcardMatch(a, b);
+  return stemA.startsWith(stemB) || stemB.startsWith(stemA);
+}
+
+function firstWildcard(value: string): number {
+  const positions = [value.indexOf("*"), value.indexOf("?")].filter((p) => p >= 0);
+  return positions.length ? Math.min(...positions) : value.length;
+}
+
+/** The clauses on condition key `key` (case-insensitive). */
+export function clausesOn(statement: Statement, key: string): ConditionClause[] {
+  const wanted = key.toLowerCase();
+  return statement.conditions.filter((c) => c.key === wanted);
+}
+
+const READ_ONLY_VERBS = /^(get|list|describe|head|view|lookup|search|select|batchget|query|scan)/;
+
+/**
+ * Read-only by its verb (`s3:GetObject`, `ec2:DescribeVpcs`); everything else, wildcards included,
+ * counts as able to change something.
+ */
+export function isReadOnlyAction(action: string): boolean {
+  const [, name = ""] = action.toLowerCase().split(":");
+  return !hasWildcard(name) && READ_ONLY_VERBS.test(name);
+}

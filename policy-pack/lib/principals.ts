@@ -1,0 +1,33 @@
+/** What counts as naming exactly one principal: the facts the trust, endpoint and wiring rules share. */
+import { Statement, clausesOn, hasWildcard } from "./iam";
+
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+export function isExactRoleArn(value: string): boolean {
+  return ROLE_ARN.test(value) && !hasWildcard(value);
+}
+
+/** Why an AWS principal is not one exact role, or undefined when it is. */
+export function whyNotExactRole(principal: string): string | undefined {
+  if (principal === "*") return "is anyone";
+  if (/^\d{12}$/.test(principal) || /:root$/.test(principal)) return "is a whole account (every role and user an admin there creates)";
+  if (hasWildcard(principal)) return "is a wildcard pattern";
+  if (/:user\//.test(principal)) return "is an IAM user (long-term credentials)";
+  if (/:assumed-role\//.test(principal)) return "is a session ARN, not a role";
+  if (!isExactRoleArn(principal)) return "is not an IAM role ARN";
+  return undefined;
+}
+
+/**
+ * The role ARNs a `Principal: "*"` statement is narrowed to by `aws:PrincipalArn`, or undefined
+ * when it is not narrowed. Only an exact, unconditional match narrows: `…IfExists` lets requests
+ * without the key through (anonymous ones), `ForAnyValue:`/`ForAllValues:` change the meaning, and
+ * `Like`/`Not…` operators or wildcard values match more than one principal.
+ */
+export function principalArnNarrowing(statement: Statement): string[] | undefined {
+  const clauses = clausesOn(statement, "aws:PrincipalArn").filter(
+    (c) => (c.base === "ArnEquals" || c.base === "StringEquals") && !c.ifExists && !c.qualifier && c.values.every(isExactRoleArn),
+  );
+  if (clauses.length === 0) return undefined;
+  return clauses.flatMap((c) => c.values);
+}

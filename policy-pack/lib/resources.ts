@@ -1,0 +1,98 @@
+/** Which resources carry which IAM documents, and other facts about resource types the rules share. */
+import { ReportViolation } from "@pulumi/policy";
+import { ParsedDocument, Statement, parsePolicyDocument } from "./iam";
+
+export const TYPES = {
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  managedPolicy: "aws:iam/policy:Policy",
+  userPolicy: "aws:iam/userPolicy:UserPolicy",
+  groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  ownershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  versioning: "aws:s3/bucketVersioning:BucketVersioning",
+  vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  vpcEndpointPolicy: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy",
+} as const;
+
+/**
+ * - identity: what a principal may do (inline or managed policies);
+ * - trust: who may assume a role (no Resource element);
+ * - bucket: a bucket's resource policy;
+ * - endpoint: a VPC endpoint policy, which caps every request through the endpoint.
+ */
+export type DocumentKind = "identity" | "trust" | "bucket" | "endpoint";
+
+export interface DocumentSource {
+  kind: DocumentKind;
+  /** The property holding the document, e.g. `assumeRolePolicy` or `inlinePolicies[0].policy`. */
+  property: string;
+  value: unknown;
+  /** Managed (standalone) policies have their own, smaller size limit. */
+  managed?: boolean;
+}
+
+/** Every IAM document a resource's inputs carry. A missing VPC endpoint policy is returned as undefined. */
+export function documentsOf(type: string, props: Record<string, any>): DocumentSource[] {
+  switch (type) {
+    case TYPES.role: {
+      const documents: DocumentSource[] = [{ kind: "trust", property: "assumeRolePolicy", value: props.assumeRolePolicy }];
+      const inline: any[] = Array.isArray(props.inlinePolicies) ? props.inlinePolicies : [];
+      inline.forEach((p, i) => p?.policy !== undefined && documents.push({ kind: "identity", property: `inlinePolicies[${i}].policy`, value: p.policy }));
+      return documents;
+    }
+    case TYPES.rolePolicy:
+    case TYPES.userPolicy:
+    case TYPES.groupPolicy:
+      return [{ kind: "identity", property: "policy", value: props.policy }];
+    case TYPES.managedPolicy:
+      return [{ kind: "identity", property: "policy", value: props.policy, managed: true }];
+    case TYPES.bucketPolicy:
+      return [{ kind: "bucket", property: "policy", value: props.policy }];
+    case TYPES.vpcEndpoint:
+    case TYPES.vpcEndpointPolicy:
+      return [{ kind: "endpoint", property: "policy", value: props.policy }];
+    default:
+      return [];
+  }
+}
+
+export interface ParsedSource extends DocumentSource {
+  statements: Statement[];
+}
+
+/**
+ * Parses each document of the kinds a rule is about. A document that cannot be read fails the
+ * rule: a guardrail must never pass what it could not check. An absent document is skipped (the
+ * rules that require one say so themselves).
+ */
+export function readDocuments(
+  type: string,
+  props: Record<string, any>,
+  kinds: readonly DocumentKind[],
+  reportViolation: ReportViolation,
+): ParsedSource[] {
+  const parsed: ParsedSource[] = [];
+  for (const source of documentsOf(type, props)) {
+    if (!kinds.includes(source.kind) || source.value === undefined || source.value === null || source.value === "") continue;
+    const result: ParsedDocument = parsePolicyDocument(source.value);
+    if (!result.ok) {
+      reportViolation(`${source.property} ${result.error}; the policy cannot be checked. Fix the document so AWS and this pack can read it.`);
+      continue;
+    }
+    parsed.push({ ...source, statements: result.statements });
+  }
+  return parsed;
+}
+
+/** `Allow` statements only: the ones that grant. */
+export function allows(statements: Statement[]): Statement[] {
+  return statements.filter((s) => s.effect === "Allow");
+}
+
+export function isAwsResource(type: string): boolean {
+  return type.startsWith("aws:");
+}

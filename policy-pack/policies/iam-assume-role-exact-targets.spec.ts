@@ -1,0 +1,28 @@
+import { GOOD, SEEDS, endpoint, json, rolePolicy } from "../../test/support/pack-fixtures";
+import { checkResource } from "../testing/harness";
+import { assertPasses, assertViolates } from "../testing/expect";
+import { iamAssumeRoleExactTargets } from "./iam-assume-role-exact-targets";
+
+const allow = (Action: unknown, Resource?: unknown) => json({ Version: "2012-10-17", Statement: [{ Sid: "Assume", Effect: "Allow", Action, ...(Resource ? { Resource } : {}) }] });
+
+describe("iam-assume-role-exact-targets", () => {
+  it("passes the instance role's policy and the STS endpoint policy", async () => {
+    assertPasses(await checkResource(iamAssumeRoleExactTargets, rolePolicy("xacct-instance", json(GOOD.instancePolicy()))));
+    assertPasses(await checkResource(iamAssumeRoleExactTargets, endpoint("sts", json(GOOD.stsEndpointPolicy()))));
+  });
+
+  it("refuses wildcard targets, whatever the casing of the action", async () => {
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("STS:assumerole", "*"))), /on "\*"/);
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", "arn:aws:iam::222222222222:role/*"))), /role\/\*/);
+  });
+
+  it("sees sts:AssumeRole through action wildcards (seed 000's STS endpoint policy)", async () => {
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:*", "*"))), /sts:AssumeRole on "\*"/);
+    // Seed 000 names an exact role, so only its Action "*" is wrong — which iam-no-wildcard-actions reports.
+    assertPasses(await checkResource(iamAssumeRoleExactTargets, endpoint("sts", json(SEEDS.stsEndpointPolicyActionStar))));
+  });
+
+  it("refuses an Allow of sts:AssumeRole without a Resource", async () => {
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole"))), /no named Resource/);
+  });
+});

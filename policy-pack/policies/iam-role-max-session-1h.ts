@@ -1,0 +1,29 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { TYPES } from "../lib/resources";
+
+/**
+ * A role's maximum session is at most one hour (the AWS default, 3600 s): a leaked session
+ * expires quickly.
+ *
+ * Severity: medium. Why: IAM User Guide, "Update the maximum session duration for a role"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-settings.html).
+ */
+export const iamRoleMaxSession1h: ResourceValidationPolicy = {
+  name: "iam-role-max-session-1h",
+  description: "Roles allow sessions of at most one hour.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  configSchema: {
+    properties: {
+      maxSessionSeconds: { type: "integer", minimum: 900, maximum: 3600, default: 3600, description: "Longest session allowed, in seconds." },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== TYPES.role) return;
+    const { maxSessionSeconds } = args.getConfig<{ maxSessionSeconds: number }>();
+    const duration = args.props.maxSessionDuration;
+    if (duration !== undefined && Number(duration) > maxSessionSeconds) {
+      reportViolation(`maxSessionDuration is ${duration} s; the limit is ${maxSessionSeconds} s. Set maxSessionDuration: ${maxSessionSeconds} (or leave it unset).`);
+    }
+  },
+};

@@ -1,0 +1,51 @@
+import { GOOD, SEEDS, json, role } from "../../test/support/pack-fixtures";
+import { checkResource } from "../testing/harness";
+import { assertPasses, assertViolates } from "../testing/expect";
+import { iamTrustExactPrincipals } from "./iam-trust-exact-principals";
+
+const trust = (statement: object) => json({ Version: "2012-10-17", Statement: [{ Sid: "Trust", Effect: "Allow", Action: "sts:AssumeRole", ...statement }] });
+
+describe("iam-trust-exact-principals", () => {
+  it("passes the transfer role's trust (exact role ARN) and the instance role's (EC2 service)", async () => {
+    assertPasses(await checkResource(iamTrustExactPrincipals, role("xacct-transfer", json(GOOD.transferTrust()))));
+    assertPasses(await checkResource(iamTrustExactPrincipals, role("xacct-instance", json(GOOD.instanceTrust()))));
+  });
+
+  it("refuses the seeds' :root trust", async () => {
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", SEEDS.rootTrust)), /"arn:aws:iam::111111111111:root", which is a whole account/);
+  });
+
+  it("refuses a bare account id, a user, a wildcard role and a session ARN", async () => {
+    const cases: [string, RegExp][] = [
+      ["111111111111", /whole account/],
+      ["arn:aws:iam::111111111111:user/cliuser", /IAM user/],
+      ["arn:aws:iam::111111111111:role/*", /wildcard/],
+      ["arn:aws:sts::111111111111:assumed-role/x/i-0123", /session ARN/],
+    ];
+    for (const [principal, why] of cases) {
+      assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust({ Principal: { AWS: [principal] } }))), why);
+    }
+  });
+
+  it("refuses \"*\" unless an exact aws:PrincipalArn condition narrows it", async () => {
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust({ Principal: "*" }))), /trusts "\*" without a condition/);
+    const ifExists = { Principal: { AWS: "*" }, Condition: { ArnEqualsIfExists: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/xacct-instance" } } };
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust(ifExists))), /without a condition/);
+    const like = { Principal: "*", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/*" } } };
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust(like))), /without a condition/);
+    const narrowed = { Principal: "*", Condition: { ArnEquals: { "AWS:principalarn": "arn:aws:iam::111111111111:role/xacct-instance" } } };
+    assertPasses(await checkResource(iamTrustExactPrincipals, role("r", trust(narrowed))));
+  });
+
+  it("refuses actions other than sts:AssumeRole for AWS principals", async () => {
+    const tagging = { Principal: { AWS: "arn:aws:iam::111111111111:role/xacct-instance" }, Action: ["sts:AssumeRole", "sts:TagSession"] };
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust(tagging))), /allows "sts:tagsession"/);
+  });
+
+  it("refuses federated principals unless configured", async () => {
+    const oidc = { Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity" };
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust(oidc))), /federated principal/);
+    const config = { "iam-trust-exact-principals": { allowedFederatedPrincipals: ["arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"] } };
+    assertPasses(await checkResource(iamTrustExactPrincipals, role("r", trust(oidc)), config));
+  });
+});

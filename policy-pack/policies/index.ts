@@ -1,0 +1,34 @@
+/** Every rule of the pack, in the order the README's table lists them. */
+import { awsExplicitProvider } from "./aws-explicit-provider";
+import { iamAssumeRoleExactTargets } from "./iam-assume-role-exact-targets";
+import { iamNoNotElementsInAllow } from "./iam-no-not-elements-in-allow";
+import { iamNoStarResourceForWrites } from "./iam-no-star-resource-for-writes";
+import { iamNoUsersOrAccessKeys } from "./iam-no-users-or-access-keys";
+import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
+import { iamPolicySizeLimits } from "./iam-policy-size-limits";
+import { iamRoleMaxSession1h } from "./iam-role-max-session-1h";
+import { iamTrustExactPrincipals } from "./iam-trust-exact-principals";
+import { s3BucketHardening } from "./s3-bucket-hardening";
+import { s3BucketPolicyRequiresTls } from "./s3-bucket-policy-requires-tls";
+import { s3BucketPolicyRequiresVpce } from "./s3-bucket-policy-requires-vpce";
+import { vpceInterfacePrivateDns } from "./vpce-interface-private-dns";
+import { vpcePolicyLeastPrivilege } from "./vpce-policy-least-privilege";
+import { xacctWiringConsistent } from "./xacct-wiring-consistent";
+
+export const policies = [
+  iamNoWildcardActions,
+  iamNoNotElementsInAllow,
+  iamNoStarResourceForWrites,
+  iamTrustExactPrincipals,
+  iamAssumeRoleExactTargets,
+  iamNoUsersOrAccessKeys,
+  iamRoleMaxSession1h,
+  iamPolicySizeLimits,
+  s3BucketPolicyRequiresVpce,
+  s3BucketPolicyRequiresTls,
+  s3BucketHardening,
+  vpcePolicyLeastPrivilege,
+  vpceInterfacePrivateDns,
+  awsExplicitProvider,
+  xacctWiringConsistent,
+];

@@ -1,0 +1,89 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { TYPES } from "../lib/resources";
+import { designates, propsOf } from "../lib/stack";
+import { isUnknown } from "../lib/unknowns";
+
+interface Guard {
+  type: string;
+  what: string;
+  /** Why this companion's settings are not hardened, or undefined when they are. */
+  problem(props: Record<string, any>): string | undefined;
+}
+
+const ENCRYPTION_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
+
+const GUARDS: Guard[] = [
+  {
+    type: TYPES.publicAccessBlock,
+    what: "public access block",
+    problem: (p) => {
+      const off = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].filter((flag) => p[flag] !== true && !isUnknown(p[flag]));
+      return off.length ? `${off.join(", ")} must be true` : undefined;
+    },
+  },
+  {
+    type: TYPES.ownershipControls,
+    what: "ownership controls",
+    problem: (p) => (p.rule?.objectOwnership === "BucketOwnerEnforced" ? undefined : "objectOwnership must be BucketOwnerEnforced (ACLs off)"),
+  },
+  {
+    type: TYPES.encryption,
+    what: "default encryption",
+    problem: (p) =>
+      (p.rules ?? []).some((r: any) => ENCRYPTION_ALGORITHMS.includes(r?.applyServerSideEncryptionByDefault?.sseAlgorithm))
+        ? undefined
+        : `a rule must set applyServerSideEncryptionByDefault.sseAlgorithm (${ENCRYPTION_ALGORITHMS.join(", ")})`,
+  },
+  {
+    type: TYPES.versioning,
+    what: "versioning",
+    problem: (p) => (p.versioningConfiguration?.status === "Enabled" ? undefined : "versioningConfiguration.status must be Enabled"),
+  },
+];
+
+/**
+ * Every bucket comes with its guards, each hardened: all four public-access-block flags on,
+ * BucketOwnerEnforced ownership (ACLs disabled), default encryption, versioning. The bucket is
+ * protected from `pulumi destroy` and not force-destroyable, so tearing the stack down loses no data.
+ * A stack rule, because the guards are separate resources pointing at the bucket.
+ *
+ * Severity: high. Why: Amazon S3 User Guide, "Security best practices for Amazon S3"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html).
+ */
+export const s3BucketHardening: StackValidationPolicy = {
+  name: "s3-bucket-hardening",
+  description: "Buckets block public access, enforce bucket-owner ownership, encrypt by default, keep versions, and survive pulumi destroy.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  configSchema: {
+    properties: {
+      requireProtect: { type: "boolean", default: true, description: "Require the bucket's `protect` resource option." },
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    const { requireProtect } = args.getConfig<{ requireProtect: boolean }>();
+    const buckets = args.resources.filter((r) => r.type === TYPES.bucket);
+    for (const guard of GUARDS) {
+      for (const companion of args.resources.filter((r) => r.type === guard.type)) {
+        const problem = guard.problem(propsOf(companion));
+        if (problem) reportViolation(`${companion.name}: ${guard.what}: ${problem}.`, companion.urn);
+      }
+    }
+    for (const bucket of buckets) {
+      const props = propsOf(bucket);
+      const name = isUnknown(props.bucket) ? undefined : props.bucket;
+      const guardedBy = (companion: PolicyResource) => designates(companion, "bucket", bucket, name);
+      for (const guard of GUARDS) {
+        if (!args.resources.some((r) => r.type === guard.type && guardedBy(r))) {
+          reportViolation(`bucket ${bucket.name} has no ${guard.what} (${guard.type.split(":").pop()}). Add one for this bucket.`, bucket.urn);
+        }
+      }
+      if (props.forceDestroy === true) {
+        reportViolation(`bucket ${bucket.name} sets forceDestroy: deleting the stack would delete every object. Set forceDestroy: false.`, bucket.urn);
+      }
+      if (requireProtect && !bucket.opts.protect) {
+        reportViolation(`bucket ${bucket.name} is not protected: pulumi destroy would delete it. Set the resource option protect: true (and retainOnDelete: true).`, bucket.urn);
+      }
+    }
+  },
+};

@@ -1,0 +1,39 @@
+import { GOOD, bucketPolicy, json } from "../../test/support/pack-fixtures";
+import { checkResource } from "../testing/harness";
+import { assertPasses, assertViolates } from "../testing/expect";
+import { s3BucketPolicyRequiresTls } from "./s3-bucket-policy-requires-tls";
+
+const BUCKET_ARN = "arn:aws:s3:::xacct-transfer-222222222222-apne1";
+function withTlsDeny(overrides?: object) {
+  const document = GOOD.bucketPolicy();
+  const others = document.Statement.filter((s) => s.Sid !== "DenyEveryRequestThatDoesNotUseTls");
+  const tls = { Sid: "Tls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } };
+  return json({ ...document, Statement: overrides ? [...others, { ...tls, ...overrides }] : others });
+}
+
+describe("s3-bucket-policy-requires-tls", () => {
+  it("passes the program's bucket policy", async () => {
+    assertPasses(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(json(GOOD.bucketPolicy()))));
+  });
+
+  it("accepts a boolean false and other casing of the key", async () => {
+    assertPasses(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny({ Condition: { Bool: { "AWS:securetransport": false } } }))));
+  });
+
+  it("refuses a policy without the TLS deny", async () => {
+    assertViolates(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny())), /does not deny requests without TLS\. Add a Deny/);
+  });
+
+  it("refuses TLS denies that cover too little", async () => {
+    const cases: object[] = [
+      { Resource: [`${BUCKET_ARN}/*`] },
+      { Action: "s3:PutObject" },
+      { Condition: { Bool: { "aws:SecureTransport": "true" } } },
+      { Principal: { AWS: "arn:aws:iam::222222222222:role/xacct-transfer" } },
+      { Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:PrincipalAccount": "111111111111" } } },
+    ];
+    for (const overrides of cases) {
+      assertViolates(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny(overrides))), /"Tls" mention aws:SecureTransport/);
+    }
+  });
+});

@@ -1,0 +1,16 @@
+import { GOOD, endpoint, json } from "../../test/support/pack-fixtures";
+import { checkResource } from "../testing/harness";
+import { assertPasses, assertViolates } from "../testing/expect";
+import { vpceInterfacePrivateDns } from "./vpce-interface-private-dns";
+
+describe("vpce-interface-private-dns", () => {
+  it("passes an interface endpoint with private DNS, and gateway endpoints (which have no DNS)", async () => {
+    assertPasses(await checkResource(vpceInterfacePrivateDns, endpoint("sts", json(GOOD.stsEndpointPolicy()))));
+    assertPasses(await checkResource(vpceInterfacePrivateDns, endpoint("s3", json(GOOD.s3EndpointPolicy()))));
+  });
+
+  it("refuses an interface endpoint with private DNS off or unset", async () => {
+    assertViolates(await checkResource(vpceInterfacePrivateDns, endpoint("sts", json(GOOD.stsEndpointPolicy()), { privateDnsEnabled: false })), /without private DNS/);
+    assertViolates(await checkResource(vpceInterfacePrivateDns, endpoint("sts", json(GOOD.stsEndpointPolicy()), { privateDnsEnabled: undefined })), /without private DNS/);
+  });
+});

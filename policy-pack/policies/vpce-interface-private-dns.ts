@@ -1,0 +1,23 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { TYPES } from "../lib/resources";
+
+/**
+ * Interface endpoints have private DNS on, so the service's regional name (sts.<region>.amazonaws.com)
+ * resolves to the endpoint inside the VPC. Without it the SDKs keep calling the public endpoint,
+ * which a VPC without internet cannot reach and which would bypass the endpoint policy.
+ *
+ * Severity: high. Why: AWS PrivateLink guide, "Private DNS for interface endpoints"
+ * (https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns).
+ */
+export const vpceInterfacePrivateDns: ResourceValidationPolicy = {
+  name: "vpce-interface-private-dns",
+  description: "Interface VPC endpoints have private DNS enabled.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== TYPES.vpcEndpoint || args.props.vpcEndpointType !== "Interface") return;
+    if (args.props.privateDnsEnabled !== true) {
+      reportViolation("is an interface endpoint without private DNS: clients would keep resolving the public service endpoint. Set privateDnsEnabled: true.");
+    }
+  },
+};

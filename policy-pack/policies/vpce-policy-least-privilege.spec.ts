@@ -1,0 +1,32 @@
+import { GOOD, SEEDS, endpoint, json } from "../../test/support/pack-fixtures";
+import { checkResource } from "../testing/harness";
+import { assertPasses, assertViolates } from "../testing/expect";
+import { vpcePolicyLeastPrivilege } from "./vpce-policy-least-privilege";
+
+const FULL_ACCESS = { Version: "2008-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] };
+
+describe("vpce-policy-least-privilege", () => {
+  it("passes the program's S3 and STS endpoint policies, the repository read included", async () => {
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(GOOD.s3EndpointPolicy()))));
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("sts", json(GOOD.stsEndpointPolicy()))));
+  });
+
+  it("refuses an endpoint without a policy (the default is full access) and the full-access document", async () => {
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("sts", undefined)), /has no policy: the default endpoint policy/);
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(FULL_ACCESS))), /allows "\*": name the exact ARNs/, /any principal/);
+  });
+
+  it("refuses a \"*\" principal narrowed loosely (seed 000's StringLike is exact, so it passes here)", async () => {
+    const loose = { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/example/*", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/*" } } }] };
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(loose))), /without an exact aws:PrincipalArn condition/);
+    const ifExists = { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/example/*", Condition: { ArnEqualsIfExists: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/xacct-transfer" } } }] };
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(ifExists))), /without an exact aws:PrincipalArn condition/);
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(SEEDS.s3EndpointPolicyNamingInstanceRole))));
+  });
+
+  it("lets unsigned reads through only for the Amazon Linux repository buckets", async () => {
+    const anonymous = (bucket: string) => ({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` }] });
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(anonymous("al2023-repos-ap-northeast-1-de612dc2")))));
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(anonymous("attacker-exfil-bucket")))), /any principal/);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * Runs this pack's policies in-process, with the same arguments `@pulumi/policy` builds for them:
+ * props behind the unknown-checking proxy, `notApplicable`, `getConfig` with the schema defaults,
+ * and for stacks the resolved parents and dependencies. Used by the rules' specs, the integration
+ * tests and the offline `policy:check`.
+ */
+import {
+  EnforcementLevel,
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+
+// Internal to @pulumi/policy (not in its typings): the proxy it wraps props in, and its error.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy: { unknownCheckingProxy<T>(value: T): T; UnknownValueError: new (...args: any[]) => Error } = require("@pulumi/policy/proxy");
+
+export type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+export interface ResourceUnderTest {
+  type: string;
+  props: Record<string, any>;
+  name?: string;
+  urn?: string;
+  /** The provider resource; for `aws:` types default to an explicit provider named `source`. */
+  provider?: { name: string; type?: string; urn?: string; props?: Record<string, any> } | null;
+  opts?: Partial<PolicyResourceOptions>;
+  parent?: string;
+  dependencies?: string[];
+  propertyDependencies?: Record<string, string[]>;
+}
+
+export interface Violation {
+  policy: string;
+  level: EnforcementLevel;
+  urn?: string;
+  message: string;
+}
+
+export interface Outcome {
+  violations: Violation[];
+  notApplicable?: string;
+  /** Set when the rule read a value unknown during preview (the engine reports it as advisory). */
+  unknown?: string;
+}
+
+export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+export function urnOf(resource: ResourceUnderTest): string {
+  return resource.urn ?? `urn:pulumi:test::xacct::${resource.type}::${resource.name ?? "resource"}`;
+}
+
+class NotApplicable extends Error {}
+
+function levelOf(policy: AnyPolicy, config?: PackConfig): EnforcementLevel {
+  const entry = config?.[policy.name];
+  if (typeof entry === "string") return entry;
+  return entry?.enforcementLevel ?? policy.enforcementLevel ?? "advisory";
+}
+
+function configOf(policy: AnyPolicy, config?: PackConfig): Record<string, unknown> {
+  const defaults = Object.fromEntries(
+    Object.entries(policy.configSchema?.properties ?? {})
+      .filter(([, schema]) => (schema as { default?: unknown }).default !== undefined)
+      .map(([key, schema]) => [key, (schema as { default?: unknown }).default]),
+  );
+  const entry = config?.[policy.name];
+  const { enforcementLevel: _level, ...overrides } = typeof entry === "object" ? entry : {};
+  return { ...defaults, ...overrides };
+}
+
+function providerOf(resource: ResourceUnderTest) {
+  if (resource.provider === null) return undefined;
+  const provider = resource.provider ?? (resource.type.startsWith("aws:") ? { name: "source" } : undefined);
+  if (!provider) return undefined;
+  const type = provider.type ?? "pulumi:providers:aws";
+  return {
+    type,
+    name: provider.name,
+    urn: provider.urn ?? `urn:pulumi:test::xacct::${type}::${provider.name}`,
+    props: proxy.unknownCheckingProxy(provider.props ?? {}),
+  };
+}
+
+function optsOf(resource: ResourceUnderTest): PolicyResourceOptions {
+  return {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    additionalSecretOutputs: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    parent: resource.parent,
+    ...resource.opts,
+  };
+}
+
+async function collect(
+  policy: AnyPolicy,
+  config: PackConfig | undefined,
+  run: (report: (message: string, urn?: string) => void) => Promise<void> | void,
+  defaultUrn?: string,
+): Promise<Outcome> {
+  const level = levelOf(policy, config);
+  const outcome: Outcome = { violations: [] };
+  if (level === "disabled") return outcome;
+  try {
+    await run((message, urn) => outcome.violations.push({ policy: policy.name, level, urn: urn ?? defaultUrn, message }));
+  } catch (error) {
+    if (error instanceof NotApplicable) outcome.notApplicable = error.message;
+    else if (error instanceof proxy.UnknownValueError) outcome.unknown = error.message;
+    else throw error;
+  }
+  return outcome;
+}
+
+export async function checkResource(policy: ResourceValidationPolicy, resource: ResourceUnderTest, config?: PackConfig): Promise<Outcome> {
+  const props = proxy.unknownCheckingProxy(resource.props);
+  const args: ResourceValidationArgs = {
+    type: resource.type,
+    props,
+    urn: urnOf(resource),
+    name: resource.name ?? "resource",
+    opts: optsOf(resource),
+    provider: providerOf(resource),
+    stackTags: new Map(),
+    isType: () => false,
+    asType: () => undefined,
+    getConfig: <T extends object>() => configOf(policy, config) as T,
+    notApplicable: (reason?: string): never => {
+      throw new NotApplicable(reason ?? "");
+    },
+  };
+  const validations = ([] as unknown[]).concat(policy.validateResource ?? []) as ((a: ResourceValidationArgs, r: (m: string) => void) => Promise<void> | void)[];
+  return collect(policy, config, async (report) => {
+    for (const validate of validations) await validate(args, (message) => report(message));
+  }, args.urn);
+}
+
+export function stackResources(resources: ResourceUnderTest[]): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  const built = resources.map((resource) => {
+    const policyResource: PolicyResource = {
+      type: resource.type,
+      props: proxy.unknownCheckingProxy(resource.props),
+      urn: urnOf(resource),
+      name: resource.name ?? "resource",
+      opts: optsOf(resource),
+      provider: providerOf(resource),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: () => false,
+      asType: () => undefined,
+    };
+    byUrn.set(policyResource.urn, policyResource);
+    return policyResource;
+  });
+  resources.forEach((resource, index) => {
+    const target = built[index];
+    const find = (urn: string) => byUrn.get(urn);
+    target.parent = resource.parent ? find(resource.parent) : undefined;
+    target.dependencies = (resource.dependencies ?? []).map(find).filter((r): r is PolicyResource => r !== undefined);
+    target.propertyDependencies = Object.fromEntries(
+      Object.entries(resource.propertyDependencies ?? {}).map(([key, urns]) => [key, urns.map(find).filter((r): r is PolicyResource => r !== undefined)]),
+    );
+  });
+  return built;
+}
+
+export async function checkStack(policy: StackValidationPolicy, resources: ResourceUnderTest[], config?: PackConfig): Promise<Outcome> {
+  const args: StackValidationArgs = {
+    resources: stackResources(resources),
+    stackTags: new Map(),
+    getConfig: <T extends object>() => configOf(policy, config) as T,
+    notApplicable: (reason?: string): never => {
+      throw new NotApplicable(reason ?? "");
+    },
+  };
+  return collect(policy, config, (report) => policy.validateStack(args, report));
+}
+
+export interface PackResult {
+  violations: Violation[];
+  /** Rules that could not run on a resource because a value was unknown (preview). */
+  unknowns: { policy: string; urn?: string; message: string }[];
+}
+
+/** Every policy over every resource, as `pulumi preview --policy-pack` would run them. */
+export async function runPack(policies: AnyPolicy[], resources: ResourceUnderTest[], config?: PackConfig): Promise<PackResult> {
+  const result: PackResult = { violations: [], unknowns: [] };
+  for (const policy of policies) {
+    if ("validateStack" in policy) {
+      const outcome = await checkStack(policy, resources, config);
+      result.violations.push(...outcome.violations);
+      if (outcome.unknown) result.unknowns.push({ policy: policy.name, message: outcome.unknown });
+      continue;
+    }
+    for (const resource of resources) {
+      const outcome = await checkResource(policy, resource, config);
+      result.violations.push(...outcome.violations);
+      if (outcome.unknown) result.unknowns.push({ policy: policy.name, urn: urnOf(resource), message: outcome.unknown });
+    }
+  }
+  return result;
+}
