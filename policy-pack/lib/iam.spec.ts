@@ -1,0 +1,133 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { GOOD, SEEDS, bucketPolicy, endpoint, role, rolePolicy } from "../../test/support/pack-fixtures";
+import { ResourceUnderTest, runPack } from "../testing/harness";
+import { policies } from "../policies";
+import { coversAction, coversResource, parsePolicyDocument, patternCovers } from "./iam";
+
+describe("IAM document parser", () => {
+  it("reads string-or-list values, a single Statement object, and lower-cases actions and condition keys only", () => {
+    const parsed = parsePolicyDocument(
+      JSON.stringify({ Statement: { Sid: "A", Effect: "Allow", Action: "S3:PutObject", Resource: "arn:aws:s3:::B/Key", Condition: { StringEquals: { "AWS:SourceVpce": "vpce-0A" } } } }),
+    );
+    assert.ok(parsed.ok);
+    const [statement] = parsed.statements;
+    assert.deepEqual(statement.actions, ["s3:putobject"]);
+    assert.deepEqual(statement.resources, ["arn:aws:s3:::B/Key"]);
+    assert.deepEqual(statement.conditions, [{ operator: "StringEquals", base: "StringEquals", ifExists: false, qualifier: undefined, key: "aws:sourcevpce", values: ["vpce-0A"] }]);
+  });
+
+  it("keeps Effect and operators case-sensitive, as AWS does", () => {
+    const parsed = parsePolicyDocument({ Statement: [{ Effect: "allow", Action: "s3:GetObject", Resource: "*", Condition: { stringequals: { "aws:x": "y" } } }] });
+    assert.ok(parsed.ok);
+    assert.equal(parsed.statements[0].effect, "allow");
+    assert.equal(parsed.statements[0].conditions[0].base, undefined);
+  });
+
+  it("splits qualifiers and IfExists off operators", () => {
+    const parsed = parsePolicyDocument({ Statement: [{ Effect: "Deny", Action: "*", Resource: "*", Condition: { "ForAnyValue:StringNotEqualsIfExists": { "aws:TagKeys": ["a", "b"] }, Null: { "aws:x": "true" } } }] });
+    assert.ok(parsed.ok);
+    const [tags, nullCheck] = parsed.statements[0].conditions;
+    assert.deepEqual([tags.qualifier, tags.base, tags.ifExists], ["ForAnyValue", "StringNotEquals", true]);
+    assert.deepEqual([nullCheck.base, nullCheck.ifExists], ["Null", false]);
+  });
+
+  it("reports unreadable documents instead of guessing", () => {
+    const broken = parsePolicyDocument("{");
+    assert.ok(!broken.ok && /^is not valid JSON \(/.test(broken.error));
+    assert.equal(parsePolicyDocument({ Version: "2012-10-17" }).ok, false);
+    assert.equal(parsePolicyDocument([1, 2]).ok, false);
+  });
+
+  it("matches actions case-insensitively and through wildcards and NotAction", () => {
+    const [allowStar] = (parsePolicyDocument({ Statement: [{ Effect: "Allow", Action: "sts:*", Resource: "*" }] }) as any).statements;
+    assert.equal(coversAction(allowStar, "STS:AssumeRole"), true);
+    const [notIam] = (parsePolicyDocument({ Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }) as any).statements;
+    assert.equal(coversAction(notIam, "sts:AssumeRole"), true);
+    assert.equal(coversAction(notIam, "iam:CreateUser"), false);
+  });
+
+  it("knows which resource patterns cover a prefix", () => {
+    assert.equal(patternCovers("arn:aws:s3:::b/*", "arn:aws:s3:::b/example/*"), true);
+    assert.equal(patternCovers("arn:aws:s3:::b/example/*", "arn:aws:s3:::b/example/*"), true);
+    assert.equal(patternCovers("arn:aws:s3:::b/other/*", "arn:aws:s3:::b/example/*"), false);
+    assert.equal(patternCovers("arn:aws:s3:::b/example/x", "arn:aws:s3:::b/example/*"), false);
+    const [notSecret] = (parsePolicyDocument({ Statement: [{ Effect: "Allow", Action: "s3:*", NotResource: "arn:aws:s3:::b/secret/*" }] }) as any).statements;
+    assert.equal(coversResource(notSecret, "arn:aws:s3:::b/example/*"), true);
+    assert.equal(coversResource(notSecret, "arn:aws:s3:::b/secret/*"), false);
+  });
+});
+
+/** Rewrites a document the way people write the same policy differently; AWS reads all of them alike. */
+function rewrite(document: any, choices: { casing: boolean[]; listify: boolean[]; asString: boolean; singleStatement: boolean; indent: number }): unknown {
+  let pick = 0;
+  const next = (list: boolean[]) => list[pick++ % list.length];
+  const recase = (value: string) => (next(choices.casing) ? value.toUpperCase() : value.toLowerCase());
+  const shape = (value: unknown) => {
+    if (Array.isArray(value) && value.length === 1 && next(choices.listify)) return value[0];
+    if (typeof value === "string" && next(choices.listify)) return [value];
+    return value;
+  };
+  const statements = (Array.isArray(document.Statement) ? document.Statement : [document.Statement]).map((s: any) => {
+    const out: any = { ...s };
+    for (const element of ["Action", "NotAction"]) {
+      if (out[element] !== undefined) out[element] = shape(([] as string[]).concat(out[element]).map(recase));
+    }
+    for (const element of ["Resource", "NotResource"]) {
+      if (out[element] !== undefined) out[element] = shape(out[element]);
+    }
+    if (out.Principal?.AWS !== undefined) out.Principal = { ...out.Principal, AWS: shape(out.Principal.AWS) };
+    if (out.Condition) {
+      out.Condition = Object.fromEntries(
+        Object.entries(out.Condition).map(([operator, block]) => [
+          operator,
+          Object.fromEntries(Object.entries(block as object).map(([key, value]) => [recase(key), shape(value)])),
+        ]),
+      );
+    }
+    return out;
+  });
+  const rewritten = { ...document, Statement: statements.length === 1 && choices.singleStatement ? statements[0] : statements };
+  return choices.asString ? JSON.stringify(rewritten, null, choices.indent) : rewritten;
+}
+
+const DOCUMENT_RESOURCES: [string, (policy: unknown) => ResourceUnderTest, () => any][] = [
+  ["transfer trust", (p) => role("xacct-transfer", p), () => GOOD.transferTrust()],
+  ["root trust (seed)", (p) => role("xacct-transfer", p), () => SEEDS.rootTrust],
+  ["transfer permissions", (p) => rolePolicy("xacct-transfer", p), () => GOOD.transferPolicy()],
+  ["s3:* permissions (seed)", (p) => rolePolicy("xacct-transfer", p), () => SEEDS.rolePolicyS3Star],
+  ["bucket policy", (p) => bucketPolicy(p), () => GOOD.bucketPolicy()],
+  ["bucket policy of an IAM user (seed)", (p) => bucketPolicy(p), () => SEEDS.userBucketPolicy],
+  ["S3 endpoint policy", (p) => endpoint("s3", p), () => GOOD.s3EndpointPolicy()],
+  ["STS endpoint policy with Action * (seed)", (p) => endpoint("sts", p), () => SEEDS.stsEndpointPolicyActionStar],
+];
+
+const resourceRules = policies.filter((p) => !("validateStack" in p));
+
+async function verdict(resource: ResourceUnderTest): Promise<string[]> {
+  const result = await runPack(resourceRules, [resource]);
+  return result.violations.map((v) => `${v.policy}: ${v.message}`).sort();
+}
+
+describe("IAM document parser, property: the same policy written another way gets the same verdict", () => {
+  for (const [what, toResource, document] of DOCUMENT_RESOURCES) {
+    it(what, async () => {
+      const expected = await verdict(toResource(JSON.stringify(document())));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            casing: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+            listify: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+            asString: fc.boolean(),
+            singleStatement: fc.boolean(),
+            indent: fc.integer({ min: 0, max: 4 }),
+          }),
+          async (choices) => {
+            assert.deepEqual(await verdict(toResource(rewrite(document(), choices))), expected);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  }
+});
