@@ -6,8 +6,20 @@ import { StackConfig } from "./run-program";
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const SHIPPED_STACKS = ["pair", "source", "target"] as const;
 
+/** The `config:` map of a Pulumi.<stack>.yaml file. */
+export function readStackFile(path: string): StackConfig {
+  const file = parse(readFileSync(path, "utf8")) as { config?: StackConfig } | null;
+  if (!file || typeof file.config !== "object" || file.config === null) {
+    throw new Error(`${path} has no config: map`);
+  }
+  return file.config;
+}
+
+export function stackFilePath(stack: string): string {
+  return join(REPO_ROOT, `Pulumi.${stack}.yaml`);
+}
+
 /** The `config:` map of a shipped Pulumi.<stack>.yaml. */
 export function shippedStackConfig(stack: string): StackConfig {
-  const file = parse(readFileSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: StackConfig };
-  return file.config;
+  return readStackFile(stackFilePath(stack));
 }

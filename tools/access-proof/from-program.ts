@@ -1,0 +1,45 @@
+/** Collects, from what the program registered, the documents and ids the access proof evaluates. */
+import { XacctConfig } from "../../infra/config";
+import { RecordedResource } from "../offline/run-program";
+import { AccessPolicies, NamedPolicy } from "./policies";
+
+export class IncompletePairError extends Error {}
+
+export function accessPoliciesOf(config: XacctConfig, resources: RecordedResource[]): AccessPolicies {
+  const [source] = config.sources;
+  const { target } = config;
+  const find = (what: string, predicate: (r: RecordedResource) => boolean) => {
+    const found = resources.filter(predicate);
+    if (found.length !== 1) throw new IncompletePairError(`expected one ${what} among the registered resources, found ${found.length}`);
+    return found[0];
+  };
+  const role = (name: string) => find(`role ${name}`, (r) => r.type === "aws:iam/role:Role" && r.inputs.name === name);
+  const inlinePolicies = (roleName: string): NamedPolicy[] =>
+    resources
+      .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === roleName)
+      .map((r) => ({ name: `${roleName}/${r.inputs.name}`, policy: JSON.parse(r.inputs.policy) }));
+  const endpoint = (service: string) => find(`${service} VPC endpoint`, (r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && String(r.inputs.serviceName).endsWith(`.${service}`));
+  const instanceRole = role(source.instanceRoleName);
+  const transferRole = role(target.transferRoleName);
+  const s3 = endpoint("s3");
+  const sts = endpoint("sts");
+  return {
+    partition: target.partition,
+    sourceAccountId: source.accountId,
+    targetAccountId: target.accountId,
+    bucketName: target.bucketName,
+    prefix: target.prefix,
+    access: target.access,
+    instanceRole: { name: source.instanceRoleName, arn: source.instanceRoleArn, uniqueId: instanceRole.state.uniqueId, policies: inlinePolicies(source.instanceRoleName) },
+    transferRole: {
+      name: target.transferRoleName,
+      arn: target.transferRoleArn,
+      uniqueId: transferRole.state.uniqueId,
+      trustPolicy: JSON.parse(transferRole.inputs.assumeRolePolicy),
+      policies: inlinePolicies(target.transferRoleName),
+    },
+    bucketPolicy: JSON.parse(find("bucket policy", (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy").inputs.policy),
+    s3Endpoint: { id: s3.id, policy: JSON.parse(s3.inputs.policy) },
+    stsEndpoint: { id: sts.id, policy: JSON.parse(sts.inputs.policy) },
+  };
+}

@@ -1,0 +1,30 @@
+/** The documents and identities the access proof evaluates: exactly what the program generated. */
+import { AccessLevel } from "../../infra/policies";
+
+export interface NamedPolicy {
+  name: string;
+  policy: unknown;
+}
+
+export interface AccessPolicies {
+  partition: string;
+  sourceAccountId: string;
+  targetAccountId: string;
+  bucketName: string;
+  prefix: string;
+  access: readonly AccessLevel[];
+  instanceRole: { name: string; arn: string; uniqueId: string; policies: NamedPolicy[] };
+  transferRole: { name: string; arn: string; uniqueId: string; trustPolicy: unknown; policies: NamedPolicy[] };
+  bucketPolicy: unknown;
+  s3Endpoint: { id: string; policy: unknown };
+  stsEndpoint: { id: string; policy: unknown };
+}
+
+/** Stand-ins for everything that is not ours: an admin of each account, and the AWS defaults. */
+export const ADMIN_POLICY = { Version: "2012-10-17", Statement: [{ Sid: "AdministratorAccess", Effect: "Allow", Action: "*", Resource: "*" }] };
+export const DEFAULT_ENDPOINT_POLICY = { Version: "2008-10-17", Statement: [{ Sid: "AwsDefaultFullAccess", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] };
+/** A resource policy that lets anyone in: used to look at one control on its own. */
+export function permissiveResourcePolicy(resources: string[], action: string) {
+  return { Version: "2012-10-17", Statement: [{ Sid: "ProofAllowsEveryone", Effect: "Allow", Principal: { AWS: "*" }, Action: action, Resource: resources }] };
+}
+export const OTHER_ENDPOINT_ID = "vpce-0f0e0d0c0b0a09080";

@@ -1,0 +1,273 @@
+/**
+ * The access proof: every cell of the matrix, and every control on its own, evaluated by a real IAM
+ * policy evaluator (@cloud-copilot/iam-simulate, AGPL-3.0: a devDependency of this repository,
+ * never a dependency of the program or of the policy pack).
+ *
+ * The evaluator does not derive request context: each request carries the keys a real one would
+ * (aws:PrincipalArn, aws:userid, aws:SourceVpce, aws:SecureTransport, s3:prefix), and a cell fails
+ * if the evaluator ignored any of them.
+ */
+import { anonymousPrincipal, getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import { ActionCase, Expectation, PATHS, PATH_LABELS, PathId, PrincipalCase, actions, expectation, principals } from "./matrix";
+import { ADMIN_POLICY, AccessPolicies, DEFAULT_ENDPOINT_POLICY, NamedPolicy, OTHER_ENDPOINT_ID, permissiveResourcePolicy } from "./policies";
+
+export interface AccessCell {
+  /** "whole path", or the one control looked at on its own ("S3 endpoint policy alone"). */
+  scope: string;
+  principal: string;
+  action: string;
+  resource: string;
+  path: string;
+  expected: Expectation;
+  actual: "allowed" | "denied" | "error";
+  /** The policies and statements that decided, e.g. "bucket policy: DenyEveryRequestThatDoesNotUseTls (explicit deny)". */
+  decidedBy: string;
+  ok: boolean;
+}
+
+export interface AccessProof {
+  holds: boolean;
+  cells: AccessCell[];
+  failures: AccessCell[];
+}
+
+export interface Layers {
+  identity: NamedPolicy[];
+  resourcePolicy?: { label: string; policy: unknown };
+  endpoint?: { label: string; policy: unknown };
+}
+
+export interface AccessRequest {
+  scope: string;
+  principal: PrincipalCase;
+  action: ActionCase;
+  path: PathId;
+  layers: Layers;
+  expected: Expectation;
+}
+
+function endpointIdFor(p: AccessPolicies, action: ActionCase, path: PathId): string | undefined {
+  if (path === "internet") return undefined;
+  if (path === "other-endpoint") return OTHER_ENDPOINT_ID;
+  return action.service === "s3" ? p.s3Endpoint.id : p.stsEndpoint.id;
+}
+
+function contextOf(p: AccessPolicies, principal: PrincipalCase, action: ActionCase, path: PathId): Record<string, string> {
+  const context: Record<string, string> = { "aws:SecureTransport": path === "plain-http" ? "false" : "true", ...action.context };
+  const endpointId = endpointIdFor(p, action, path);
+  if (endpointId) context["aws:SourceVpce"] = endpointId;
+  if (principal.principalArn) context["aws:PrincipalArn"] = principal.principalArn;
+  if (principal.userId) context["aws:userid"] = principal.userId;
+  return context;
+}
+
+function accountOfResource(p: AccessPolicies, action: ActionCase): string {
+  const match = /^arn:[^:]+:iam::(\d{12}):/.exec(action.resource);
+  return match ? match[1] : p.targetAccountId;
+}
+
+export async function evaluateRequest(p: AccessPolicies, request: AccessRequest): Promise<AccessCell> {
+  const { principal, action, path, layers } = request;
+  const contextVariables = contextOf(p, principal, action, path);
+  const simulation: Simulation = {
+    request: {
+      principal: principal.sessionArn ?? anonymousPrincipal,
+      action: action.action,
+      resource: { resource: action.resource, accountId: accountOfResource(p, action) },
+      contextVariables,
+    },
+    identityPolicies: principal.sessionArn ? layers.identity : [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: layers.resourcePolicy?.policy,
+    vpcEndpointPolicies: layers.endpoint ? [{ name: layers.endpoint.label, policy: layers.endpoint.policy }] : undefined,
+  };
+  const cell = {
+    scope: request.scope,
+    principal: principal.label,
+    action: action.action,
+    resource: action.resource,
+    path: PATH_LABELS[path],
+    expected: request.expected,
+  };
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === "error") {
+    return { ...cell, actual: "error", decidedBy: `the evaluator refused the request: ${result.errors.message}`, ok: false };
+  }
+  if (result.resultType !== "single") {
+    return { ...cell, actual: "error", decidedBy: `unexpected ${result.resultType} result`, ok: false };
+  }
+  const ignored = (result.result.ignoredContextKeys ?? []).filter((key) => Object.keys(contextVariables).some((k) => k.toLowerCase() === key.toLowerCase()));
+  if (ignored.length > 0) {
+    return { ...cell, actual: "error", decidedBy: `the evaluator ignored context key(s) ${ignored.join(", ")}: the cell proves nothing`, ok: false };
+  }
+  const allowed = result.overallResult === "Allowed";
+  const decidedBy = allowed ? describeGrants(result.result.analysis, layers) : describeDenials(result.result.analysis, layers);
+  const actual = allowed ? "allowed" : "denied";
+  return { ...cell, actual, decidedBy, ok: allowed === (request.expected !== "denied") };
+}
+
+type Analysis = Parameters<typeof getDenialReasons>[0];
+
+function policyLabel(layers: Layers, type: string, identifier?: string): string {
+  switch (type) {
+    case "identity":
+      return `identity policy ${identifier ?? (layers.identity.map((policy) => policy.name).join(", ") || "(none)")}`;
+    case "resource":
+      return layers.resourcePolicy?.label ?? "resource policy";
+    case "vpce":
+      return layers.endpoint?.label ?? identifier ?? "endpoint policy";
+    default:
+      return type;
+  }
+}
+
+function describeDenials(analysis: Analysis, layers: Layers): string {
+  const reasons = getDenialReasons(analysis);
+  if (reasons.length === 0) return "no policy allows it";
+  const explicit = reasons.filter((r) => r.denialType === "Explicit");
+  const shown = explicit.length > 0 ? explicit : reasons;
+  return shown
+    .map((r) =>
+      r.denialType === "Explicit"
+        ? `${policyLabel(layers, r.policyType, r.policyIdentifier)}: ${r.statementId ?? `statement #${r.statementIndex}`} (explicit deny)`
+        : `${policyLabel(layers, r.policyType, r.identifier)}: no statement allows it`,
+    )
+    .join("; ");
+}
+
+function describeGrants(analysis: Analysis, layers: Layers): string {
+  return getGrantReasons(analysis)
+    .map((g) => `${policyLabel(layers, g.policyType, "policyIdentifier" in g ? g.policyIdentifier : undefined)}: ${g.statementId ?? `statement #${g.statementIndex}`}`)
+    .join("; ");
+}
+
+/** The real policies of the transfer path, as layers for one request. */
+function realLayers(p: AccessPolicies, principal: PrincipalCase, action: ActionCase, path: PathId): Layers {
+  const identity = { instance: p.instanceRole.policies, transfer: p.transferRole.policies, admin: [{ name: "AdministratorAccess", policy: ADMIN_POLICY }], none: [] }[principal.identity];
+  const resourcePolicy =
+    action.service === "sts"
+      ? { label: `trust policy of ${p.transferRole.name}`, policy: p.transferRole.trustPolicy }
+      : { label: `bucket policy of ${p.bucketName}`, policy: p.bucketPolicy };
+  const ours = action.service === "s3" ? { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy } : { label: `STS endpoint policy (${p.stsEndpoint.id})`, policy: p.stsEndpoint.policy };
+  const endpoint = path === "internet" ? undefined : path === "other-endpoint" ? { label: `another endpoint's default policy (${OTHER_ENDPOINT_ID})`, policy: DEFAULT_ENDPOINT_POLICY } : ours;
+  return { identity, resourcePolicy, endpoint };
+}
+
+function wholePathRequests(p: AccessPolicies): AccessRequest[] {
+  const requests: AccessRequest[] = [];
+  for (const principal of principals(p)) {
+    for (const action of actions(p)) {
+      for (const path of PATHS[action.service]) {
+        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access) });
+      }
+    }
+  }
+  return requests;
+}
+
+/**
+ * Each control on its own, every other control replaced by one that allows everything: so a control
+ * weakened behind the others' backs (`s3:*` on the role, a `:root` trust still fenced by its
+ * conditions) is caught even when the whole path still holds.
+ */
+function controlRequests(p: AccessPolicies): AccessRequest[] {
+  const who = Object.fromEntries(principals(p).map((x) => [x.id, x])) as Record<string, PrincipalCase>;
+  const act = Object.fromEntries(actions(p).map((x) => [x.id, x])) as Record<string, ActionCase>;
+  const bucketArn = `arn:${p.partition}:s3:::${p.bucketName}`;
+  const admin = [{ name: "AdministratorAccess", policy: ADMIN_POLICY }];
+  const openTrust = { label: "a trust policy that lets anyone in", policy: permissiveResourcePolicy([p.transferRole.arn, `arn:${p.partition}:iam::${p.targetAccountId}:role/*`], "sts:AssumeRole") };
+  const openBucket = { label: "a bucket policy that lets anyone in", policy: permissiveResourcePolicy([bucketArn, `${bucketArn}/*`], "s3:*") };
+  const openEndpoint = { label: "an endpoint policy that lets anything through", policy: DEFAULT_ENDPOINT_POLICY };
+  const allowedIf = (yes: boolean): Expectation => (yes ? "allowed (intended)" : "denied");
+  const extra = (id: string, action: string, resource: string, service: "s3" | "sts" = "s3"): ActionCase => ({ id: id as ActionCase["id"], service, action, resource });
+  const otherRole = extra("assume-transfer-role", "sts:AssumeRole", `arn:${p.partition}:iam::${p.targetAccountId}:role/xacct-proof-admin`, "sts");
+  const requests: AccessRequest[] = [];
+
+  // The transfer role's identity policy: only the opted-in actions, only inside the prefix.
+  const transferIdentity = `identity policy of ${p.transferRole.name} alone`;
+  const neverGranted = [extra("delete", "s3:DeleteObjectVersion", act["delete"].resource), extra("write-outside-prefix", "s3:PutBucketPolicy", bucketArn)];
+  for (const action of [...actions(p).filter((a) => a.service === "s3"), ...neverGranted]) {
+    const granted = !neverGranted.includes(action) && action.grantedBy !== undefined && p.access.includes(action.grantedBy);
+    requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action, path: "internet", layers: { identity: p.transferRole.policies }, expected: allowedIf(granted) });
+  }
+
+  // The instance role's identity policy: assume the transfer role, nothing else.
+  const instanceIdentity = `identity policy of ${p.instanceRole.name} alone`;
+  requests.push(
+    { scope: instanceIdentity, principal: who["source-instance-role"], action: act["assume-transfer-role"], path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openTrust }, expected: "allowed (intended)" },
+    { scope: instanceIdentity, principal: who["source-instance-role"], action: otherRole, path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openTrust }, expected: "denied" },
+    { scope: instanceIdentity, principal: who["source-instance-role"], action: act["write-in-prefix"], path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openBucket }, expected: "denied" },
+  );
+
+  // The trust policy: only the instance role (this incarnation of it), only through our STS endpoint.
+  const trust = { label: `trust policy of ${p.transferRole.name}`, policy: p.transferRole.trustPolicy };
+  const trustScope = `trust policy of ${p.transferRole.name} alone`;
+  const recreated: PrincipalCase = { ...who["source-instance-role"], label: `${who["source-instance-role"].label}, recreated under the same name`, userId: "AROARECREATEDEXAMPLE0:i-0123456789abcdef0" };
+  const trustCases: [PrincipalCase, PathId, boolean][] = [
+    [who["source-instance-role"], "our-endpoint", true],
+    [who["source-instance-role"], "other-endpoint", false],
+    [who["source-instance-role"], "internet", false],
+    [recreated, "our-endpoint", false],
+    [who["source-admin-role"], "our-endpoint", false],
+    [who["target-admin-role"], "our-endpoint", false],
+  ];
+  for (const [principal, path, allowed] of trustCases) {
+    requests.push({ scope: trustScope, principal, action: act["assume-transfer-role"], path, layers: { identity: admin, resourcePolicy: trust, endpoint: path === "internet" ? undefined : openEndpoint }, expected: allowedIf(allowed) });
+  }
+
+  // The STS endpoint policy: only the instance role, only the transfer role.
+  const sts = { label: `STS endpoint policy (${p.stsEndpoint.id})`, policy: p.stsEndpoint.policy };
+  const stsScope = "STS endpoint policy alone";
+  const stsCases: [PrincipalCase, ActionCase, boolean][] = [
+    [who["source-instance-role"], act["assume-transfer-role"], true],
+    [who["source-instance-role"], otherRole, false],
+    [who["source-admin-role"], act["assume-transfer-role"], false],
+  ];
+  for (const [principal, action, allowed] of stsCases) {
+    requests.push({ scope: stsScope, principal, action, path: "our-endpoint", layers: { identity: admin, resourcePolicy: openTrust, endpoint: sts }, expected: allowedIf(allowed) });
+  }
+
+  // The S3 endpoint policy: only the transfer role, only its opted-in actions in the prefix.
+  const s3 = { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy };
+  const s3Scope = "S3 endpoint policy alone";
+  for (const action of actions(p).filter((a) => a.service === "s3")) {
+    const granted = action.grantedBy !== undefined && p.access.includes(action.grantedBy);
+    requests.push({ scope: s3Scope, principal: who["target-transfer-role"], action, path: "our-endpoint", layers: { identity: admin, resourcePolicy: openBucket, endpoint: s3 }, expected: allowedIf(granted) });
+  }
+  for (const principal of [who["target-admin-role"], who["source-instance-role"], who["source-admin-role"]]) {
+    requests.push({ scope: s3Scope, principal, action: act["write-in-prefix"], path: "our-endpoint", layers: { identity: admin, resourcePolicy: openBucket, endpoint: s3 }, expected: "denied" });
+  }
+
+  // The bucket policy: writes into the prefix only through our endpoint, the transfer role only
+  // through our endpoint, nothing without TLS, and no grant to the other account.
+  const bucket = { label: `bucket policy of ${p.bucketName}`, policy: p.bucketPolicy };
+  const bucketScope = "bucket policy alone";
+  const bucketCases: [PrincipalCase, ActionCase, PathId, boolean][] = [
+    [who["target-admin-role"], act["write-in-prefix"], "internet", false],
+    [who["target-admin-role"], act["write-in-prefix"], "other-endpoint", false],
+    [who["target-admin-role"], act["write-in-prefix"], "our-endpoint", true],
+    [who["target-admin-role"], act["read"], "plain-http", false],
+    [who["target-transfer-role"], act["read"], "internet", false],
+    [who["target-transfer-role"], act["write-in-prefix"], "other-endpoint", false],
+    [who["source-admin-role"], act["write-in-prefix"], "our-endpoint", false],
+    [who["anonymous"], act["write-in-prefix"], "our-endpoint", false],
+  ];
+  for (const [principal, action, path, allowed] of bucketCases) {
+    requests.push({ scope: bucketScope, principal, action, path, layers: { identity: admin, resourcePolicy: bucket, endpoint: path === "internet" ? undefined : openEndpoint }, expected: allowedIf(allowed) });
+  }
+  return requests;
+}
+
+export async function proveAccess(p: AccessPolicies): Promise<AccessProof> {
+  const cells: AccessCell[] = [];
+  for (const request of [...wholePathRequests(p), ...controlRequests(p)]) {
+    cells.push(await evaluateRequest(p, request));
+  }
+  const failures = cells.filter((c) => !c.ok);
+  return { holds: failures.length === 0, cells, failures };
+}
+
+export function describeFailure(cell: AccessCell): string {
+  return `[${cell.scope}] ${cell.principal} ${cell.action} ${cell.resource} ${cell.path}: expected ${cell.expected}, got ${cell.actual} — ${cell.decidedBy}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Builds both halves of the transfer path offline, whatever a stack owns: a `both` stack is one run;
+ * a `source` stack is completed by the target half its own config describes; a `target` stack reads
+ * the source stack's config from Pulumi.<stack>.yaml beside it (named by xacct:sourceStack) and gets
+ * that run's outputs through its StackReference.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { XacctConfig, parseConfig } from "../../infra/config";
+import { ProgramRun, StackConfig, runProgram } from "./run-program";
+import { readStackFile } from "./stack-files";
+
+export interface PairRuns {
+  config: XacctConfig;
+  /** The run of the stack itself. */
+  own: ProgramRun;
+  /** The other half, when the stack owns only one (source or target). */
+  complement?: { stack: string; run: ProgramRun };
+}
+
+export class PairAssemblyError extends Error {}
+
+export function configOf(stackConfig: StackConfig): XacctConfig {
+  const get = (key: string) => stackConfig[`xacct:${key}`];
+  return parseConfig({ deploy: get("deploy"), source: get("source"), target: get("target"), sourceStack: get("sourceStack") });
+}
+
+export async function runPair(stack: string, stackConfig: StackConfig, configFile: string): Promise<PairRuns> {
+  const config = configOf(stackConfig);
+  if (config.deploy === "both") {
+    return { config, own: await runProgram(stackConfig, { stack }) };
+  }
+  if (config.deploy === "source") {
+    const own = await runProgram(stackConfig, { stack });
+    const sourceStack = `organization/xacct/${stack}`;
+    const complementConfig = { ...stackConfig, "xacct:deploy": "target", "xacct:sourceStack": sourceStack };
+    const run = await runProgram(complementConfig, { stack: `${stack}-complement`, stackOutputs: { [sourceStack]: own.outputs } });
+    return { config, own, complement: { stack: `${stack}-complement (target half from xacct:target)`, run } };
+  }
+  const sourceStack = config.sourceStack as string;
+  const sourceName = sourceStack.split("/").pop() as string;
+  const sourceFile = join(dirname(configFile), `Pulumi.${sourceName}.yaml`);
+  if (!existsSync(sourceFile)) {
+    throw new PairAssemblyError(`xacct:sourceStack is ${sourceStack}, but ${sourceFile} does not exist: the source stack's config is needed to build its half`);
+  }
+  const sourceConfig = readStackFile(sourceFile);
+  if (configOf(sourceConfig).deploy !== "source") throw new PairAssemblyError(`${sourceFile} is not a source stack (xacct:deploy must be source)`);
+  const sourceRun = await runProgram(sourceConfig, { stack: sourceName });
+  const own = await runProgram(stackConfig, { stack, stackOutputs: { [sourceStack]: sourceRun.outputs } });
+  return { config, own, complement: { stack: sourceName, run: sourceRun } };
+}
