@@ -9,7 +9,7 @@ import { AwsMocks, ProviderRecord, RegisteredResource } from "./mocks";
 export type StackConfig = Record<string, unknown>;
 
 export interface RecordedResource extends RegisteredResource {
-  opts: { protect?: boolean; retainOnDelete?: boolean; parentType?: string; dependsOn?: string[] };
+  opts: { protect?: boolean; retainOnDelete?: boolean; parentType?: string; parent?: string; dependsOn?: string[] };
 }
 
 export interface ProgramRun {
@@ -61,6 +61,9 @@ export async function runProgramBare(config: StackConfig, options: RunOptions = 
   }
 }
 
+// Internal to @pulumi/pulumi (not in its typings): resolves once every queued RPC has completed.
+const waitForRPCs: () => Promise<void> = (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs;
+
 let running = false;
 
 export async function runProgram(config: StackConfig, options: RunOptions = {}): Promise<ProgramRun> {
@@ -87,8 +90,10 @@ async function runExclusively(config: StackConfig, options: RunOptions): Promise
       });
       return program();
     });
-    // Outputs resolve before resources that nothing exports; wait for every registration.
+    // Outputs resolve before resources that nothing exports; wait for every registration, then
+    // for the RPCs still in flight (the stack's own outputs), before the next run resets the mocks.
     await Promise.all(created.map(({ resource }) => (resource.urn as any).promise()));
+    await waitForRPCs();
     return stackOutputs;
   });
 
@@ -101,6 +106,7 @@ async function runExclusively(config: StackConfig, options: RunOptions): Promise
         protect: opts.protect,
         retainOnDelete: opts.retainOnDelete,
         parentType: (opts.parent as any)?.__pulumiType,
+        parent: opts.parent ? `${(opts.parent as any).__pulumiType}::${(opts.parent as any).__name}` : undefined,
         dependsOn: ([] as any[]).concat(opts.dependsOn ?? []).map((d) => `${d.__pulumiType}::${d.__name}`),
       },
     };

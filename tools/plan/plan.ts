@@ -1,0 +1,65 @@
+/** The offline plan: the program under mocks, the policy pack in-process, and the access proof. */
+import { XacctConfig } from "../../infra/config";
+import { policies } from "../../policy-pack/policies";
+import { PackResult, Violation, runPack } from "../../policy-pack/testing/harness";
+import { accessPoliciesOf } from "../access-proof/from-program";
+import { AccessProof, proveAccess } from "../access-proof/prove";
+import { packResources, urnFor } from "../offline/pack-input";
+import { runPair } from "../offline/pair";
+import { ProgramRun, StackConfig } from "../offline/run-program";
+
+export interface PlanResult {
+  ok: boolean;
+  stack: string;
+  config: XacctConfig;
+  run: ProgramRun;
+  complement?: ProgramRun;
+  complementNote?: string;
+  warnings: string[];
+  policyCount: number;
+  packResources: number;
+  violations: Violation[];
+  unknowns: PackResult["unknowns"];
+  proof: AccessProof;
+}
+
+export async function plan(stack: string, stackConfig: StackConfig, configFile: string): Promise<PlanResult> {
+  const pair = await runPair(stack, stackConfig, configFile);
+  const warnings: string[] = [];
+  const disabled = stackConfig["pulumi:disable-default-providers"];
+  if (!Array.isArray(disabled) || !disabled.includes("*")) {
+    warnings.push('the stack does not set pulumi:disable-default-providers: ["*"]; a resource without an explicit provider would use ambient credentials');
+  }
+  const resources = packResources(stack, pair.own.resources);
+  const pack = await runPack(policies, resources);
+  const proof = await proveAccess(accessPoliciesOf(pair.config, [...pair.own.resources, ...(pair.complement?.run.resources ?? [])]));
+  return {
+    ok: !pack.violations.some((v) => v.level === "mandatory") && proof.holds,
+    stack,
+    config: pair.config,
+    run: pair.own,
+    complement: pair.complement?.run,
+    complementNote: pair.complement ? `the access proof also covers the other half: ${pair.complement.stack}, built offline from its config` : undefined,
+    warnings,
+    policyCount: policies.length,
+    packResources: resources.length,
+    violations: pack.violations,
+    unknowns: pack.unknowns,
+    proof,
+  };
+}
+
+/** The `--json` shape: one object a pipeline can read. */
+export function jsonReport(result: PlanResult) {
+  return {
+    ok: result.ok,
+    stack: result.stack,
+    deploy: result.config.deploy,
+    warnings: result.warnings,
+    resources: result.run.resources
+      .filter((r) => r.type !== "pulumi:pulumi:Stack")
+      .map((r) => ({ urn: urnFor(result.stack, r.type, r.name), type: r.type, account: r.provider?.accountId ?? null, props: { ...r.inputs, id: r.id } })),
+    violations: result.violations.map(({ policy, level, urn, message }) => ({ policy, level, urn: urn ?? null, message })),
+    access: result.proof.cells.map(({ scope, principal, action, resource, path, expected, actual, decidedBy }) => ({ scope, principal, action, resource, path, expected, actual, decidedBy })),
+  };
+}
