@@ -70,13 +70,13 @@ function accessMatrix(result: PlanResult): string[] {
   const lines: string[] = [];
   for (const actionKey of actionKeys) {
     lines.push("", actionKey);
-    lines.push(`  ${"".padEnd(44)}${paths.map((p) => short(p).padEnd(width)).join("")}`);
+    lines.push(`  ${"".padEnd(44)}${paths.map((p) => short(p).padEnd(width)).join("")}`.trimEnd());
     for (const principal of rows) {
       const row = paths.map((path) => {
         const cell = cells.find((c) => `${c.action} ${c.resource.replace(/^arn:[^:]+:(s3:::|iam::)/, "")}` === actionKey && c.principal === principal && c.path === path);
         return (cell ? mark(cell) : "—").padEnd(width);
       });
-      lines.push(`  ${principal.padEnd(44)}${row.join("")}`);
+      lines.push(`  ${principal.padEnd(44)}${row.join("")}`.trimEnd());
     }
   }
   lines.push("", "ALLOW = intended path, owner = the bucket account's own admin (not a grant of ours), deny = refused, ! = not what was expected, — = no such request (STS is HTTPS-only)");

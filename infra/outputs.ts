@@ -1,0 +1,37 @@
+/** The stack outputs: what the workload, the operator and (for `source` stacks) the target stack read. */
+import { awsCliProfile, uploadCommand } from "./client-config";
+import { XacctConfig } from "./config";
+import { MAX_SESSION_SECONDS } from "./policies";
+import { DeployedSource } from "./source-side";
+
+const CLI_PROFILE_NAME = "xacct-transfer";
+
+/**
+ * Account ①'s outputs. Flat, for the one source of today: a `target` stack's StackReference reads
+ * instanceRoleArn, instanceRoleUniqueId, s3EndpointId and stsEndpointId by these names.
+ */
+export function sourceOutputs(deployed: DeployedSource[]) {
+  const [source] = deployed;
+  if (!source) return {};
+  return {
+    sourceAccountId: source.account.accountId,
+    instanceRoleArn: source.account.instanceRoleArn,
+    instanceRoleUniqueId: source.instanceRoleUniqueId,
+    instanceProfileName: source.instanceProfileName,
+    vpcId: source.vpcId,
+    privateSubnetIds: source.privateSubnetIds,
+    workloadSecurityGroupId: source.workloadSecurityGroupId,
+    s3EndpointId: source.s3EndpointId,
+    stsEndpointId: source.stsEndpointId,
+  };
+}
+
+/** What the workload on the instance needs: computed from config, so every deploy mode has it. */
+export function clientOutputs({ sources: [source], target }: XacctConfig) {
+  return {
+    transferRoleArn: target.transferRoleArn,
+    bucketName: target.bucketName,
+    awsConfigProfile: awsCliProfile({ profileName: CLI_PROFILE_NAME, transferRoleArn: target.transferRoleArn, region: source.region, sessionSeconds: MAX_SESSION_SECONDS }),
+    uploadCommand: uploadCommand({ profileName: CLI_PROFILE_NAME, bucketName: target.bucketName, prefix: target.prefix, region: source.region }),
+  };
+}
