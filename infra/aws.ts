@@ -3,7 +3,11 @@
  * the config validation and the tests can all share it.
  */
 
-/** Regions where both S3 gateway endpoints and STS interface endpoints are offered. */
+/**
+ * The commercial-partition regions. China and GovCloud are left out on purpose: their endpoint
+ * service names and Amazon Linux repository buckets differ, and nothing here has been checked
+ * against them.
+ */
 export const KNOWN_REGIONS = [
   "us-east-1", "us-east-2", "us-west-1", "us-west-2",
   "af-south-1",
@@ -14,8 +18,6 @@ export const KNOWN_REGIONS = [
   "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
   "eu-south-1", "eu-south-2", "eu-north-1",
   "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
-  "cn-north-1", "cn-northwest-1",
-  "us-gov-east-1", "us-gov-west-1",
 ] as const;
 
 export type Region = (typeof KNOWN_REGIONS)[number];
@@ -42,8 +44,7 @@ export function objectsUnderPrefixArn(partition: Partition, bucketName: string, 
 }
 
 export function serviceEndpointName(region: string, service: "s3" | "sts"): string {
-  const reversedDomain = partitionOf(region) === "aws-cn" ? "cn.com.amazonaws" : "com.amazonaws";
-  return `${reversedDomain}.${region}.${service}`;
+  return `com.amazonaws.${region}.${service}`;
 }
 
 /**

@@ -48,9 +48,10 @@ describe("config", () => {
     assert.equal(parseConfig(rawConfig({ target: { prefix: "incoming/example" } })).target.prefix, "incoming/example/");
   });
 
-  it("derives the partition from the region", () => {
-    const config = parseConfig(rawConfig({ source: { region: "cn-north-1" }, target: { region: "cn-north-1" } }));
-    assert.equal(config.target.transferRoleArn, "arn:aws-cn:iam::222222222222:role/xacct-transfer");
+  it("refuses China and GovCloud regions, which it has not been checked against", () => {
+    for (const region of ["cn-north-1", "us-gov-west-1"]) {
+      assertRefused(rawConfig({ source: { region } }), "xacct:source.region", /unknown AWS region/);
+    }
   });
 
   describe("refuses, naming the key", () => {

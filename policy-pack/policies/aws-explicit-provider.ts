@@ -20,8 +20,15 @@ export const awsExplicitProvider: ResourceValidationPolicy = {
   severity: "critical",
   validateResource: (args, reportViolation) => {
     if (args.type === AWS_PROVIDER) {
+      // Provider inputs may arrive JSON-encoded (older engines send complex provider config as strings).
       let ids: unknown = args.props.allowedAccountIds;
-      if (typeof ids === "string" && !isUnknown(ids)) ids = JSON.parse(ids);
+      if (typeof ids === "string" && !isUnknown(ids)) {
+        try {
+          ids = JSON.parse(ids);
+        } catch {
+          ids = undefined;
+        }
+      }
       if (!Array.isArray(ids) || ids.length === 0) {
         reportViolation(`provider ${args.name} does not set allowedAccountIds: a wrong credential would deploy into the wrong account. Pin the account id.`);
       }
