@@ -9,7 +9,8 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { readStackFile, stackFilePath } from "./offline/stack-files";
+import { ConfigError } from "../infra/config";
+import { configOf, readStackFile, stackFilePath } from "./offline/stack-files";
 
 const USAGE = "usage: npm run plan -- --stack <name> | --config <Pulumi.<name>.yaml> [--json] [--diagram <file.md>]";
 
@@ -48,21 +49,28 @@ async function main(argv: string[]): Promise<number> {
     console.error(`plan: ${file} does not exist\n${USAGE}`);
     return 2;
   }
-  // Loaded only now: argument errors answer at once, without loading Pulumi and the AWS SDK.
-  const [{ ConfigError }, { PairAssemblyError }, { mermaidDiagram }, { jsonReport, plan }, { humanReport }] = await Promise.all([
-    import("../infra/config"),
+  const stackConfig = readStackFile(file);
+  try {
+    configOf(stackConfig);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`error: ${error.message}`);
+    return 1;
+  }
+  // Loaded only now: argument and config errors answer at once, without loading Pulumi and the AWS SDK.
+  const [{ PairAssemblyError }, { mermaidDiagram }, { jsonReport, plan }, { humanReport }] = await Promise.all([
     import("./offline/pair"),
     import("./plan/diagram"),
     import("./plan/plan"),
     import("./plan/report"),
   ]);
   try {
-    const result = await plan(stack, readStackFile(file), file);
+    const result = await plan(stack, stackConfig, file);
     if (options.diagram) writeFileSync(options.diagram, mermaidDiagram(stack, [...result.run.resources, ...(result.complement?.resources ?? [])]));
     console.log(options.json ? JSON.stringify(jsonReport(result), null, 2) : humanReport(result));
     return result.ok ? 0 : 1;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PairAssemblyError) {
+    if (error instanceof PairAssemblyError) {
       console.error(`error: ${error.message}`);
       return 1;
     }

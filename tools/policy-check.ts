@@ -6,8 +6,7 @@
  * Exit 0: no mandatory violation. 1: at least one. 2: the input could not be read.
  */
 import { readFileSync } from "node:fs";
-import { policies } from "../policy-pack/policies";
-import { PackResult, Violation, runPack } from "../policy-pack/testing/harness";
+import type { PackResult, Violation } from "../policy-pack/testing/harness";
 import { UnreadableInputError, readStateFile } from "./offline/state-files";
 
 export interface CheckReport {
@@ -27,6 +26,8 @@ export async function checkFile(file: string): Promise<CheckReport> {
     throw new UnreadableInputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const { format, resources } = readStateFile(text);
+  // Loaded only now: unreadable input is answered without loading Pulumi.
+  const [{ policies }, { runPack }] = await Promise.all([import("../policy-pack/policies"), import("../policy-pack/testing/harness")]);
   const result = await runPack(policies, resources);
   return {
     ok: !result.violations.some((v) => v.level === "mandatory"),

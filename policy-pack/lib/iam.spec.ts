@@ -91,15 +91,16 @@ function rewrite(document: any, choices: { casing: boolean[]; listify: boolean[]
   return choices.asString ? JSON.stringify(rewritten, null, choices.indent) : rewritten;
 }
 
-const DOCUMENT_RESOURCES: [string, (policy: unknown) => ResourceUnderTest, () => any][] = [
-  ["transfer trust", (p) => role("xacct-transfer", p), () => GOOD.transferTrust()],
-  ["root trust (seed)", (p) => role("xacct-transfer", p), () => SEEDS.rootTrust],
-  ["transfer permissions", (p) => rolePolicy("xacct-transfer", p), () => GOOD.transferPolicy()],
-  ["s3:* permissions (seed)", (p) => rolePolicy("xacct-transfer", p), () => SEEDS.rolePolicyS3Star],
-  ["bucket policy", (p) => bucketPolicy(p), () => GOOD.bucketPolicy()],
-  ["bucket policy of an IAM user (seed)", (p) => bucketPolicy(p), () => SEEDS.userBucketPolicy],
-  ["S3 endpoint policy", (p) => endpoint("s3", p), () => GOOD.s3EndpointPolicy()],
-  ["STS endpoint policy with Action * (seed)", (p) => endpoint("sts", p), () => SEEDS.stsEndpointPolicyActionStar],
+/** Each document, and the rules that must refuse it (none for the program's own documents). */
+const DOCUMENT_RESOURCES: [string, (policy: unknown) => ResourceUnderTest, () => any, string[]][] = [
+  ["transfer trust", (p) => role("xacct-transfer", p), () => GOOD.transferTrust(), []],
+  ["root trust (seed)", (p) => role("xacct-transfer", p), () => SEEDS.rootTrust, ["iam-trust-exact-principals"]],
+  ["transfer permissions", (p) => rolePolicy("xacct-transfer", p), () => GOOD.transferPolicy(), []],
+  ["s3:* permissions (seed)", (p) => rolePolicy("xacct-transfer", p), () => SEEDS.rolePolicyS3Star, ["iam-no-wildcard-actions"]],
+  ["bucket policy", (p) => bucketPolicy(p), () => GOOD.bucketPolicy(), []],
+  ["bucket policy of an IAM user (seed)", (p) => bucketPolicy(p), () => SEEDS.userBucketPolicy, ["iam-no-wildcard-actions", "s3-bucket-policy-requires-tls", "s3-bucket-policy-requires-vpce"]],
+  ["S3 endpoint policy", (p) => endpoint("s3", p), () => GOOD.s3EndpointPolicy(), []],
+  ["STS endpoint policy with Action * (seed)", (p) => endpoint("sts", p), () => SEEDS.stsEndpointPolicyActionStar, ["iam-no-wildcard-actions"]],
 ];
 
 const resourceRules = policies.filter((p) => !("validateStack" in p));
@@ -110,9 +111,10 @@ async function verdict(resource: ResourceUnderTest): Promise<string[]> {
 }
 
 describe("IAM document parser, property: the same policy written another way gets the same verdict", () => {
-  for (const [what, toResource, document] of DOCUMENT_RESOURCES) {
+  for (const [what, toResource, document, refusedBy] of DOCUMENT_RESOURCES) {
     it(what, async () => {
       const expected = await verdict(toResource(JSON.stringify(document())));
+      assert.deepEqual([...new Set(expected.map((v) => v.split(":")[0]))].sort(), refusedBy);
       await fc.assert(
         fc.asyncProperty(
           fc.record({

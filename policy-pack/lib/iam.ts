@@ -221,3 +221,8 @@ export function isReadOnlyAction(action: string): boolean {
   const [, name = ""] = action.toLowerCase().split(":");
   return !hasWildcard(name) && READ_ONLY_VERBS.test(name);
 }
+
+/** `*`, or an ARN whose resource part is only a wildcard: `arn:aws:s3:::*`, `arn:aws:iam::123456789012:*`. */
+export function isEveryResource(resource: string): boolean {
+  return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource) || /^arn:\*/.test(resource);
+}

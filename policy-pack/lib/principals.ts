@@ -20,13 +20,14 @@ export function whyNotExactRole(principal: string): string | undefined {
 
 /**
  * The role ARNs a `Principal: "*"` statement is narrowed to by `aws:PrincipalArn`, or undefined
- * when it is not narrowed. Only an exact, unconditional match narrows: `…IfExists` lets requests
- * without the key through (anonymous ones), `ForAnyValue:`/`ForAllValues:` change the meaning, and
- * `Like`/`Not…` operators or wildcard values match more than one principal.
+ * when it is not narrowed. Only a positive, unconditional match on exact role ARNs narrows:
+ * `…IfExists` lets requests without the key through (anonymous ones), `ForAnyValue:`/
+ * `ForAllValues:` change the meaning, `Not…` operators match everyone else, and a wildcard value
+ * matches more than one principal. (`…Like` with a value that has no wildcard is an exact match.)
  */
 export function principalArnNarrowing(statement: Statement): string[] | undefined {
   const clauses = clausesOn(statement, "aws:PrincipalArn").filter(
-    (c) => (c.base === "ArnEquals" || c.base === "StringEquals") && !c.ifExists && !c.qualifier && c.values.every(isExactRoleArn),
+    (c) => ["ArnEquals", "StringEquals", "ArnLike", "StringLike"].includes(c.base ?? "") && !c.ifExists && !c.qualifier && c.values.every(isExactRoleArn),
   );
   if (clauses.length === 0) return undefined;
   return clauses.flatMap((c) => c.values);

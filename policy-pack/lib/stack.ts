@@ -1,5 +1,6 @@
 /** Reading a stack's resources in stack rules without tripping over preview's unknown values. */
 import { PolicyResource } from "@pulumi/policy";
+import { allowedAccountIdsOf } from "./providers";
 import { isUnknown, unwrap } from "./unknowns";
 
 /** A resource's props as plain data: unknown values stay as their sentinels, to be tested with `isUnknown`. */
@@ -32,14 +33,6 @@ export function designates(resource: PolicyResource, property: string, target: P
 
 /** The account a resource is deployed into, from its provider's `allowedAccountIds`. */
 export function accountOf(resource: PolicyResource): string | undefined {
-  const props = resource.provider ? unwrap(resource.provider.props) : undefined;
-  let ids: unknown = props?.allowedAccountIds;
-  if (typeof ids === "string" && !isUnknown(ids)) {
-    try {
-      ids = JSON.parse(ids);
-    } catch {
-      return undefined;
-    }
-  }
-  return Array.isArray(ids) && ids.length === 1 ? String(ids[0]) : undefined;
+  const ids = allowedAccountIdsOf(resource.provider?.props);
+  return ids?.length === 1 ? ids[0] : undefined;
 }

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isAwsResource } from "../lib/resources";
-import { isUnknown } from "../lib/unknowns";
+import { allowedAccountIdsOf } from "../lib/providers";
 
 const AWS_PROVIDER = "pulumi:providers:aws";
 
@@ -20,16 +20,8 @@ export const awsExplicitProvider: ResourceValidationPolicy = {
   severity: "critical",
   validateResource: (args, reportViolation) => {
     if (args.type === AWS_PROVIDER) {
-      // Provider inputs may arrive JSON-encoded (older engines send complex provider config as strings).
-      let ids: unknown = args.props.allowedAccountIds;
-      if (typeof ids === "string" && !isUnknown(ids)) {
-        try {
-          ids = JSON.parse(ids);
-        } catch {
-          ids = undefined;
-        }
-      }
-      if (!Array.isArray(ids) || ids.length === 0) {
+      const ids = allowedAccountIdsOf(args.props);
+      if (!ids || ids.length === 0) {
         reportViolation(`provider ${args.name} does not set allowedAccountIds: a wrong credential would deploy into the wrong account. Pin the account id.`);
       }
       return;

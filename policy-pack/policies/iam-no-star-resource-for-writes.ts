@@ -1,12 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReadOnlyAction, statementLabel } from "../lib/iam";
+import { isEveryResource, isReadOnlyAction, statementLabel } from "../lib/iam";
 import { allows } from "../lib/resources";
 import { forEachDocument, quoted } from "../lib/rule";
-
-/** `*`, or an ARN whose resource part is only a wildcard: `arn:aws:s3:::*`, `arn:aws:iam::123456789012:*`. */
-export function isEveryResource(resource: string): boolean {
-  return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource) || /^arn:\*/.test(resource);
-}
 
 /**
  * No Allow statement grants an action that can change something (anything not read-only by its

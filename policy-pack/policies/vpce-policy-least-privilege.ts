@@ -1,9 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { Statement, statementLabel, wildcardMatch } from "../lib/iam";
+import { Statement, isEveryResource, statementLabel, wildcardMatch } from "../lib/iam";
 import { principalArnNarrowing, whyNotExactRole } from "../lib/principals";
 import { TYPES, allows, readDocuments } from "../lib/resources";
 import { quoted } from "../lib/rule";
-import { isEveryResource } from "./iam-no-star-resource-for-writes";
 
 /** The Amazon Linux repository buckets, read by `dnf` with unsigned requests. */
 export const DEFAULT_ANONYMOUS_READ_BUCKETS = ["al2023-repos-*-de612dc2", "amazonlinux-2-repos-*", "amazonlinux.*.amazonaws.com"];

@@ -3,12 +3,11 @@ import { SEEDS } from "../../test/support/pack-fixtures";
 import { editDocument, runShippedStack, withProps } from "../../test/support/program-stacks";
 import { ResourceUnderTest, checkStack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
+import { TYPES } from "../lib/resources";
 import { UNKNOWN } from "../lib/unknowns";
 import { xacctWiringConsistent } from "./xacct-wiring-consistent";
 
-const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const ROLE = "aws:iam/role:Role";
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const { vpcEndpoint: ENDPOINT, role: ROLE, bucketPolicy: BUCKET_POLICY } = TYPES;
 
 describe("xacct-wiring-consistent", () => {
   let pair: ResourceUnderTest[];

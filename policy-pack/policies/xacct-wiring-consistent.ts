@@ -3,8 +3,9 @@ import { Statement, clausesOn, parsePolicyDocument, patternCovers, statementLabe
 import { principalArnNarrowing } from "../lib/principals";
 import { TYPES, allows } from "../lib/resources";
 import { accountOf, idOf, isWiredTo, propsOf } from "../lib/stack";
-import { isUnknown, unwrap } from "../lib/unknowns";
-import { writeProtectingDenies } from "./s3-bucket-policy-requires-vpce";
+import { partitionOf } from "../lib/providers";
+import { isUnknown } from "../lib/unknowns";
+import { writeProtectingDenies } from "../lib/bucket-policy";
 
 type Document = { statements: Statement[] } | "unknown" | undefined;
 
@@ -16,17 +17,12 @@ function documentOf(resource: PolicyResource, property: string): Document {
   return parsed.ok ? { statements: parsed.statements } : undefined; // unreadable: the resource rules report it
 }
 
-function partitionOf(resource: PolicyResource): string {
-  const region = String(unwrap(resource.provider?.props)?.region ?? "");
-  return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-}
-
 /** A role's ARN: its output once known; before that, what AWS will make of its name and account. */
 function roleArnOf(role: PolicyResource): string | undefined {
   const props = propsOf(role);
   if (props.arn !== undefined && !isUnknown(props.arn)) return String(props.arn);
   const account = accountOf(role);
-  return account && typeof props.name === "string" && !isUnknown(props.name) ? `arn:${partitionOf(role)}:iam::${account}:role/${props.name}` : undefined;
+  return account && typeof props.name === "string" && !isUnknown(props.name) ? `arn:${partitionOf(role.provider?.props)}:iam::${account}:role/${props.name}` : undefined;
 }
 
 function trustsEc2(role: PolicyResource): boolean {

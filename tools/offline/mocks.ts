@@ -42,6 +42,12 @@ export function fakeRoleUniqueId(arn: string): string {
   return `AROA${createHash("sha256").update(arn).digest("base64").replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 17)}`;
 }
 
+/** Under mocks, provider inputs arrive as the engine sends them: complex values JSON-encoded. */
+function pinnedAccount(allowedAccountIds: unknown): string {
+  const ids = typeof allowedAccountIds === "string" ? JSON.parse(allowedAccountIds) : allowedAccountIds;
+  return Array.isArray(ids) && ids.length === 1 ? String(ids[0]) : "000000000000";
+}
+
 export class AwsMocks implements pulumi.runtime.Mocks {
   readonly resources: RegisteredResource[] = [];
   readonly invokes: { token: string; inputs: any; provider?: ProviderRecord }[] = [];
@@ -57,7 +63,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       this.providers.set(id, {
         name: args.name,
         id,
-        accountId: JSON.parse(String(args.inputs.allowedAccountIds ?? "[]"))[0] ?? args.inputs.allowedAccountIds?.[0],
+        accountId: pinnedAccount(args.inputs.allowedAccountIds),
         region: args.inputs.region,
         inputs: args.inputs,
       });

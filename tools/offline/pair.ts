@@ -6,9 +6,9 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { XacctConfig, parseConfig } from "../../infra/config";
+import { XacctConfig } from "../../infra/config";
 import { ProgramRun, StackConfig, runProgram } from "./run-program";
-import { readStackFile } from "./stack-files";
+import { configOf, readStackFile } from "./stack-files";
 
 export interface PairRuns {
   config: XacctConfig;
@@ -19,11 +19,6 @@ export interface PairRuns {
 }
 
 export class PairAssemblyError extends Error {}
-
-export function configOf(stackConfig: StackConfig): XacctConfig {
-  const get = (key: string) => stackConfig[`xacct:${key}`];
-  return parseConfig({ deploy: get("deploy"), source: get("source"), target: get("target"), sourceStack: get("sourceStack") });
-}
 
 export async function runPair(stack: string, stackConfig: StackConfig, configFile: string): Promise<PairRuns> {
   const config = configOf(stackConfig);

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { StackConfig } from "./run-program";
+import { XacctConfig, parseConfig } from "../../infra/config";
+import type { StackConfig } from "./run-program";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const SHIPPED_STACKS = ["pair", "source", "target"] as const;
@@ -22,4 +23,10 @@ export function stackFilePath(stack: string): string {
 /** The `config:` map of a shipped Pulumi.<stack>.yaml. */
 export function shippedStackConfig(stack: string): StackConfig {
   return readStackFile(stackFilePath(stack));
+}
+
+/** The validated xacct config of a stack file's `config:` map; throws ConfigError naming every bad key. */
+export function configOf(stackConfig: StackConfig): XacctConfig {
+  const get = (key: string) => stackConfig[`xacct:${key}`];
+  return parseConfig({ deploy: get("deploy"), source: get("source"), target: get("target"), sourceStack: get("sourceStack") });
 }
