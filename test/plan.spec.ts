@@ -1,18 +1,24 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { main } from "../tools/plan";
+import { ProgramRun, runProgram } from "../tools/offline/run-program";
 import { REPO_ROOT, shippedStackConfig, stackFilePath } from "../tools/offline/stack-files";
+import { mermaidDiagram } from "../tools/plan/diagram";
 import { jsonReport, plan } from "../tools/plan/plan";
 import { humanReport } from "../tools/plan/report";
 import { validConfig } from "./support/fixtures";
+import { capturedIo } from "./support/io";
 
 const directory = mkdtempSync(join(tmpdir(), "xacct-plan-"));
-function planCli(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(REPO_ROOT, "tools/plan.ts"), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+
+/** `npm run plan -- ...args` in-process, as if npm had been run in `cwd`. */
+async function planCli(args: string[], cwd = REPO_ROOT) {
+  const out = capturedIo(cwd);
+  const code = await main(args, out.io);
+  return { code, stdout: out.stdout(), stderr: out.stderr() };
 }
 
 describe("npm run plan", () => {
@@ -44,37 +50,143 @@ describe("npm run plan", () => {
     for (const cell of report.access) assert.deepEqual(Object.keys(cell).sort(), ["action", "actual", "decidedBy", "expected", "path", "principal", "resource", "scope"]);
   });
 
-  it("runs from the command line, writes the Mermaid diagram, exits 0", () => {
+  it("runs from the command line, writes the Mermaid diagram, exits 0", async () => {
     const diagram = join(directory, "graph.md");
-    const { code, stdout, stderr } = planCli("--stack", "pair", "--diagram", diagram);
+    const { code, stdout, stderr } = await planCli(["--stack", "pair", "--diagram", diagram]);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^xacct plan: stack pair \(deploy: both\), source 111111111111 → target 222222222222/m);
     const markdown = readFileSync(diagram, "utf8");
     assert.match(markdown, /```mermaid\nflowchart LR/);
-    assert.match(markdown, /S3 gateway endpoint\\nvpce-[0-9a-f]{17}/);
-    assert.match(markdown, /s3Endpoint -- only the transfer role, only the prefix --> bucket/);
+    assert.match(markdown, /S3 gateway endpoint<br\/>vpce-[0-9a-f]{17}/);
   });
 
-  it("refuses a bad config with the message pulumi preview would print, and a non-zero exit", () => {
+  describe("the diagram draws what the graph holds", () => {
+    let pair: ProgramRun;
+    before(async () => {
+      pair = await runProgram(shippedStackConfig("pair"), { stack: "pair" });
+    });
+
+    it("no EC2 node, since xacct builds no instance; the profile, both security groups and the prefix instead", () => {
+      const markdown = mermaidDiagram("pair", pair.resources);
+      assert.doesNotMatch(markdown, /EC2|instance\d/);
+      const sg = (name: string) => pair.one("aws:ec2/securityGroup:SecurityGroup", name).id;
+      assert.match(markdown, new RegExp(`workloadSg\\["workload security group ${sg("source-endpoints-workload")}<br/>no inbound rule<br/>out: tcp 443 to the STS endpoint's security group<br/>out: tcp 443 to the S3 endpoint's prefix list"\\]`));
+      assert.match(markdown, new RegExp(`security group ${sg("source-endpoints-sts")}: in tcp 443 from 10\\.80\\.0\\.0/16`));
+      assert.match(markdown, /profile\["instance profile xacct-instance"\]/);
+      assert.match(markdown, /bucket\[\("s3:\/\/xacct-transfer-222222222222-apne1\/example\/<br\/>/);
+      assert.match(markdown, /bucket protected, retained on delete; its guards retained on delete/);
+    });
+
+    it("an instance the graph holds is drawn, with what it uses", () => {
+      const profile = pair.one("aws:iam/instanceProfile:InstanceProfile");
+      const instance = { ...profile, type: "aws:ec2/instance:Instance", name: "worker", id: "i-0123456789abcdef0", inputs: {} };
+      const markdown = mermaidDiagram("pair", [...pair.resources, instance]);
+      assert.match(markdown, /instance0\["EC2 instance worker<br\/>i-0123456789abcdef0"\]/);
+      assert.match(markdown, /instance0 --> profile\n {2}instance0 --> workloadSg/);
+    });
+
+    it("draws what a weaker graph holds, not the intended design", () => {
+      const withGateway = [...pair.resources, { ...pair.one("aws:ec2/vpc:Vpc"), type: "aws:ec2/internetGateway:InternetGateway", name: "igw", id: "igw-1" }];
+      assert.match(mermaidDiagram("pair", withGateway), /1 internet gateway\(s\), 0 NAT gateway\(s\)/);
+      const sourceOnly = pair.resources.filter((r) => r.provider?.name !== "target");
+      assert.doesNotMatch(mermaidDiagram("pair", sourceOnly), /target account|bucket/);
+    });
+
+    it("the README's diagram is the pair stack's, without the mock ids", () => {
+      const generated = /```mermaid\n[\s\S]*?```\n/.exec(mermaidDiagram("pair", pair.resources, { ids: false }))?.[0];
+      const readme = /```mermaid\n[\s\S]*?```\n/.exec(readFileSync(join(REPO_ROOT, "README.md"), "utf8"))?.[0];
+      assert.equal(readme, generated, "regenerate the README's mermaid block from mermaidDiagram(\"pair\", …, { ids: false })");
+      assert.doesNotMatch(generated ?? "", /vpce-|vpc-[0-9a-f]|sg-[0-9a-f]|subnet-/);
+    });
+  });
+
+  it("refuses a bad config with the message pulumi preview would print, and a non-zero exit", async () => {
     const file = join(directory, "Pulumi.bad.yaml");
     writeFileSync(file, stringify({ config: validConfig({ target: { accountId: "111111111111", prefix: "/incoming/*" } }) }));
-    const { code, stdout, stderr } = planCli("--config", file, "--json");
+    const { code, stdout, stderr } = await planCli(["--config", file, "--json"]);
     assert.equal(code, 1);
     assert.equal(stdout, "");
     assert.match(stderr, /Invalid xacct configuration:\n {2}- xacct:target\.prefix: must not start with '\/'/);
   });
 
-  it("exits 2 on unusable arguments", () => {
-    assert.equal(planCli().code, 2);
-    assert.match(planCli("--stack", "nope").stderr, /Pulumi\.nope\.yaml does not exist/);
-    assert.match(planCli("--stack", "pair", "--config", "x").stderr, /exactly one of --stack and --config/);
+  describe("command-line manners", () => {
+    it("prints its usage for --help and -h, exit 0", async () => {
+      for (const flag of ["--help", "-h"]) {
+        const { code, stdout, stderr } = await planCli([flag]);
+        assert.equal(code, 0);
+        assert.match(stdout, /^usage: npm run -s plan -- \(--stack <name> \| --config <file>\)/);
+        assert.match(stdout, /Exit codes: 0 /);
+        assert.equal(stderr, "");
+      }
+    });
+
+    it("takes --stack=pair like --stack pair", async () => {
+      const { code, stdout, stderr } = await planCli(["--stack=pair", "--json"]);
+      assert.equal(code, 0, stderr);
+      assert.equal(JSON.parse(stdout).stack, "pair");
+    });
+
+    it("exits 2 with the usage on unusable arguments, before loading the program", async () => {
+      const cases: [string[], RegExp][] = [
+        [[], /exactly one of --stack and --config/],
+        [["--stack", "pair", "--config", "x"], /exactly one of --stack and --config/],
+        [["--stack", "pair", "--stack", "source"], /--stack is given more than once/],
+        [["--stack", "pair", "--json", "--json"], /--json is given more than once/],
+        [["--stack"], /argument missing/],
+        [["--stack", "pair", "extra"], /Unexpected argument 'extra'/],
+        [["--stak", "pair"], /Unknown option '--stak'/],
+      ];
+      for (const [args, why] of cases) {
+        const { code, stdout, stderr } = await planCli(args);
+        assert.equal(code, 2, args.join(" "));
+        assert.equal(stdout, "");
+        assert.match(stderr, why);
+        assert.match(stderr, /\nusage: npm run -s plan/);
+      }
+    });
+
+    it("reads --config and writes --diagram relative to the directory npm was run in", async () => {
+      const cwd = mkdtempSync(join(directory, "cwd-"));
+      writeFileSync(join(cwd, "Pulumi.mine.yaml"), stringify({ config: validConfig() }));
+      const { code, stdout, stderr } = await planCli(["--config", "Pulumi.mine.yaml", "--diagram", "mine.md", "--json"], cwd);
+      assert.equal(code, 0, stderr);
+      assert.equal(JSON.parse(stdout).stack, "mine");
+      assert.match(readFileSync(join(cwd, "mine.md"), "utf8"), /```mermaid/);
+    });
+
+    describe("answers a file it cannot use with one line naming it, exit 2, no stack trace", () => {
+      const cases: [string, () => string[], RegExp][] = [
+        ["a stack that does not exist", () => ["--stack", "nope"], /Pulumi\.nope\.yaml: cannot read: no such file or directory \(ENOENT\)/],
+        ["broken YAML", () => ["--config", write("Pulumi.broken.yaml", "config:\n  xacct:deploy: [both\n")], /Pulumi\.broken\.yaml: is not valid YAML: /],
+        ["an empty file", () => ["--config", write("Pulumi.empty.yaml", "")], /Pulumi\.empty\.yaml: is empty/],
+        ["a file without config:", () => ["--config", write("Pulumi.noconfig.yaml", "encryptionsalt: x\n")], /Pulumi\.noconfig\.yaml: has no config: map/],
+        ["an unreadable file (a directory)", () => ["--config", directory], /: cannot read: is a directory \(EISDIR\)/],
+        ["an unwritable --diagram path", () => ["--stack", "pair", "--diagram", join(directory, "no-such-dir", "graph.md")], /no-such-dir\/graph\.md: cannot write the diagram: no such file or directory \(ENOENT\)/],
+      ];
+      for (const [what, args, why] of cases) {
+        it(what, async () => {
+          const { code, stdout, stderr } = await planCli(args());
+          assert.equal(code, 2, stderr);
+          assert.equal(stdout, "");
+          assert.equal(stderr.trimEnd().split("\n").length, 1, stderr);
+          assert.match(stderr, /^plan: /);
+          assert.match(stderr, why);
+        });
+      }
+    });
   });
 
-  it("tells where a target stack's source config is missing", () => {
+  it("tells where a target stack's source config is missing", async () => {
     const file = join(directory, "Pulumi.lonely.yaml");
     writeFileSync(file, stringify({ config: validConfig({ deploy: "target", sourceStack: "organization/xacct/elsewhere" }) }));
-    const { code, stderr } = planCli("--config", file);
+    const { code, stderr } = await planCli(["--config", file]);
     assert.equal(code, 1);
     assert.match(stderr, /xacct:sourceStack is organization\/xacct\/elsewhere, but .*Pulumi\.elsewhere\.yaml does not exist/);
   });
 });
+
+function write(name: string, content: string): string {
+  const file = join(directory, name);
+  writeFileSync(file, content);
+  return file;
+}

@@ -1,5 +1,5 @@
 /**
- * npm run plan -- --stack <name> | --config <file> [--json] [--diagram <file.md>]
+ * npm run -s plan -- --stack <name> | --config <file> [--json] [--diagram <file.md>]
  *
  * The main job, offline: runs the program under mocks with a stack's config (Pulumi.<name>.yaml),
  * then the policy pack in-process, then the access proof, and prints what a reviewer needs.
@@ -7,81 +7,84 @@
  * holds; 1 otherwise or on a bad config (with the message `pulumi preview` would print); 2 on
  * unusable arguments or files.
  */
-import { existsSync, writeFileSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { ConfigError } from "../infra/config";
+import { FileError, Io, UsageError, fsReason, parseCommandLine, resolveFrom, runAsCommand, writeLine } from "./cli";
 import { configOf, readStackFile, stackFilePath } from "./offline/stack-files";
 
-const USAGE = "usage: npm run plan -- --stack <name> | --config <Pulumi.<name>.yaml> [--json] [--diagram <file.md>]";
+export const USAGE = `usage: npm run -s plan -- (--stack <name> | --config <file>) [--json] [--diagram <file.md>]
 
-class UsageError extends Error {}
+Runs the program offline under mocks with a stack's config, then the policy pack and the access proof.
 
-function parseArgs(argv: string[]) {
-  const options: { stack?: string; config?: string; json: boolean; diagram?: string } = { json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith("--")) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === "--stack") options.stack = value();
-    else if (arg === "--config") options.config = value();
-    else if (arg === "--diagram") options.diagram = value();
-    else if (arg === "--json") options.json = true;
-    else throw new UsageError(`unknown argument ${arg}`);
-  }
-  if (!options.stack === !options.config) throw new UsageError("give exactly one of --stack and --config");
-  return options;
-}
+  --stack <name>       read Pulumi.<name>.yaml from the project root
+  --config <file>      read any stack file (relative to the directory npm was run in)
+  --json               print one JSON object instead of the report
+  --diagram <file.md>  also write a Mermaid diagram of the graph that was built
+  -h, --help           print this help
 
-async function main(argv: string[]): Promise<number> {
-  let options: ReturnType<typeof parseArgs>;
+Exit codes: 0 no mandatory violation and the proof holds; 1 a violation, a failed proof or a bad
+config; 2 unusable arguments or files.`;
+
+const OPTIONS = { stack: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, diagram: { type: "string" } } as const;
+
+export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    options = parseArgs(argv);
+    return await planCommand(argv, io);
   } catch (error) {
-    console.error(`plan: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const file = options.config ? resolve(options.config) : stackFilePath(options.stack as string);
-  const stack = options.stack ?? (/^Pulumi\.(.+)\.ya?ml$/.exec(basename(file))?.[1] ?? "plan");
-  if (!existsSync(file)) {
-    console.error(`plan: ${file} does not exist\n${USAGE}`);
-    return 2;
-  }
-  const stackConfig = readStackFile(file);
-  try {
-    configOf(stackConfig);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`error: ${error.message}`);
-    return 1;
-  }
-  // Loaded only now: argument and config errors answer at once, without loading Pulumi and the AWS SDK.
-  const [{ PairAssemblyError }, { mermaidDiagram }, { jsonReport, plan }, { humanReport }] = await Promise.all([
-    import("./offline/pair"),
-    import("./plan/diagram"),
-    import("./plan/plan"),
-    import("./plan/report"),
-  ]);
-  try {
-    const result = await plan(stack, stackConfig, file);
-    if (options.diagram) writeFileSync(options.diagram, mermaidDiagram(stack, [...result.run.resources, ...(result.complement?.resources ?? [])]));
-    console.log(options.json ? JSON.stringify(jsonReport(result), null, 2) : humanReport(result));
-    return result.ok ? 0 : 1;
-  } catch (error) {
-    if (error instanceof PairAssemblyError) {
-      console.error(`error: ${error.message}`);
+    if (error instanceof UsageError) {
+      writeLine(io.stderr, `plan: ${error.message}\n${USAGE.split("\n")[0]}`);
+      return 2;
+    }
+    if (error instanceof FileError) {
+      writeLine(io.stderr, `plan: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      writeLine(io.stderr, `error: ${error.message}`);
       return 1;
     }
     throw error;
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+async function planCommand(argv: string[], io: Io): Promise<number> {
+  const { help, values } = parseCommandLine(argv, OPTIONS);
+  if (help) {
+    writeLine(io.stdout, USAGE);
+    return 0;
+  }
+  if (!values.stack === !values.config) throw new UsageError("give exactly one of --stack and --config");
+  const file = values.config ? resolveFrom(io, values.config) : stackFilePath(values.stack as string);
+  const stack = values.stack ?? /^Pulumi\.(.+)\.ya?ml$/.exec(basename(file))?.[1] ?? "plan";
+  const diagramFile = values.diagram === undefined ? undefined : resolveFrom(io, values.diagram);
+  const stackConfig = readStackFile(file);
+  configOf(stackConfig);
+
+  // Loaded only now: argument and config errors answer at once, without loading Pulumi and the AWS SDK.
+  /* eslint-disable @typescript-eslint/no-require-imports -- a lazy require: a CommonJS module's import() would bypass ts-node */
+  const { PairAssemblyError } = require("./offline/pair") as typeof import("./offline/pair");
+  const { mermaidDiagram } = require("./plan/diagram") as typeof import("./plan/diagram");
+  const { jsonReport, plan } = require("./plan/plan") as typeof import("./plan/plan");
+  const { humanReport } = require("./plan/report") as typeof import("./plan/report");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  let result: Awaited<ReturnType<typeof plan>>;
+  try {
+    result = await plan(stack, stackConfig, file);
+  } catch (error) {
+    if (!(error instanceof PairAssemblyError)) throw error;
+    writeLine(io.stderr, `error: ${error.message}`);
+    return 1;
+  }
+  if (diagramFile) {
+    try {
+      writeFileSync(diagramFile, mermaidDiagram(stack, [...result.run.resources, ...(result.complement?.resources ?? [])]));
+    } catch (error) {
+      throw new FileError(diagramFile, `cannot write the diagram: ${fsReason(error)}`);
+    }
+  }
+  writeLine(io.stdout, values.json ? JSON.stringify(jsonReport(result), null, 2) : humanReport(result));
+  return result.ok ? 0 : 1;
+}
+
+if (require.main === module) runAsCommand("plan", main);

@@ -1,5 +1,5 @@
 /**
- * npm run policy:check -- <file> [--json]
+ * npm run -s policy:check -- <file> [--json]
  *
  * Runs the xacct policy pack in-process over the resources of a `pulumi stack export` file or of
  * `pulumi preview --json` output, with no Pulumi CLI and no AWS account.
@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { PackResult, Violation } from "../policy-pack/testing/harness";
+import { Io, UsageError, parseCommandLine, resolveFrom, runAsCommand, writeLine } from "./cli";
 import { UnreadableInputError, readStateFile } from "./offline/state-files";
 
 export interface CheckReport {
@@ -27,7 +28,10 @@ export async function checkFile(file: string): Promise<CheckReport> {
   }
   const { format, resources } = readStateFile(text);
   // Loaded only now: unreadable input is answered without loading Pulumi.
-  const [{ policies }, { runPack }] = await Promise.all([import("../policy-pack/policies"), import("../policy-pack/testing/harness")]);
+  /* eslint-disable @typescript-eslint/no-require-imports -- a lazy require: a CommonJS module's import() would bypass ts-node */
+  const { policies } = require("../policy-pack/policies") as typeof import("../policy-pack/policies");
+  const { runPack } = require("../policy-pack/testing/harness") as typeof import("../policy-pack/testing/harness");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const result = await runPack(policies, resources);
   return {
     ok: !result.violations.some((v) => v.level === "mandatory"),
@@ -57,26 +61,44 @@ export function formatReport(report: CheckReport): string {
   return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
-  const json = argv.includes("--json");
-  const files = argv.filter((a) => !a.startsWith("--"));
-  if (files.length !== 1) {
-    console.error("usage: npm run policy:check -- <stack-export.json | preview.json> [--json]");
+export const USAGE = `usage: npm run -s policy:check -- <stack-export.json | preview.json> [--json]
+
+Runs the xacct policy pack in-process over a \`pulumi stack export\` file or \`pulumi preview --json\`
+output. A relative path starts from the directory npm was run in.
+
+  --json      print one JSON object instead of the report
+  -h, --help  print this help
+
+Exit codes: 0 no mandatory violation; 1 at least one; 2 unusable arguments or input.`;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let file: string;
+  let json: boolean;
+  try {
+    const { help, values, positionals } = parseCommandLine(argv, { json: { type: "boolean" } }, true);
+    if (help) {
+      writeLine(io.stdout, USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError(positionals.length ? "give one input file" : "no input file");
+    file = resolveFrom(io, positionals[0]);
+    json = values.json === true;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    writeLine(io.stderr, `policy:check: ${error.message}\n${USAGE.split("\n")[0]}`);
     return 2;
   }
   try {
-    const report = await checkFile(files[0]);
-    console.log(json ? JSON.stringify(report, null, 2) : formatReport(report));
+    const report = await checkFile(file);
+    writeLine(io.stdout, json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.ok ? 0 : 1;
   } catch (error) {
     if (error instanceof UnreadableInputError) {
-      console.error(`policy:check: ${files[0]}: ${error.message}`);
+      writeLine(io.stderr, `policy:check: ${file}: ${error.message}`);
       return 2;
     }
     throw error;
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (require.main === module) runAsCommand("policy:check", main);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { XacctConfig, parseConfig } from "../../infra/config";
+import { FileError, fsReason } from "../cli";
 import type { StackConfig } from "./run-program";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
@@ -9,9 +10,21 @@ export const SHIPPED_STACKS = ["pair", "source", "target"] as const;
 
 /** The `config:` map of a Pulumi.<stack>.yaml file. */
 export function readStackFile(path: string): StackConfig {
-  const file = parse(readFileSync(path, "utf8")) as { config?: StackConfig } | null;
-  if (!file || typeof file.config !== "object" || file.config === null) {
-    throw new Error(`${path} has no config: map`);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new FileError(path, `cannot read: ${fsReason(error)}`);
+  }
+  if (text.trim() === "") throw new FileError(path, "is empty: a stack file needs a config: map");
+  let file: { config?: StackConfig } | null;
+  try {
+    file = parse(text) as { config?: StackConfig } | null;
+  } catch (error) {
+    throw new FileError(path, `is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (!file || typeof file.config !== "object" || file.config === null || Array.isArray(file.config)) {
+    throw new FileError(path, "has no config: map");
   }
   return file.config;
 }

@@ -1,46 +1,175 @@
-/** A Mermaid diagram of the graph the program really built (ids from the run, not from a drawing). */
+/**
+ * A Mermaid diagram of the graph the program really built: every node is a resource of the run, and
+ * every label is read from that resource's inputs and policy documents, not from a drawing. Nothing
+ * the run does not hold is drawn (xacct builds no EC2 instance: the workload is launched by the user
+ * with the instance profile and the workload security group, so those are what is drawn).
+ */
 import { RecordedResource } from "../offline/run-program";
 
-function one(resources: RecordedResource[], type: string, predicate: (r: RecordedResource) => boolean = () => true): RecordedResource | undefined {
-  return resources.find((r) => r.type === type && predicate(r));
+export interface DiagramOptions {
+  /** Show the ids of the run (vpc-…, vpce-…); off for documentation, where mock ids would mislead. */
+  ids?: boolean;
 }
 
-const quote = (text: string) => `"${text.replace(/"/g, "'")}"`;
+interface Statement {
+  Effect: string;
+  Action?: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+  Principal?: unknown;
+}
 
-export function mermaidDiagram(stack: string, resources: RecordedResource[]): string {
-  const vpc = one(resources, "aws:ec2/vpc:Vpc");
-  const subnets = resources.filter((r) => r.type === "aws:ec2/subnet:Subnet");
-  const s3 = one(resources, "aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".s3"));
-  const sts = one(resources, "aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".sts"));
-  const instanceRole = one(resources, "aws:iam/role:Role", (r) => String(r.inputs.assumeRolePolicy).includes("ec2.amazonaws.com"));
-  const transferRole = one(resources, "aws:iam/role:Role", (r) => r !== instanceRole);
-  const bucket = one(resources, "aws:s3/bucket:Bucket");
-  const sourceAccount = instanceRole?.provider?.accountId ?? "?";
-  const targetAccount = bucket?.provider?.accountId ?? "?";
-  const lines = [
-    `# xacct: ${stack}`,
-    "",
-    "```mermaid",
-    "flowchart LR",
-    `  subgraph source[${quote(`source account ① ${sourceAccount}`)}]`,
-    `    subgraph vpc[${quote(`VPC ${vpc?.inputs.cidrBlock ?? ""} ${vpc?.id ?? ""} (no internet gateway)`)}]`,
-    `      ec2[${quote(`EC2 workload\\ninstance profile ${instanceRole?.inputs.name ?? ""}\\nsubnets ${subnets.map((s) => s.inputs.availabilityZone).join(", ")}`)}]`,
-    `      stsEndpoint[${quote(`STS interface endpoint\\n${sts?.id ?? ""}\\nprivate DNS`)}]`,
-    `      s3Endpoint[${quote(`S3 gateway endpoint\\n${s3?.id ?? ""}`)}]`,
-    "    end",
-    `    instanceRole[${quote(`role ${instanceRole?.inputs.name ?? ""}\\nmay only sts:AssumeRole the transfer role`)}]`,
-    "  end",
-    `  subgraph target[${quote(`target account ② ${targetAccount}`)}]`,
-    `    transferRole[${quote(`role ${transferRole?.inputs.name ?? ""}\\ntrusts ${instanceRole?.inputs.name ?? ""} via ${sts?.id ?? ""}\\nmax session ${transferRole?.inputs.maxSessionDuration ?? ""} s`)}]`,
-    `    bucket[(${quote(`s3://${bucket?.inputs.bucket ?? ""}\\nversioned, encrypted, public access blocked\\ndenies writes not via ${s3?.id ?? ""}`)})]`,
-    "  end",
-    "  ec2 -- instance metadata credentials --> instanceRole",
-    "  ec2 -- sts:AssumeRole over HTTPS --> stsEndpoint",
-    "  stsEndpoint -- only this role, only this target --> transferRole",
-    "  ec2 -- s3:PutObject with the transfer role's session --> s3Endpoint",
-    "  s3Endpoint -- only the transfer role, only the prefix --> bucket",
-    "```",
-    "",
-  ];
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const statementsOf = (document: unknown): Statement[] =>
+  typeof document === "string" && document.startsWith("{") ? list((JSON.parse(document) as { Statement: Statement | Statement[] }).Statement) : [];
+const allows = (document: unknown) => statementsOf(document).filter((s) => s.Effect === "Allow");
+const denies = (document: unknown) => statementsOf(document).filter((s) => s.Effect === "Deny");
+const shortArn = (arn: string) => arn.replace(/^arn:[^:]+:(s3:::|iam::\d{12}:role\/)/, "");
+const conditionValues = (statement: Statement, key: string) =>
+  Object.values(statement.Condition ?? {}).flatMap((byKey) => Object.entries(byKey).filter(([k]) => k.toLowerCase() === key.toLowerCase()).flatMap(([, v]) => list(v)));
+/** "s3:PutObject, s3:AbortMultipartUpload on bucket/prefix/*", one line per Allow statement. */
+const grants = (document: unknown) => allows(document).map((s) => `${list(s.Action).join(", ")} on ${list(s.Resource).map(shortArn).join(", ")}`);
+
+/** Mermaid node text: quoted, one `<br/>` per line, no characters that end the label. */
+const label = (lines: (string | undefined | false)[]) => `"${lines.filter(Boolean).join("<br/>").replace(/"/g, "'")}"`;
+
+export function mermaidDiagram(stack: string, resources: RecordedResource[], options: DiagramOptions = {}): string {
+  const showIds = options.ids ?? true;
+  const idOf = (r: RecordedResource | undefined) => (showIds && r ? r.id : undefined);
+  const ofType = (type: string) => resources.filter((r) => r.type === type);
+  const one = (type: string, predicate: (r: RecordedResource) => boolean = () => true) => ofType(type).find(predicate);
+  const rolePolicies = (role: RecordedResource | undefined) => ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => role && p.inputs.role === role.inputs.name && p.provider?.accountId === role.provider?.accountId);
+
+  const vpc = one("aws:ec2/vpc:Vpc");
+  const subnets = ofType("aws:ec2/subnet:Subnet");
+  const internetGateways = ofType("aws:ec2/internetGateway:InternetGateway");
+  const natGateways = ofType("aws:ec2/natGateway:NatGateway");
+  const s3Endpoint = one("aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".s3"));
+  const stsEndpoint = one("aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".sts"));
+  const securityGroups = ofType("aws:ec2/securityGroup:SecurityGroup");
+  const stsSecurityGroup = securityGroups.find((sg) => stsEndpoint && list(stsEndpoint.inputs.securityGroupIds).includes(sg.id));
+  const workloadSecurityGroup = securityGroups.find((sg) => sg !== stsSecurityGroup);
+  const instances = ofType("aws:ec2/instance:Instance");
+  const profile = one("aws:iam/instanceProfile:InstanceProfile");
+  const roles = ofType("aws:iam/role:Role");
+  const instanceRole = roles.find((r) => JSON.stringify(statementsOf(r.inputs.assumeRolePolicy).map((s) => s.Principal)).includes("ec2.amazonaws.com"));
+  const transferRole = roles.find((r) => r !== instanceRole);
+  const bucket = one("aws:s3/bucket:Bucket");
+  const bucketPolicy = one("aws:s3/bucketPolicy:BucketPolicy");
+  const guardOf = (type: string) => ofType(type).find((r) => bucket && r.inputs.bucket === bucket.id);
+  const sourceAccount = (instanceRole ?? vpc)?.provider?.accountId;
+  const targetAccount = (bucket ?? transferRole)?.provider?.accountId;
+
+  const transferGrants = rolePolicies(transferRole).flatMap((p) => grants(p.inputs.policy));
+  const prefixes = [...new Set(rolePolicies(transferRole).flatMap((p) => allows(p.inputs.policy).flatMap((s) => list(s.Resource))).map((arn) => /^arn:[^:]+:s3:::[^/]+\/(.*)\*$/.exec(arn)?.[1]).filter(Boolean))];
+  const flags = (r: RecordedResource | undefined) => [r?.opts.protect ? "protected" : "", r?.opts.retainOnDelete ? "retained on delete" : ""].filter(Boolean).join(", ");
+  const guards = [
+    ["aws:s3/bucketOwnershipControls:BucketOwnershipControls", (r: RecordedResource) => `ownership ${r.inputs.rule?.objectOwnership}`],
+    ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (r: RecordedResource) => (["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => r.inputs[k] === true) ? "public access blocked (4 flags)" : "public access block incomplete")],
+    ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", (r: RecordedResource) => `encryption ${list(r.inputs.rules).map((rule: any) => rule.applyServerSideEncryptionByDefault?.sseAlgorithm).join(", ")}`],
+    ["aws:s3/bucketVersioning:BucketVersioning", (r: RecordedResource) => `versioning ${r.inputs.versioningConfiguration?.status}`],
+    ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", (r: RecordedResource) => (list(r.inputs.rules).some((rule: any) => rule.abortIncompleteMultipartUpload) ? `aborts incomplete uploads after ${list(r.inputs.rules).map((rule: any) => rule.abortIncompleteMultipartUpload?.daysAfterInitiation).filter(Boolean).join(", ")} days` : "lifecycle rules")],
+  ] as const;
+  const guardLines = guards.flatMap(([type, describe]) => {
+    const guard = guardOf(type);
+    return guard ? [describe(guard)] : [];
+  });
+  const guardFlags = [...new Set([...guards.map(([type]) => guardOf(type)), bucketPolicy].filter((g): g is RecordedResource => g !== undefined).map(flags))];
+  const bucketDenies = denies(bucketPolicy?.inputs.policy).map((s) => {
+    const endpoints = conditionValues(s, "aws:SourceVpce");
+    const tls = conditionValues(s, "aws:SecureTransport");
+    if (tls.length) return "denies requests without TLS";
+    const principals = conditionValues(s, "aws:PrincipalArn").map(shortArn);
+    const what = `${principals.length ? `${principals.join(", ")} ` : ""}${list(s.Action).join(", ")} on ${list(s.Resource).map(shortArn).join(", ")}`;
+    return endpoints.length ? `denies ${what} not via ${showIds ? endpoints.join(", ") : "the S3 endpoint"}` : `denies ${what}`;
+  });
+
+  const lines = [`# xacct: ${stack}`, "", "```mermaid", "flowchart LR"];
+  const node = (indent: string, id: string, text: string, shape: "box" | "cylinder" = "box") => lines.push(`${indent}${id}${shape === "box" ? `[${text}]` : `[(${text})]`}`);
+  if (sourceAccount) {
+    lines.push(`  subgraph source[${label([`source account ① ${sourceAccount} (provider: ${(instanceRole ?? vpc)?.provider?.name})`])}]`);
+    if (vpc) {
+      const exits = internetGateways.length || natGateways.length ? `${internetGateways.length} internet gateway(s), ${natGateways.length} NAT gateway(s)` : "no internet gateway, no NAT";
+      lines.push(`    subgraph vpc[${label([`VPC ${vpc.inputs.cidrBlock}${showIds ? ` ${vpc.id}` : ""}: ${exits}, DNS support ${vpc.inputs.enableDnsSupport ? "on" : "off"}, DNS hostnames ${vpc.inputs.enableDnsHostnames ? "on" : "off"}`])}]`);
+      lines.push("      direction LR");
+      node("      ", "subnets", label([`${subnets.length} private subnets`, ...subnets.map((s) => `${s.inputs.availabilityZone} ${s.inputs.cidrBlock}${showIds ? ` ${s.id}` : ""}`)]));
+      instances.forEach((instance, index) => node("      ", `instance${index}`, label([`EC2 instance ${instance.name}`, idOf(instance)])));
+      const destinations = (rule: any): string[] => [
+        ...list<string>(rule.cidrBlocks),
+        ...list<string>(rule.securityGroups).map((id) => (id === stsSecurityGroup?.id ? "the STS endpoint's security group" : (showIds ? id : "a security group"))),
+        ...list<string>(rule.prefixListIds).map((id) => (id === s3Endpoint?.state.prefixListId ? "the S3 endpoint's prefix list" : (showIds ? id : "a prefix list"))),
+      ];
+      if (workloadSecurityGroup) {
+        node("      ", "workloadSg", label([
+          `workload security group ${idOf(workloadSecurityGroup) ?? workloadSecurityGroup.name}`,
+          ...list(workloadSecurityGroup.inputs.ingress).map((rule: any) => `in: ${rule.protocol} ${rule.fromPort}-${rule.toPort}`),
+          list(workloadSecurityGroup.inputs.ingress).length ? false : "no inbound rule",
+          ...list(workloadSecurityGroup.inputs.egress).map((rule: any) => `out: ${rule.protocol} ${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`} to ${destinations(rule).join(", ")}`),
+        ]));
+      }
+      if (stsEndpoint) {
+        node("      ", "stsEndpoint", label([
+          "STS interface endpoint",
+          idOf(stsEndpoint),
+          `private DNS ${stsEndpoint.inputs.privateDnsEnabled ? "on" : "off"}`,
+          stsSecurityGroup && `security group${showIds ? ` ${stsSecurityGroup.id}` : ""}: ${list(stsSecurityGroup.inputs.ingress).map((rule: any) => `in ${rule.protocol} ${rule.fromPort} from ${list(rule.cidrBlocks).join(", ")}`).join("; ") || "no inbound rule"}`,
+          ...grants(stsEndpoint.inputs.policy).map((g) => `policy allows ${g}`),
+          ...allows(stsEndpoint.inputs.policy).flatMap((s) => conditionValues(s, "aws:PrincipalArn").map((arn) => `only for ${shortArn(arn)}`)),
+        ]));
+      }
+      if (s3Endpoint) {
+        node("      ", "s3Endpoint", label([
+          "S3 gateway endpoint",
+          idOf(s3Endpoint),
+          ...allows(s3Endpoint.inputs.policy).map((s) => {
+            const principals = conditionValues(s, "aws:PrincipalArn");
+            return `policy allows ${list(s.Action).join(", ")} on ${list(s.Resource).map(shortArn).join(", ")} ${principals.length ? `only for ${principals.map(shortArn).join(", ")}` : "unsigned"}`;
+          }),
+        ]));
+      }
+      lines.push("    end");
+    }
+    if (profile) node("    ", "profile", label([`instance profile ${profile.inputs.name}`]));
+    if (instanceRole) {
+      node("    ", "instanceRole", label([
+        `role ${instanceRole.inputs.name}`,
+        `trust: ${statementsOf(instanceRole.inputs.assumeRolePolicy).map((s) => JSON.stringify(s.Principal).replace(/[{}"]/g, "")).join(", ")}`,
+        ...rolePolicies(instanceRole).flatMap((p) => grants(p.inputs.policy)).map((g) => `may ${g}`),
+      ]));
+    }
+    lines.push("  end");
+  }
+  if (targetAccount) {
+    lines.push(`  subgraph target[${label([`target account ② ${targetAccount} (provider: ${(bucket ?? transferRole)?.provider?.name})`])}]`);
+    if (transferRole) {
+      const trust = allows(transferRole.inputs.assumeRolePolicy);
+      node("    ", "transferRole", label([
+        `role ${transferRole.inputs.name}, max session ${transferRole.inputs.maxSessionDuration} s`,
+        ...trust.map((s) => `trust: ${list((s.Principal as { AWS?: string | string[] })?.AWS).map(shortArn).join(", ")} via ${showIds ? conditionValues(s, "aws:SourceVpce").join(", ") : "the STS endpoint"}${conditionValues(s, "aws:userid").length ? ", pinned to its unique id" : ""}`),
+        ...transferGrants.map((g) => `may ${g}`),
+      ]));
+    }
+    if (bucket) {
+      node("    ", "bucket", label([
+        `s3://${bucket.inputs.bucket}/${prefixes.length === 1 ? prefixes[0] : ""}`,
+        ...guardLines,
+        `bucket ${flags(bucket)}; its guards ${guardFlags.join("; ") || "not retained"}`,
+        ...bucketDenies,
+      ]), "cylinder");
+    }
+    lines.push("  end");
+  }
+  instances.forEach((_, index) => {
+    if (profile) lines.push(`  instance${index} --> profile`);
+    if (workloadSecurityGroup) lines.push(`  instance${index} --> workloadSg`);
+  });
+  if (profile && instanceRole) lines.push("  profile -- instance metadata credentials --> instanceRole");
+  if (workloadSecurityGroup && stsEndpoint) lines.push("  workloadSg -- HTTPS --> stsEndpoint");
+  if (workloadSecurityGroup && s3Endpoint) lines.push("  workloadSg -- HTTPS --> s3Endpoint");
+  if (instanceRole && stsEndpoint) lines.push("  instanceRole -- sts:AssumeRole, regional STS --> stsEndpoint");
+  if (stsEndpoint && transferRole) lines.push("  stsEndpoint --> transferRole");
+  if (transferRole && s3Endpoint) lines.push(`  transferRole -- "${transferGrants.length ? "session writes" : "session"}" --> s3Endpoint`);
+  if (s3Endpoint && bucket) lines.push("  s3Endpoint --> bucket");
+  lines.push("```", "");
   return lines.join("\n");
 }
