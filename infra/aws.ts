@@ -3,25 +3,6 @@
  * the config validation and the tests can all share it.
  */
 
-/**
- * The commercial-partition regions. China and GovCloud are left out on purpose: their endpoint
- * service names and Amazon Linux repository buckets differ, and nothing here has been checked
- * against them.
- */
-export const KNOWN_REGIONS = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-  "af-south-1",
-  "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
-  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
-  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-  "ca-central-1", "ca-west-1",
-  "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
-  "eu-south-1", "eu-south-2", "eu-north-1",
-  "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
-] as const;
-
-export type Region = (typeof KNOWN_REGIONS)[number];
-
 export type Partition = "aws" | "aws-cn" | "aws-us-gov";
 
 export function partitionOf(region: string): Partition {

@@ -2,13 +2,22 @@
  * The stack configuration (namespace `xacct`), validated in one place before any resource is
  * registered. Pure: the program, the offline plan and the tests all parse config through here.
  */
+import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
-import { KNOWN_REGIONS, Partition, bucketArn, partitionOf, roleArn } from "./aws";
+import { Partition, bucketArn, partitionOf, roleArn } from "./aws";
 import { ACCESS_LEVELS, AccessLevel, TransferGrant } from "./policies";
 
 export const CONFIG_NAMESPACE = "xacct";
 export const DEPLOY_MODES = ["both", "source", "target"] as const;
 export type DeployMode = (typeof DEPLOY_MODES)[number];
+
+/**
+ * The regions of the commercial `aws` partition, from @pulumi/aws's own Region enum. China,
+ * GovCloud, the ISO and European Sovereign Cloud partitions are left out on purpose: their endpoint
+ * service names and Amazon Linux repository buckets differ, and nothing here has been checked
+ * against them.
+ */
+export const COMMERCIAL_REGIONS = Object.values(Region).filter((region) => !/^(cn|us-gov|eusc)-|-iso[a-z]?-/.test(region)) as [string, ...string[]];
 
 /** Zod's message for a wrong type, or "is required" when the key is missing. */
 const requiredOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : message);
@@ -17,7 +26,7 @@ const accountId = z
   .string({ error: requiredOr("must be a 12-digit AWS account id written as a quoted string") })
   .regex(/^\d{12}$/, "must be a 12-digit AWS account id");
 
-const region = z.enum(KNOWN_REGIONS, {
+const region = z.enum(COMMERCIAL_REGIONS, {
   error: (issue) => (issue.input === undefined ? "is required" : `unknown AWS region ${JSON.stringify(issue.input)}`),
 });
 
@@ -85,23 +94,29 @@ const configSchema = z
     source: sourceSchema,
     target: targetSchema,
     sourceStack: z
-      .string()
-      .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "must be a fully qualified stack name: <organization>/<project>/<stack>")
+      .string({ error: "must be a stack name such as source, or <organization>/<project>/<stack>" })
+      .refine((name) => name.split("/").length !== 2, "is ambiguous as <a>/<b>: give the stack's name (source), qualified with this stack's organization and project, or all of <organization>/<project>/<stack>")
+      .refine((name) => /^[\w.-]{1,100}(\/[\w.-]{1,100}\/[\w.-]{1,100})?$/.test(name), "must be a stack name such as source, or <organization>/<project>/<stack>, each part made of letters, digits, '_', '.' or '-'")
       .optional(),
   })
   .superRefine((config, ctx) => {
-    if (config.source.accountId === config.target.accountId) {
+    // Cross-key checks run only on keys that are valid on their own: a malformed account id is
+    // reported once, as itself, not again as a mismatch with everything derived from it.
+    const valid = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
+    const { source, target } = config;
+    if (valid(accountId, source.accountId) && source.accountId === target.accountId) {
       ctx.addIssue({ code: "custom", path: ["target", "accountId"], message: "must differ from xacct:source.accountId: the design separates two accounts" });
     }
-    if (config.source.region !== config.target.region) {
+    if (valid(region, source.region) && valid(region, target.region) && source.region !== target.region) {
       ctx.addIssue({
         code: "custom",
         path: ["target", "region"],
         message: `must equal xacct:source.region (${config.source.region}): an S3 gateway endpoint only reaches buckets in its own region`,
       });
     }
-    for (const [side, account] of [["source", config.source], ["target", config.target]] as const) {
+    for (const [side, account] of [["source", source], ["target", target]] as const) {
       const arn = account.deployRoleArn;
+      if (!valid(accountId, account.accountId) || !valid(region, account.region) || !valid(deployRoleArn, arn)) continue;
       if (arn && !arn.startsWith(`arn:${partitionOf(account.region)}:iam::${account.accountId}:`)) {
         ctx.addIssue({
           code: "custom",
@@ -110,13 +125,16 @@ const configSchema = z
         });
       }
     }
-    config.source.availabilityZones?.forEach((zone, index) => {
-      if (!zone.startsWith(config.source.region)) {
+    source.availabilityZones?.forEach((zone, index) => {
+      if (valid(region, source.region) && typeof zone === "string" && !zone.startsWith(source.region)) {
         ctx.addIssue({ code: "custom", path: ["source", "availabilityZones", index], message: `${zone} is not in ${config.source.region}` });
       }
     });
-    if (config.deploy === "target" && !config.sourceStack) {
+    if (config.deploy === "target" && config.sourceStack === undefined) {
       ctx.addIssue({ code: "custom", path: ["sourceStack"], message: "is required when xacct:deploy is target: it names the source stack to read endpoint ids from" });
+    }
+    if (config.deploy !== "target" && config.sourceStack !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["sourceStack"], message: `is only read when xacct:deploy is target (this stack deploys ${config.deploy}): remove it, or set xacct:deploy: target` });
     }
   });
 
@@ -147,16 +165,43 @@ export interface TargetAccount {
   access: AccessLevel[];
 }
 
-export interface XacctConfig {
-  deploy: DeployMode;
+interface StackParts {
   /** Every account that writes into the bucket. One today; the graph is already built per source. */
   sources: SourceAccount[];
   target: TargetAccount;
-  sourceStack?: string;
 }
 
-/** The raw `xacct:*` values as the Pulumi engine hands them over (objects already JSON-decoded). */
-export type RawConfig = Partial<Record<"deploy" | "source" | "target" | "sourceStack", unknown>>;
+/** A `target` stack always names its source stack; the others never do. */
+export type XacctConfig =
+  | (StackParts & { deploy: "both"; sourceStack?: undefined })
+  | (StackParts & { deploy: "source"; sourceStack?: undefined })
+  | (StackParts & {
+      deploy: "target";
+      /** As written: a stack name (`source`), or `<organization>/<project>/<stack>`. See qualifiedStackName. */
+      sourceStack: string;
+    });
+
+/** The `xacct:*` values, keyed without the namespace (objects already JSON-decoded). */
+export type RawConfig = Record<string, unknown>;
+
+/** The keys of the namespace; any other `xacct:` key is refused, so a misspelling is never ignored. */
+export const CONFIG_KEYS = ["deploy", "source", "target", "sourceStack"] as const;
+/** The keys whose values are objects (the engine hands them over as JSON). */
+export const OBJECT_CONFIG_KEYS: readonly string[] = ["source", "target"];
+
+/** The keys of the `xacct` namespace among fully qualified config keys (`xacct:deploy` → `deploy`). */
+export function namespaceKeys(fullKeys: string[]): string[] {
+  return fullKeys.filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`)).map((key) => key.slice(CONFIG_NAMESPACE.length + 1));
+}
+
+/**
+ * The fully qualified name of the stack a StackReference reads. A bare stack name is in this
+ * stack's organization and project: on Pulumi Cloud the real organization, on a self-managed
+ * backend (S3, a local directory) always `organization`.
+ */
+export function qualifiedStackName(name: string, current: { organization: string; project: string }): string {
+  return name.includes("/") ? name : `${current.organization}/${current.project}/${name}`;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -171,6 +216,10 @@ export function parseConfig(raw: RawConfig): XacctConfig {
     // One line per key: the first thing wrong with it is the one to fix.
     const firstPerKey = new Map<string, string>();
     for (const issue of result.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const [key, problem] of describeUnknownKeys(issue)) if (!firstPerKey.has(key)) firstPerKey.set(key, problem);
+        continue;
+      }
       const key = configKey(issue.path);
       if (!firstPerKey.has(key)) firstPerKey.set(key, describeIssue(key, issue, valueAt(raw, issue.path)));
     }
@@ -179,9 +228,7 @@ export function parseConfig(raw: RawConfig): XacctConfig {
   const { deploy, source, target, sourceStack } = result.data;
   const sourcePartition = partitionOf(source.region);
   const targetPartition = partitionOf(target.region);
-  return {
-    deploy,
-    sourceStack,
+  const parts: StackParts = {
     sources: [
       {
         key: "source",
@@ -197,16 +244,44 @@ export function parseConfig(raw: RawConfig): XacctConfig {
       transferRoleArn: roleArn(targetPartition, target.accountId, target.transferRoleName),
     },
   };
+  // The schema requires sourceStack exactly when deploy is target.
+  return deploy === "target" ? { ...parts, deploy, sourceStack: sourceStack as string } : { ...parts, deploy };
 }
 
 export function transferGrant(target: TargetAccount): TransferGrant {
   return { partition: target.partition, bucketName: target.bucketName, prefix: target.prefix, access: target.access };
 }
 
-function describeIssue(key: string, issue: z.core.$ZodIssue, value: unknown): string {
-  if (issue.code === "unrecognized_keys") {
-    return `${key}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+/** The keys that are valid inside the object at `path` (the namespace itself is []). */
+function validKeysAt(path: PropertyKey[]): string[] {
+  const schemas: Record<string, z.ZodObject> = { "": configSchema, source: sourceSchema, target: targetSchema };
+  return Object.keys(schemas[path.join(".")]?.shape ?? {});
+}
+
+/** One problem per unknown key, naming it and the valid key closest to it. */
+function describeUnknownKeys(issue: z.core.$ZodIssueUnrecognizedKeys): [string, string][] {
+  const valid = validKeysAt(issue.path);
+  return issue.keys.map((unknown) => {
+    const key = configKey([...issue.path, unknown]);
+    const closest = [...valid].sort((a, b) => editDistance(unknown, a) - editDistance(unknown, b))[0];
+    const hint = closest ? `; did you mean ${configKey([...issue.path, closest])}?` : "";
+    return [key, `${key}: unknown key${hint} (a misspelt key is refused, never ignored)`];
+  });
+}
+
+/** Levenshtein distance, case-insensitive: how many edits turn one key into the other. */
+function editDistance(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    previous = current;
   }
+  return previous[y.length];
+}
+
+function describeIssue(key: string, issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) {
     return `${key}: is required`;
   }

@@ -25,7 +25,7 @@ export = async () => {
   }
 
   // Account ②, wired to each source's endpoints and instance role.
-  const sources = config.deploy === "target" ? config.sources.map((source) => referenceSource(source, config.sourceStack as string)) : deployedSources;
+  const sources = config.deploy === "target" ? config.sources.map((source) => referenceSource(source, config.sourceStack)) : deployedSources;
   const target = deployTarget(config.target, sources);
   return {
     ...sourceOutputs(deployedSources),

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpoints } from "./components/endpoints";
 import { InstanceIdentity } from "./components/instance-identity";
 import { PrivateNetwork } from "./components/network";
-import { SourceAccount, TargetAccount, transferGrant } from "./config";
+import { SourceAccount, TargetAccount, qualifiedStackName, transferGrant } from "./config";
 import { buildS3EndpointPolicy, buildStsEndpointPolicy, toPolicyJson } from "./policies";
 import { accountProvider } from "./providers";
 
@@ -63,7 +63,8 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
 export const SOURCE_STACK_EXPORTS = ["instanceRoleArn", "instanceRoleUniqueId", "s3EndpointId", "stsEndpointId"] as const;
 
 /** Account ① as deployed by another stack, read through a StackReference. */
-export function referenceSource(source: SourceAccount, sourceStack: string): SourceHalf {
+export function referenceSource(source: SourceAccount, sourceStackName: string): SourceHalf {
+  const sourceStack = qualifiedStackName(sourceStackName, { organization: pulumi.getOrganization(), project: pulumi.getProject() });
   const reference = new pulumi.StackReference(`${source.key}-stack`, { name: sourceStack });
   const read = (name: (typeof SOURCE_STACK_EXPORTS)[number]) => reference.requireOutput(name).apply(String);
   const exportedRoleArn = read("instanceRoleArn");

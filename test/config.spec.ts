@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../infra/config";
+import { COMMERCIAL_REGIONS, ConfigError, parseConfig, qualifiedStackName } from "../infra/config";
 import { rawConfig, validConfig } from "./support/fixtures";
-import { runProgramBare } from "../tools/offline/run-program";
+import { runProgram, runProgramBare } from "../tools/offline/run-program";
+import { SOURCE_STACK_OUTPUTS } from "./support/program-stacks";
 
 function configErrorOf(raw: Parameters<typeof parseConfig>[0]): ConfigError {
   try {
@@ -86,18 +87,66 @@ describe("config", () => {
       ["an invalid role name", { target: { transferRoleName: "transfer role" } }, "xacct:target.transferRoleName", /IAM role name/],
       ["an unknown deploy mode", { deploy: "everything" }, "xacct:deploy", /one of both, source, target/],
       ["target without sourceStack", { deploy: "target" }, "xacct:sourceStack", /required when xacct:deploy is target/],
-      ["a sourceStack that is not fully qualified", { deploy: "target", sourceStack: "source" }, "xacct:sourceStack", /<organization>\/<project>\/<stack>/],
-      ["a misspelt key", { target: { bucketname: "x" } }, "xacct:target", /unknown key "bucketname"/],
+      ["a sourceStack of two parts, which could be <org>/<stack> or <project>/<stack>", { deploy: "target", sourceStack: "xacct/source" }, "xacct:sourceStack", /is ambiguous as <a>\/<b>/],
+      ["a sourceStack with four parts", { deploy: "target", sourceStack: "acme/xacct/source/x" }, "xacct:sourceStack", /<organization>\/<project>\/<stack>/],
+      ["a sourceStack with a space", { deploy: "target", sourceStack: "my source" }, "xacct:sourceStack", /letters, digits/],
+      ["a sourceStack on a stack that does not read one", { deploy: "both", sourceStack: "source" }, "xacct:sourceStack", /only read when xacct:deploy is target \(this stack deploys both\)/],
+      ["a misspelt key inside an object", { target: { bucketname: "x" } }, "xacct:target.bucketname", /^xacct:target\.bucketname: unknown key; did you mean xacct:target\.bucketName\?/],
+      ["a region of another partition, known to @pulumi/aws", { source: { region: "us-iso-east-1" } }, "xacct:source.region", /unknown AWS region "us-iso-east-1"/],
     ];
     for (const [what, overrides, key, why] of cases) {
       it(what, () => assertRefused(rawConfig(overrides), key, why));
     }
+
+    it("a misspelt top-level key, naming the closest valid one", () => {
+      assertRefused({ ...rawConfig(), depoly: "target" }, "xacct:depoly", /^xacct:depoly: unknown key; did you mean xacct:deploy\?/);
+      assertRefused({ ...rawConfig(), sourcestack: "source" }, "xacct:sourcestack", /did you mean xacct:sourceStack\?/);
+    });
 
     it("a missing xacct:target", () => assertRefused({ ...rawConfig(), target: undefined }, "xacct:target", /is required/));
     it("a missing bucket name", () => {
       const raw = rawConfig();
       delete (raw.target as Record<string, unknown>).bucketName;
       assertRefused(raw, "xacct:target.bucketName", /is required/);
+    });
+  });
+
+  describe("reports the root cause only, not what follows from it", () => {
+    it("a short account id is not also a deploy role in another account", () => {
+      assertRefused(rawConfig({ source: { accountId: "11111111111", deployRoleArn: "arn:aws:iam::111111111111:role/deployer" } }), "xacct:source.accountId", /12-digit/);
+    });
+    it("an unknown source region is not also a region mismatch, nor zones outside it", () => {
+      assertRefused(rawConfig({ source: { region: "ap-northeast-9", availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"] } }), "xacct:source.region", /unknown AWS region/);
+    });
+    it("an unknown target region is not also a deploy role of another partition", () => {
+      assertRefused(rawConfig({ target: { region: "mars-1", deployRoleArn: "arn:aws:iam::222222222222:role/deployer" } }), "xacct:target.region", /unknown AWS region/);
+    });
+    it("two malformed account ids are not also 'the same account'", () => {
+      const error = configErrorOf(rawConfig({ source: { accountId: "1" }, target: { accountId: "1" } }));
+      assert.deepEqual(error.problems.map((p) => p.split(": ")[0]), ["xacct:source.accountId", "xacct:target.accountId"]);
+      assert.ok(error.problems.every((p) => /12-digit/.test(p)), error.message);
+    });
+    it("a malformed deploy role ARN is not also a role in another account", () => {
+      assertRefused(rawConfig({ target: { deployRoleArn: "arn:aws:iam::1:role/x" } }), "xacct:target.deployRoleArn", /IAM role ARN/);
+    });
+  });
+
+  it("takes its regions from @pulumi/aws: a region newer than a hand-kept list is accepted", () => {
+    const config = parseConfig(rawConfig({ source: { region: "ap-southeast-6" }, target: { region: "ap-southeast-6" } }));
+    assert.equal(config.target.region, "ap-southeast-6");
+    assert.ok(COMMERCIAL_REGIONS.includes("us-east-1"));
+    assert.ok(!COMMERCIAL_REGIONS.some((r) => /^(cn|us-gov|eusc)-|-iso/.test(r)));
+  });
+
+  describe("xacct:sourceStack", () => {
+    it("takes a stack name, qualified with this stack's organization and project", () => {
+      const config = parseConfig(rawConfig({ deploy: "target", sourceStack: "source" }));
+      assert.equal(config.deploy === "target" && config.sourceStack, "source");
+      assert.equal(qualifiedStackName("source", { organization: "acme", project: "xacct" }), "acme/xacct/source");
+    });
+    it("keeps a fully qualified name as it is", () => {
+      parseConfig(rawConfig({ deploy: "target", sourceStack: "acme/xacct/source" }));
+      assert.equal(qualifiedStackName("other-org/other-project/source", { organization: "acme", project: "xacct" }), "other-org/other-project/source");
     });
   });
 
@@ -114,5 +163,28 @@ describe("config", () => {
     assert.equal(error.constructor.name, "RunError");
     assert.deepEqual(mocks.resources, []);
     assert.deepEqual(mocks.invokes, []);
+  });
+
+  it("refuses an unknown xacct key in the program, before any resource is registered", async () => {
+    const { mocks, error } = await runProgramBare({ ...validConfig(), "xacct:depoly": "source" });
+    assert.ok(error instanceof Error, "the program accepted xacct:depoly");
+    assert.match(error.message, /xacct:depoly: unknown key; did you mean xacct:deploy\?/);
+    assert.deepEqual(mocks.resources, []);
+  });
+
+  it("reads keys of other namespaces without complaint", async () => {
+    const { error } = await runProgramBare({ ...validConfig(), "aws:region": "ap-northeast-1", "other:deploy": "x" });
+    assert.equal(error, undefined);
+  });
+
+  it("reads a short xacct:sourceStack through this stack's organization and project", async () => {
+    for (const organization of ["organization", "acme"]) {
+      const run = await runProgram(validConfig({ deploy: "target", sourceStack: "source" }), {
+        stack: "target",
+        organization,
+        stackOutputs: { [`${organization}/xacct/source`]: SOURCE_STACK_OUTPUTS["organization/xacct/source"] },
+      });
+      assert.equal(run.one("pulumi:pulumi:StackReference").inputs.name, `${organization}/xacct/source`);
+    }
   });
 });

@@ -109,6 +109,15 @@ describe("npm run plan", () => {
     assert.match(stderr, /Invalid xacct configuration:\n {2}- xacct:target\.prefix: must not start with '\/'/);
   });
 
+  it("refuses an unknown xacct key in the stack file, naming the closest valid key", async () => {
+    const file = join(directory, "Pulumi.typo.yaml");
+    writeFileSync(file, stringify({ config: { ...validConfig({ deploy: "target", sourceStack: "source" }), "xacct:depoly": "both" } }));
+    const { code, stdout, stderr } = await planCli(["--config", file]);
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.equal(stderr, "error: Invalid xacct configuration:\n  - xacct:depoly: unknown key; did you mean xacct:deploy? (a misspelt key is refused, never ignored)\n");
+  });
+
   describe("command-line manners", () => {
     it("prints its usage for --help and -h, exit 0", async () => {
       for (const flag of ["--help", "-h"]) {

@@ -6,8 +6,8 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { XacctConfig } from "../../infra/config";
-import { ProgramRun, StackConfig, runProgram } from "./run-program";
+import { XacctConfig, qualifiedStackName } from "../../infra/config";
+import { ORGANIZATION, PROJECT, ProgramRun, StackConfig, runProgram } from "./run-program";
 import { configOf, readStackFile } from "./stack-files";
 
 export interface PairRuns {
@@ -27,12 +27,12 @@ export async function runPair(stack: string, stackConfig: StackConfig, configFil
   }
   if (config.deploy === "source") {
     const own = await runProgram(stackConfig, { stack });
-    const sourceStack = `organization/xacct/${stack}`;
+    const sourceStack = qualifiedStackName(stack, { organization: ORGANIZATION, project: PROJECT });
     const complementConfig = { ...stackConfig, "xacct:deploy": "target", "xacct:sourceStack": sourceStack };
     const run = await runProgram(complementConfig, { stack: `${stack}-complement`, stackOutputs: { [sourceStack]: own.outputs } });
     return { config, own, complement: { stack: `${stack}-complement (target half from xacct:target)`, run } };
   }
-  const sourceStack = config.sourceStack as string;
+  const sourceStack = qualifiedStackName(config.sourceStack, { organization: ORGANIZATION, project: PROJECT });
   const sourceName = sourceStack.split("/").pop() as string;
   const sourceFile = join(dirname(configFile), `Pulumi.${sourceName}.yaml`);
   if (!existsSync(sourceFile)) {

@@ -29,9 +29,13 @@ export interface RunOptions {
   preview?: boolean;
   /** Outputs of other stacks, for StackReferences: fully qualified name → outputs. */
   stackOutputs?: Record<string, Record<string, unknown>>;
+  /** What pulumi.getOrganization() answers; a self-managed backend's by default. */
+  organization?: string;
 }
 
 export const PROJECT = "xacct";
+/** What pulumi.getOrganization() answers on a self-managed backend (S3, a local directory). */
+export const ORGANIZATION = "organization";
 
 export function toRuntimeConfig(config: StackConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
@@ -40,7 +44,7 @@ export function toRuntimeConfig(config: StackConfig): Record<string, string> {
 /** Sets the mocks and the config; the program is loaded only after the first mocks exist. */
 async function prepare(config: StackConfig, options: RunOptions): Promise<AwsMocks> {
   const mocks = new AwsMocks(options.stackOutputs);
-  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack ?? "test", options.preview ?? false);
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack ?? "test", options.preview ?? false, options.organization ?? ORGANIZATION);
   pulumi.runtime.setAllConfig(toRuntimeConfig(config));
   return mocks;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { XacctConfig, parseConfig } from "../../infra/config";
+import { CONFIG_NAMESPACE, XacctConfig, namespaceKeys, parseConfig } from "../../infra/config";
 import { FileError, fsReason } from "../cli";
 import type { StackConfig } from "./run-program";
 
@@ -40,6 +40,5 @@ export function shippedStackConfig(stack: string): StackConfig {
 
 /** The validated xacct config of a stack file's `config:` map; throws ConfigError naming every bad key. */
 export function configOf(stackConfig: StackConfig): XacctConfig {
-  const get = (key: string) => stackConfig[`xacct:${key}`];
-  return parseConfig({ deploy: get("deploy"), source: get("source"), target: get("target"), sourceStack: get("sourceStack") });
+  return parseConfig(Object.fromEntries(namespaceKeys(Object.keys(stackConfig)).map((key) => [key, stackConfig[`${CONFIG_NAMESPACE}:${key}`]])));
 }
