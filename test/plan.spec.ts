@@ -38,7 +38,7 @@ describe("npm run plan", () => {
 
   it("prints one JSON object with the documented shape for --json", async () => {
     const report = jsonReport(await plan("target", shippedStackConfig("target"), stackFilePath("target")));
-    assert.deepEqual(Object.keys(report).sort(), ["access", "deploy", "ok", "resources", "stack", "violations", "warnings"]);
+    assert.deepEqual(Object.keys(report).sort(), ["access", "deploy", "ok", "outputs", "resources", "stack", "violations", "warnings"]);
     assert.equal(report.ok, true);
     assert.equal(report.deploy, "target");
     const accounts = new Set(report.resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.account));
@@ -58,6 +58,44 @@ describe("npm run plan", () => {
     const markdown = readFileSync(diagram, "utf8");
     assert.match(markdown, /```mermaid\nflowchart LR/);
     assert.match(markdown, /S3 gateway endpoint<br\/>vpce-[0-9a-f]{17}/);
+  });
+
+  it("shows the stack outputs a user pastes, in the report and typed in JSON; providers carry their account", async () => {
+    const result = await plan("pair", shippedStackConfig("pair"), stackFilePath("pair"));
+    const report = humanReport(result);
+    assert.match(report, /== Stack outputs =+\n.*\n(.*\n)*awsConfigProfile:\n {4}\[profile xacct-transfer\]\n {4}role_arn = arn:aws:iam::222222222222:role\/xacct-transfer\n/);
+    assert.match(report, /\nuploadCommand: aws s3 cp \.\/example\.txt s3:\/\/xacct-transfer-222222222222-apne1\/example\/example\.txt --profile xacct-transfer --region ap-northeast-1\n/);
+    assert.match(report, /\ninstanceProfileName: xacct-instance\n/);
+    assert.match(report, /\nworkloadSecurityGroupId: sg-[0-9a-f]{17}\n/);
+    assert.match(report, /│ {2}provider source: allowedAccountIds \["111111111111"\], region ap-northeast-1, assumes arn:aws:iam::111111111111:role\/xacct-deployer/);
+
+    const json = jsonReport(result);
+    assert.equal(json.outputs.awsConfigProfile, result.run.outputs.awsConfigProfile);
+    assert.match(json.outputs.awsConfigProfile, /^\[profile xacct-transfer\]\nrole_arn = /);
+    assert.ok(Array.isArray(json.outputs.privateSubnetIds) && json.outputs.privateSubnetIds.length === 2);
+    const providers = json.resources.filter((r) => r.type === "pulumi:providers:aws");
+    assert.deepEqual(providers.map((p) => [p.account, p.props.allowedAccountIds]), [["111111111111", ["111111111111"]], ["222222222222", ["222222222222"]]]);
+    for (const provider of providers) {
+      assert.equal(provider.props.skipRegionValidation, true);
+      assert.deepEqual(Object.keys(provider.props.defaultTags as object), ["tags"]);
+      for (const [key, value] of Object.entries(provider.props)) {
+        assert.ok(typeof value !== "string" || !/^[[{]|^(true|false)$/.test(value), `${key} is still JSON inside a string: ${value}`);
+      }
+    }
+  });
+
+  it("shows protection as the program sets it: the bucket protected and retained, its guards retained", async () => {
+    const result = await plan("pair", shippedStackConfig("pair"), stackFilePath("pair"));
+    const report = humanReport(result);
+    const bucketResources = result.run.resources.filter((r) => r.type.startsWith("aws:s3/"));
+    assert.equal(bucketResources.length, 7);
+    for (const r of bucketResources) {
+      const isBucket = r.type === "aws:s3/bucket:Bucket";
+      assert.equal(r.opts.protect === true, isBucket, `${r.type} protect`);
+      assert.equal(r.opts.retainOnDelete, true, `${r.type} retainOnDelete`);
+      const line = report.split("\n").find((l) => l.includes(` ${r.type.split(":").pop()} ${r.name} = `));
+      assert.ok(line?.endsWith(isBucket ? "[protected, retained on delete]" : "[retained on delete]"), line);
+    }
   });
 
   describe("the diagram draws what the graph holds", () => {

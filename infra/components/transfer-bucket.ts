@@ -9,9 +9,10 @@ export interface TransferBucketArgs {
 export const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
 
 /**
- * The destination bucket and everything that hardens it. The bucket is protected and retained on
- * delete, and so are its guards: tearing the stack down never deletes data, nor leaves the data
- * behind without its public access block, encryption or deny policy.
+ * The destination bucket and everything that hardens it. The bucket is protected (a deployment that
+ * would delete or replace it fails) and retained on delete. Its guards are retained on delete, not
+ * protected: tearing the stack down never deletes data, nor leaves it without its public access
+ * block, encryption or deny policy, while an update may still replace a guard.
  */
 export class TransferBucket extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;

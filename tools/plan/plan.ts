@@ -6,7 +6,7 @@ import { accessPoliciesOf } from "../access-proof/from-program";
 import { AccessProof, proveAccess } from "../access-proof/prove";
 import { packResources, urnFor } from "../offline/pack-input";
 import { runPair } from "../offline/pair";
-import { ProgramRun, StackConfig } from "../offline/run-program";
+import { ProgramRun, RecordedResource, StackConfig } from "../offline/run-program";
 
 export interface PlanResult {
   ok: boolean;
@@ -49,6 +49,37 @@ export async function plan(stack: string, stackConfig: StackConfig, configFile: 
   };
 }
 
+const isProvider = (r: RecordedResource) => r.type.startsWith("pulumi:providers:");
+
+/**
+ * A resource's props with their types: the engine hands a provider's non-string inputs over
+ * JSON-encoded (`allowedAccountIds: '["111111111111"]'`, `skipRegionValidation: "true"`); a
+ * reader of the plan gets the array and the boolean that the program passed.
+ */
+export function typedProps(r: RecordedResource): Record<string, unknown> {
+  const props: Record<string, unknown> = { ...r.inputs, id: r.id };
+  if (!isProvider(r)) return props;
+  for (const [key, value] of Object.entries(props)) {
+    if (typeof value !== "string") continue;
+    if (value === "true" || value === "false") props[key] = value === "true";
+    else if (/^[[{]/.test(value)) {
+      try {
+        props[key] = JSON.parse(value);
+      } catch {
+        // not JSON after all: keep the string
+      }
+    }
+  }
+  return props;
+}
+
+/** The account a resource lives in: its provider's, or for a provider the one account it is pinned to. */
+export function accountOf(r: RecordedResource): string | null {
+  if (!isProvider(r)) return r.provider?.accountId ?? null;
+  const allowed = typedProps(r).allowedAccountIds;
+  return Array.isArray(allowed) && allowed.length === 1 ? String(allowed[0]) : null;
+}
+
 /** The `--json` shape: one object a pipeline can read. */
 export function jsonReport(result: PlanResult) {
   return {
@@ -56,9 +87,10 @@ export function jsonReport(result: PlanResult) {
     stack: result.stack,
     deploy: result.config.deploy,
     warnings: result.warnings,
+    outputs: result.run.outputs,
     resources: result.run.resources
       .filter((r) => r.type !== "pulumi:pulumi:Stack")
-      .map((r) => ({ urn: urnFor(result.stack, r.type, r.name), type: r.type, account: r.provider?.accountId ?? null, props: { ...r.inputs, id: r.id } })),
+      .map((r) => ({ urn: urnFor(result.stack, r.type, r.name), type: r.type, account: accountOf(r), props: typedProps(r) })),
     violations: result.violations.map(({ policy, level, urn, message }) => ({ policy, level, urn: urn ?? null, message })),
     access: result.proof.cells.map(({ scope, principal, action, resource, path, expected, actual, decidedBy }) => ({ scope, principal, action, resource, path, expected, actual, decidedBy })),
   };

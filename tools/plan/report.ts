@@ -1,6 +1,6 @@
 /** The plan's human report: what a reviewer reads to sign the design off in a minute. */
 import { AccessCell } from "../access-proof/prove";
-import { PlanResult } from "./plan";
+import { PlanResult, accountOf, typedProps } from "./plan";
 
 const ACCOUNT_TITLES: Record<string, string> = { source: "source account ①", target: "target account ②" };
 
@@ -16,9 +16,16 @@ function resourceTree(result: PlanResult): string[] {
     const key = `${resource.provider?.name}|${resource.provider?.accountId}|${resource.provider?.region}`;
     byAccount.set(key, [...(byAccount.get(key) ?? []), resource]);
   }
+  const providers = own.filter((r) => r.type.startsWith("pulumi:providers:"));
   for (const [key, resources] of byAccount) {
     const [side, account, region] = key.split("|");
     lines.push(`${ACCOUNT_TITLES[side] ?? side} ${account} (${region}), provider "${side}"`);
+    const provider = providers.find((p) => p.name === side && accountOf(p) === account);
+    if (provider) {
+      const props = typedProps(provider);
+      const assumed = Array.isArray(props.assumeRoles) ? props.assumeRoles.map((role: { roleArn?: string }) => role.roleArn).join(", ") : "";
+      lines.push(`│  provider ${provider.name}: allowedAccountIds ${JSON.stringify(props.allowedAccountIds)}, region ${props.region}${assumed ? `, assumes ${assumed}` : ", ambient credentials"}`);
+    }
     const components = new Map<string, typeof resources>();
     for (const r of resources) components.set(r.opts.parent ?? "(stack)", [...(components.get(r.opts.parent ?? "(stack)") ?? []), r]);
     const entries = [...components.entries()];
@@ -46,6 +53,19 @@ function policyDocuments(result: PlanResult): string[] {
       const document = JSON.parse(value);
       lines.push("", `${r.type.split(":").pop()} ${r.name} .${property}  (${r.provider?.name} account ${r.provider?.accountId}, ${value.length} characters, Version ${document.Version})`);
       for (const statement of [].concat(document.Statement)) lines.push(`  ${JSON.stringify(statement)}`);
+    }
+  }
+  return lines;
+}
+
+/** The stack outputs, as `pulumi stack output` shows them: what the operator pastes on the instance. */
+function stackOutputs(result: PlanResult): string[] {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(result.run.outputs)) {
+    if (typeof value === "string" && value.includes("\n")) {
+      lines.push(`${name}:`, ...value.trimEnd().split("\n").map((line) => `    ${line}`));
+    } else {
+      lines.push(`${name}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
     }
   }
   return lines;
@@ -111,6 +131,9 @@ export function humanReport(result: PlanResult): string {
     ...verdicts(result),
     ...section("Access proof (@cloud-copilot/iam-simulate)"),
     ...accessMatrix(result),
+    ...section("Stack outputs"),
+    "What `pulumi stack output` will show. On the instance, paste awsConfigProfile into ~/.aws/config and run uploadCommand.",
+    ...stackOutputs(result),
     "",
     result.ok ? "OK: no mandatory violation, and exactly the intended paths are open." : "FAILED: see the violations and cells above.",
   ];
