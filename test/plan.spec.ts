@@ -209,6 +209,7 @@ describe("npm run plan", () => {
         ["a file without config:", () => ["--config", write("Pulumi.noconfig.yaml", "encryptionsalt: x\n")], /Pulumi\.noconfig\.yaml: has no config: map/],
         ["an unreadable file (a directory)", () => ["--config", directory], /: cannot read: is a directory \(EISDIR\)/],
         ["an unwritable --diagram path", () => ["--stack", "pair", "--diagram", join(directory, "no-such-dir", "graph.md")], /no-such-dir\/graph\.md: cannot write the diagram: no such file or directory \(ENOENT\)/],
+        ["a --diagram path that is a directory", () => ["--stack", "pair", "--diagram", directory], /: cannot write the diagram: is a directory \(EISDIR\)/],
       ];
       for (const [what, args, why] of cases) {
         it(what, async () => {

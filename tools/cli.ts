@@ -3,7 +3,8 @@
  * `--flag=value` and `-h` work), one-line errors, paths relative to where the user ran npm, and an
  * exit that lets a large output drain into a slow pipe.
  */
-import { resolve } from "node:path";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 /** Where a command writes, and the directory its relative paths start from. */
@@ -78,6 +79,16 @@ export function fsReason(error: unknown): string {
     EROFS: "read-only file system",
   };
   return code ? `${reasons[code] ?? "cannot access"} (${code})` : String(message).split("\n")[0];
+}
+
+/** Fails early, before any work, when `file` cannot be written: a directory, or a missing or read-only parent. */
+export function assertWritable(file: string, what: string): void {
+  try {
+    if (existsSync(file) && statSync(file).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    accessSync(existsSync(file) ? file : dirname(file), constants.W_OK);
+  } catch (error) {
+    throw new FileError(file, `cannot write ${what}: ${fsReason(error)}`);
+  }
 }
 
 export function writeLine(stream: NodeJS.WritableStream, text: string): void {

@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { ConfigError } from "../infra/config";
-import { FileError, Io, UsageError, fsReason, parseCommandLine, resolveFrom, runAsCommand, writeLine } from "./cli";
+import { FileError, Io, UsageError, assertWritable, fsReason, parseCommandLine, resolveFrom, runAsCommand, writeLine } from "./cli";
 import { configOf, readStackFile, stackFilePath } from "./offline/stack-files";
 
 export const USAGE = `usage: npm run -s plan -- (--stack <name> | --config <file>) [--json] [--diagram <file.md>]
@@ -58,6 +58,7 @@ async function planCommand(argv: string[], io: Io): Promise<number> {
   const file = values.config ? resolveFrom(io, values.config) : stackFilePath(values.stack as string);
   const stack = values.stack ?? /^Pulumi\.(.+)\.ya?ml$/.exec(basename(file))?.[1] ?? "plan";
   const diagramFile = values.diagram === undefined ? undefined : resolveFrom(io, values.diagram);
+  if (diagramFile) assertWritable(diagramFile, "the diagram");
   const stackConfig = readStackFile(file);
   configOf(stackConfig);
 
