@@ -133,7 +133,7 @@ const configSchema = z
     if (config.deploy === "target" && config.sourceStack === undefined) {
       ctx.addIssue({ code: "custom", path: ["sourceStack"], message: "is required when xacct:deploy is target: it names the source stack to read endpoint ids from" });
     }
-    if (config.deploy !== "target" && config.sourceStack !== undefined) {
+    if (DEPLOY_MODES.includes(config.deploy) && config.deploy !== "target" && config.sourceStack !== undefined) {
       ctx.addIssue({ code: "custom", path: ["sourceStack"], message: `is only read when xacct:deploy is target (this stack deploys ${config.deploy}): remove it, or set xacct:deploy: target` });
     }
   });

@@ -126,6 +126,9 @@ describe("config", () => {
       assert.deepEqual(error.problems.map((p) => p.split(": ")[0]), ["xacct:source.accountId", "xacct:target.accountId"]);
       assert.ok(error.problems.every((p) => /12-digit/.test(p)), error.message);
     });
+    it("an unknown deploy mode is not also a sourceStack the mode does not read", () => {
+      assertRefused(rawConfig({ deploy: "targett", sourceStack: "source" }), "xacct:deploy", /one of both, source, target/);
+    });
     it("a malformed deploy role ARN is not also a role in another account", () => {
       assertRefused(rawConfig({ target: { deployRoleArn: "arn:aws:iam::1:role/x" } }), "xacct:target.deployRoleArn", /IAM role ARN/);
     });
