@@ -163,6 +163,16 @@ describe("npm run plan", () => {
     assert.equal(stderr, "error: Invalid xacct configuration:\n  - xacct:depoly: unknown key; did you mean xacct:deploy? (a misspelt key is refused, never ignored)\n");
   });
 
+  it("names the source stack's file when its config is what is wrong", async () => {
+    const cwd = mkdtempSync(join(directory, "pair-"));
+    writeFileSync(join(cwd, "Pulumi.target.yaml"), stringify({ config: validConfig({ deploy: "target", sourceStack: "source" }) }));
+    writeFileSync(join(cwd, "Pulumi.source.yaml"), stringify({ config: { ...validConfig({ deploy: "source" }), "xacct:sourcestack": "x" } }));
+    const { code, stdout, stderr } = await planCli(["--config", "Pulumi.target.yaml"], cwd);
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.equal(stderr, `error: the source stack's config in ${join(cwd, "Pulumi.source.yaml")} is not valid:\n  - xacct:sourcestack: unknown key; did you mean xacct:sourceStack? (a misspelt key is refused, never ignored)\n`);
+  });
+
   describe("command-line manners", () => {
     it("prints its usage for --help and -h, exit 0", async () => {
       for (const flag of ["--help", "-h"]) {

@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { XacctConfig, qualifiedStackName } from "../../infra/config";
+import { ConfigError, XacctConfig, qualifiedStackName } from "../../infra/config";
 import { ORGANIZATION, PROJECT, ProgramRun, StackConfig, runProgram } from "./run-program";
 import { configOf, readStackFile } from "./stack-files";
 
@@ -39,7 +39,14 @@ export async function runPair(stack: string, stackConfig: StackConfig, configFil
     throw new PairAssemblyError(`xacct:sourceStack is ${sourceStack}, but ${sourceFile} does not exist: the source stack's config is needed to build its half`);
   }
   const sourceConfig = readStackFile(sourceFile);
-  if (configOf(sourceConfig).deploy !== "source") throw new PairAssemblyError(`${sourceFile} is not a source stack (xacct:deploy must be source)`);
+  let sourceDeploy: string;
+  try {
+    sourceDeploy = configOf(sourceConfig).deploy;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new PairAssemblyError(`the source stack's config in ${sourceFile} is not valid:\n${error.problems.map((p) => `  - ${p}`).join("\n")}`);
+    throw error;
+  }
+  if (sourceDeploy !== "source") throw new PairAssemblyError(`${sourceFile} is not a source stack (xacct:deploy must be source)`);
   const sourceRun = await runProgram(sourceConfig, { stack: sourceName });
   const own = await runProgram(stackConfig, { stack, stackOutputs: { [sourceStack]: sourceRun.outputs } });
   return { config, own, complement: { stack: sourceName, run: sourceRun } };
