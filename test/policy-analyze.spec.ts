@@ -13,6 +13,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import {
   AnalyzedDocument,
   BUCKET_CONTROL_ACTIONS,
+  PREVIEW_FORBIDDEN_ACTIONS,
   RetryOptions,
   analyzeDocuments,
   documentsOf,
@@ -221,5 +222,46 @@ describe("npm run policy:analyze (IAM Access Analyzer)", () => {
     assert.equal(missing.code, 2);
     assert.match(missing.err, /Pulumi\.nosuch\.yaml does not exist/);
     assert.equal(analyzer.calls().length, 0);
+  });
+
+  describe("--bootstrap <account-stack>", () => {
+    it("checks the deploy and preview roles' documents, built by the bootstrap's own builders", async () => {
+      allPass();
+      const { code, out } = await run(["--bootstrap", "target-account"]);
+      assert.equal(code, 0, out);
+      const validations = analyzer.commandCalls(ValidatePolicyCommand).map((c) => c.args[0].input);
+      assert.deepEqual(validations.map((v) => `${v.policyType} ${v.validatePolicyResourceType ?? "-"}`), [
+        "RESOURCE_POLICY AWS::IAM::AssumeRolePolicyDocument",
+        "RESOURCE_POLICY AWS::IAM::AssumeRolePolicyDocument",
+        "IDENTITY_POLICY -",
+        "IDENTITY_POLICY -",
+      ]);
+      assert.equal(JSON.parse(validations[0].policyDocument as string).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"][0], "repo:example-org/xacct:environment:xacct-target");
+      const notGranted = analyzer.commandCalls(CheckAccessNotGrantedCommand).map((c) => c.args[0].input);
+      const onPreview = notGranted.filter((c) => c.policyDocument === validations[3].policyDocument);
+      assert.deepEqual(onPreview.map((c) => c.access?.[0].actions?.length), [3, PREVIEW_FORBIDDEN_ACTIONS.length]);
+      assert.ok(PREVIEW_FORBIDDEN_ACTIONS.includes("s3:PutBucketPolicy") && PREVIEW_FORBIDDEN_ACTIONS.includes("ec2:CreateVpc") && PREVIEW_FORBIDDEN_ACTIONS.includes("iam:PassRole"));
+      assert.ok(PREVIEW_FORBIDDEN_ACTIONS.length <= 100, "CheckAccessNotGranted takes at most 100 actions");
+      const onDeploy = notGranted.filter((c) => c.policyDocument === validations[2].policyDocument);
+      assert.deepEqual(onDeploy[1].access?.[0], { actions: ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutObjectAcl"], resources: ["arn:aws:s3:::xacct-transfer-222222222222-apne1", "arn:aws:s3:::xacct-transfer-222222222222-apne1/*"] });
+      assert.match(out, /^xacct policy:analyze: stack bootstrap target-account, region ap-northeast-1, 4 document\(s\)/);
+    });
+
+    it("fails when Access Analyzer finds the preview role granted a write", async () => {
+      allPass();
+      analyzer.on(CheckAccessNotGrantedCommand, { access: [{ actions: PREVIEW_FORBIDDEN_ACTIONS }] }).resolves({ result: "FAIL", message: "The policy document grants access to perform one or more of the listed actions or resources." });
+      const { code, out } = await run(["--bootstrap", "source-account"]);
+      assert.equal(code, 1);
+      assert.match(out, /FAIL CheckAccessNotGranted RolePolicy xacct-preview-source \.policy: any write the deploy roles have: FAIL/);
+    });
+
+    it("refuses --bootstrap together with --stack, and a missing account stack", async () => {
+      const both = await run(["--bootstrap", "source-account", "--stack", "pair"]);
+      assert.equal(both.code, 2);
+      assert.match(both.err, /give exactly one of --stack, --config and --bootstrap/);
+      const missing = await run(["--bootstrap", "nosuch"]);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /bootstrap\/Pulumi\.nosuch\.yaml does not exist/);
+    });
   });
 });

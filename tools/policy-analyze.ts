@@ -24,7 +24,7 @@
  * 2 unusable arguments or files, or an AWS call that failed (after retrying throttling).
  */
 import { existsSync } from "node:fs";
-import { basename, isAbsolute, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "node:path";
 import {
   AccessAnalyzerClient,
   CheckAccessNotGrantedCommand,
@@ -37,13 +37,30 @@ import {
 } from "@aws-sdk/client-accessanalyzer";
 import { ConfigError, XacctConfig } from "../infra/config";
 import type { RecordedResource } from "./offline/run-program";
-import { configOf, readStackFile, stackFilePath } from "./offline/stack-files";
+import { REPO_ROOT, configOf, readStackFile, stackFilePath } from "./offline/stack-files";
+import { BOOTSTRAP_NAMESPACE, BootstrapConfig, BootstrapConfigError, parseBootstrapConfig, scopeOf } from "../bootstrap/config";
+import {
+  BUCKET_NEVER_ACTIONS,
+  BUCKET_WRITE_ACTIONS,
+  EC2_CHANGE_ACTIONS,
+  EC2_CREATE_ACTIONS,
+  INSTANCE_PROFILE_ACTIONS,
+  ROLE_LIFECYCLE_ACTIONS,
+  ROLE_READ_ACTIONS,
+  deployPolicy,
+  githubSubject,
+  githubTrustPolicy,
+  previewPolicy,
+  toJson,
+} from "../bootstrap/policies";
 
-export const USAGE = `usage: npm run -s policy:analyze -- --stack <name> | --config <Pulumi.<name>.yaml>
+export const USAGE = `usage: npm run -s policy:analyze -- --stack <name> | --config <Pulumi.<name>.yaml> | --bootstrap <account-stack>
 
 Checks every policy document the program generates for the stack with IAM Access Analyzer:
 ValidatePolicy (ERROR and SECURITY_WARNING fail), CheckNoPublicAccess on the bucket policy, and
-CheckAccessNotGranted for what the design forbids. Without AWS credentials: prints "skipped", exit 0.
+CheckAccessNotGranted for what the design forbids. --bootstrap checks the documents of
+bootstrap/Pulumi.<account-stack>.yaml instead (deploy and preview roles; the preview role must
+be granted no write). Without AWS credentials: prints "skipped", exit 0.
 
 Exit codes: 0 passed or skipped, 1 a finding or a bad config, 2 bad arguments or files, or an AWS
 call that failed.`;
@@ -240,8 +257,8 @@ export async function findCredentials(provider: () => Promise<{ accessKeyId?: st
 
 class UsageError extends Error {}
 
-export function parseArgs(argv: string[]): { help: boolean; stack?: string; config?: string } {
-  const options: { help: boolean; stack?: string; config?: string } = { help: false };
+export function parseArgs(argv: string[]): { help: boolean; stack?: string; config?: string; bootstrap?: string } {
+  const options: { help: boolean; stack?: string; config?: string; bootstrap?: string } = { help: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
     const value = () => {
@@ -250,13 +267,14 @@ export function parseArgs(argv: string[]): { help: boolean; stack?: string; conf
       return next;
     };
     if (flag === "--help" || flag === "-h") options.help = true;
-    else if (flag === "--stack" || flag === "--config") {
-      const key = flag.slice(2) as "stack" | "config";
+    else if (flag === "--stack" || flag === "--config" || flag === "--bootstrap") {
+      const key = flag.slice(2) as "stack" | "config" | "bootstrap";
       if (options[key] !== undefined) throw new UsageError(`${flag} given twice`);
       options[key] = value();
     } else throw new UsageError(`unknown argument ${argv[i]}`);
   }
-  if (!options.help && !options.stack === !options.config) throw new UsageError("give exactly one of --stack and --config");
+  const given = [options.stack, options.config, options.bootstrap].filter((v) => v !== undefined).length;
+  if (!options.help && given !== 1) throw new UsageError("give exactly one of --stack, --config and --bootstrap");
   return options;
 }
 
@@ -281,6 +299,7 @@ export async function main(argv: string[], deps: Dependencies = {}): Promise<num
     out(USAGE);
     return 0;
   }
+  if (options.bootstrap !== undefined) return analyzeBootstrap(options.bootstrap, deps, out, err);
   const userDirectory = process.env.INIT_CWD ?? process.cwd();
   const file = options.config ? (isAbsolute(options.config) ? options.config : resolve(userDirectory, options.config)) : stackFilePath(options.stack as string);
   const stack = options.stack ?? (/^Pulumi\.(.+)\.ya?ml$/.exec(basename(file))?.[1] ?? "analyze");
@@ -315,6 +334,83 @@ export async function main(argv: string[], deps: Dependencies = {}): Promise<num
   try {
     const outcomes = await analyzeDocuments(client, documents, deps.retry);
     out(report(stack, region, documents, outcomes));
+    return outcomes.every((o) => o.ok) ? 0 : 1;
+  } catch (error) {
+    const e = error as Error;
+    err(`policy:analyze: IAM Access Analyzer call failed: ${e.name}: ${e.message}`);
+    return 2;
+  }
+}
+
+/** Writes the preview role must never be granted: every write the deploy roles have, of both halves. */
+export const PREVIEW_FORBIDDEN_ACTIONS = [
+  ...ROLE_LIFECYCLE_ACTIONS.filter((a) => !ROLE_READ_ACTIONS.includes(a)),
+  ...INSTANCE_PROFILE_ACTIONS.filter((a) => a !== "iam:GetInstanceProfile"),
+  "iam:PassRole",
+  ...new Set([...EC2_CREATE_ACTIONS, ...EC2_CHANGE_ACTIONS]),
+  ...BUCKET_WRITE_ACTIONS,
+  ...BUCKET_NEVER_ACTIONS,
+];
+
+/** The bootstrap's documents for one account, from the same pure builders the bootstrap program uses. */
+export function bootstrapDocumentsOf(config: BootstrapConfig): AnalyzedDocument[] {
+  const scope = scopeOf(config);
+  const trust = (subject: string, operatorRoleArns: string[] = []) => JSON.stringify(githubTrustPolicy({ accountId: config.accountId, subjects: [subject], operatorRoleArns }));
+  const deploySubject = githubSubject(config.repository, config.deployEnvironment !== undefined ? { environment: config.deployEnvironment } : { branch: config.deployBranch as string });
+  const longTermCredentials = { what: "IAM users and access keys", access: { actions: ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"] } };
+  const deployChecks: AnalyzedDocument["notGranted"] = [longTermCredentials];
+  if (config.half === "source") {
+    deployChecks.push({ what: "passing any other role", access: { actions: ["iam:PassRole"], resources: [`arn:aws:iam::${config.accountId}:role/xacct-analyze-any-other-role`] } });
+  } else {
+    const bucket = `arn:aws:s3:::${config.bucketName}`;
+    deployChecks.push({ what: "deleting the bucket or its policy, or opening ACLs", access: { actions: BUCKET_NEVER_ACTIONS, resources: [bucket, `${bucket}/*`] } });
+  }
+  return [
+    { label: `Role ${config.deployRoleName} .assumeRolePolicy`, document: trust(deploySubject, config.operatorRoleArns), policyType: "RESOURCE_POLICY", validateResourceType: "AWS::IAM::AssumeRolePolicyDocument", checkNoPublicAccess: false, notGranted: [] },
+    { label: `Role ${config.previewRoleName} .assumeRolePolicy`, document: trust(githubSubject(config.repository, { pullRequest: true })), policyType: "RESOURCE_POLICY", validateResourceType: "AWS::IAM::AssumeRolePolicyDocument", checkNoPublicAccess: false, notGranted: [] },
+    { label: `RolePolicy xacct-deploy-${config.half} .policy`, document: toJson(deployPolicy(scope)), policyType: "IDENTITY_POLICY", checkNoPublicAccess: false, notGranted: deployChecks },
+    {
+      label: `RolePolicy xacct-preview-${config.half} .policy`,
+      document: toJson(previewPolicy(scope)),
+      policyType: "IDENTITY_POLICY",
+      checkNoPublicAccess: false,
+      notGranted: [longTermCredentials, { what: "any write the deploy roles have", access: { actions: PREVIEW_FORBIDDEN_ACTIONS } }],
+    },
+  ];
+}
+
+async function analyzeBootstrap(stack: string, deps: Dependencies, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const file = join(REPO_ROOT, "bootstrap", `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) {
+    err(`policy:analyze: ${file} does not exist`);
+    return 2;
+  }
+  let config: BootstrapConfig;
+  try {
+    const raw = Object.fromEntries(
+      Object.entries(readStackFile(file))
+        .filter(([key]) => key.startsWith(`${BOOTSTRAP_NAMESPACE}:`))
+        .map(([key, value]) => [key.slice(BOOTSTRAP_NAMESPACE.length + 1), value]),
+    );
+    config = parseBootstrapConfig(raw);
+  } catch (error) {
+    if (error instanceof BootstrapConfigError) {
+      err(`error: ${error.message}`);
+      return 1;
+    }
+    err(`policy:analyze: cannot read ${file}: ${(error as Error).message.split("\n")[0]}`);
+    return 2;
+  }
+  const client = deps.client ?? new AccessAnalyzerClient({ region: config.region, maxAttempts: 1 });
+  const credentials = await findCredentials(() => client.config.credentials());
+  if (!credentials.found) {
+    out(`xacct policy:analyze: skipped: no AWS credentials (${credentials.reason}); nothing was checked`);
+    return 0;
+  }
+  const documents = bootstrapDocumentsOf(config);
+  try {
+    const outcomes = await analyzeDocuments(client, documents, deps.retry);
+    out(report(`bootstrap ${stack}`, config.region, documents, outcomes));
     return outcomes.every((o) => o.ok) ? 0 : 1;
   } catch (error) {
     const e = error as Error;
