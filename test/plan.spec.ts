@@ -11,7 +11,7 @@ import { validConfig } from "./support/fixtures";
 
 const directory = mkdtempSync(join(tmpdir(), "xacct-plan-"));
 function planCli(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(REPO_ROOT, "tools/plan.ts"), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["-r", join(REPO_ROOT, "tools/ts-runner.cjs"), join(REPO_ROOT, "tools/plan.ts"), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

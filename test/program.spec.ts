@@ -228,7 +228,7 @@ describe("program, deploy: both (Pulumi.pair.yaml)", () => {
     const [rule] = run.one(T.lifecycle).inputs.rules;
     assert.equal(rule.status, "Enabled");
     assert.deepEqual(rule.abortIncompleteMultipartUpload, { daysAfterInitiation: 7 });
-    assert.deepEqual(run.one(T.bucketPolicy).opts.dependsOn?.sort(), [T.ownership + "::target-bucket", T.publicAccessBlock + "::target-bucket"].sort());
+    assert.deepEqual([...(run.one(T.bucketPolicy).opts.dependsOn ?? [])].sort(), [T.ownership + "::target-bucket", T.publicAccessBlock + "::target-bucket"].sort());
   });
 
   it("denies writes into the prefix unless they come through our S3 endpoint, and every request without TLS", () => {

@@ -259,15 +259,25 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   return requests;
 }
 
-export async function proveAccess(p: AccessPolicies): Promise<AccessProof> {
+/** Proofs already made, by their input: the evaluator is deterministic, and a proof takes ~150 evaluations. */
+const proofs = new Map<string, Promise<AccessProof>>();
+
+export function proveAccess(p: AccessPolicies): Promise<AccessProof> {
+  const key = JSON.stringify(p);
+  let proof = proofs.get(key);
+  if (!proof) {
+    proof = evaluateAll(p).then((result) => Object.freeze({ ...result, cells: Object.freeze(result.cells), failures: Object.freeze(result.failures) }) as AccessProof);
+    proofs.set(key, proof);
+    proof.catch(() => proofs.delete(key));
+  }
+  return proof;
+}
+
+async function evaluateAll(p: AccessPolicies): Promise<AccessProof> {
   const cells: AccessCell[] = [];
   for (const request of [...wholePathRequests(p), ...controlRequests(p)]) {
     cells.push(await evaluateRequest(p, request));
   }
   const failures = cells.filter((c) => !c.ok);
   return { holds: failures.length === 0, cells, failures };
-}
-
-export function describeFailure(cell: AccessCell): string {
-  return `[${cell.scope}] ${cell.principal} ${cell.action} ${cell.resource} ${cell.path}: expected ${cell.expected}, got ${cell.actual} — ${cell.decidedBy}`;
 }
