@@ -17,6 +17,8 @@ export interface RegisteredResource {
   type: string;
   name: string;
   id: string;
+  /** False for components and the stack: resources no provider manages. */
+  custom: boolean;
   inputs: Record<string, any>;
   state: Record<string, any>;
   /** Undefined for resources without a provider (components, the stack). */
@@ -68,7 +70,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         inputs: args.inputs,
       });
     }
-    this.resources.push({ type: args.type, name: args.name, id, inputs: args.inputs, state, provider, providerRef: args.provider });
+    this.resources.push({ type: args.type, name: args.name, id, custom: args.custom ?? true, inputs: args.inputs, state, provider, providerRef: args.provider });
     return { id, state };
   }
 
