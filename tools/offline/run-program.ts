@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AwsMocks, ProviderRecord, RegisteredResource } from "./mocks";
+import { RESOURCE_TYPES } from "./resource-types";
 
 /** A stack's `config:` map as written in Pulumi.<stack>.yaml. */
 export type StackConfig = Record<string, unknown>;
@@ -31,7 +32,7 @@ export interface ProgramRun {
   resources: RecordedResource[];
   outputs: Record<string, any>;
   mocks: AwsMocks;
-  /** Every resource of `type`; `ofType("aws:iam/role:Role")`. */
+  /** Every resource of `type`; `ofType(RESOURCE_TYPES.role)`. */
   ofType(type: string): RecordedResource[];
   /** The one resource of `type` (named `name` when several). Throws when absent or ambiguous. */
   one(type: string, name?: string): RecordedResource;
@@ -46,7 +47,6 @@ export interface RunOptions {
 }
 
 export const PROJECT = "xacct";
-const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 export function toRuntimeConfig(config: StackConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
@@ -101,7 +101,7 @@ export function runProgram(config: StackConfig, options: RunOptions = {}): Promi
     const cached = cachedRun(key, options.stackOutputs);
     if (cached) return cached;
     const run = deepFreeze(await execute(config, options));
-    const referenced = Object.fromEntries(run.ofType(STACK_REFERENCE).map((r) => [r.inputs.name, JSON.stringify(options.stackOutputs?.[r.inputs.name])]));
+    const referenced = Object.fromEntries(run.ofType(RESOURCE_TYPES.stackReference).map((r) => [r.inputs.name, JSON.stringify(options.stackOutputs?.[r.inputs.name])]));
     finished.set(key, [...(finished.get(key) ?? []), { run, referenced }]);
     return run;
   });
@@ -176,7 +176,7 @@ async function execute(config: StackConfig, options: RunOptions): Promise<Progra
     one,
     policyOf: (type, name, property) => {
       const resource = one(type, name);
-      const key = property ?? (type === "aws:iam/role:Role" ? "assumeRolePolicy" : "policy");
+      const key = property ?? (type === RESOURCE_TYPES.role ? "assumeRolePolicy" : "policy");
       return JSON.parse(resource.inputs[key]);
     },
   };

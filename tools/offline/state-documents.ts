@@ -4,7 +4,7 @@
  * the documents built from them are still unknown).
  */
 import { UNKNOWN } from "../../policy-pack/lib/unknowns";
-import { TYPES } from "../../policy-pack/lib/resources";
+import { RESOURCE_TYPES as TYPES } from "./resource-types";
 import { PROJECT, ProgramRun, RecordedResource } from "./run-program";
 
 /** One resource of `deployment.resources` in a stack export (and of `newState` in preview JSON). */
@@ -27,7 +27,6 @@ export function urnFor(stack: string, type: string, name: string): string {
   return `urn:pulumi:${stack}::${PROJECT}::${type}::${name}`;
 }
 
-const ROOT_STACK = "pulumi:pulumi:Stack";
 
 /**
  * The states of a run's resources. `dependencies` holds the explicit `dependsOn` only: the mocks do
@@ -38,7 +37,7 @@ export function stackStates(stack: string, resources: readonly RecordedResource[
     const [type, ...name] = typeAndName.split("::");
     return urnFor(stack, type, name.join("::"));
   };
-  const root = resources.find((r) => r.type === ROOT_STACK);
+  const root = resources.find((r) => r.type === TYPES.stack);
   return resources.map((r) => ({
     urn: urnFor(stack, r.type, r.name),
     custom: r.custom,
@@ -46,8 +45,8 @@ export function stackStates(stack: string, resources: readonly RecordedResource[
     type: r.type,
     inputs: r.inputs,
     outputs: { ...r.state, ...(r.custom ? { id: r.id } : {}) },
-    parent: r.opts.parent ? urnOf(r.opts.parent) : r.type !== ROOT_STACK && root ? urnFor(stack, ROOT_STACK, root.name) : undefined,
-    provider: r.provider ? `${urnFor(stack, "pulumi:providers:aws", r.provider.name)}::${r.provider.id}` : undefined,
+    parent: r.opts.parent ? urnOf(r.opts.parent) : r.type !== TYPES.stack && root ? urnFor(stack, TYPES.stack, root.name) : undefined,
+    provider: r.provider ? `${urnFor(stack, TYPES.provider, r.provider.name)}::${r.provider.id}` : undefined,
     protect: r.opts.protect,
     retainOnDelete: r.opts.retainOnDelete,
     dependencies: r.opts.dependsOn?.map(urnOf),
