@@ -24,7 +24,7 @@ interface Options {
 
 class UsageError extends Error {}
 
-export function parseArgs(argv: string[]): Options | "help" {
+function parseArgs(argv: string[]): Options | "help" {
   const options: Options = { runs: 5, stack: "pair" };
   for (const arg of argv) {
     const [flag, value] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -45,7 +45,7 @@ export function parseArgs(argv: string[]): Options | "help" {
   return options;
 }
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

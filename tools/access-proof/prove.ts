@@ -8,7 +8,7 @@
  * if the evaluator ignored any of them.
  */
 import { anonymousPrincipal, getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { ActionCase, Expectation, PATHS, PATH_LABELS, PathId, PrincipalCase, actions, expectation, principals } from "./matrix";
+import { ADMIN_ROLE_NAME, ActionCase, Expectation, PATHS, PATH_LABELS, PathId, PrincipalCase, actions, expectation, principals } from "./matrix";
 import { ADMIN_POLICY, AccessPolicies, DEFAULT_ENDPOINT_POLICY, NamedPolicy, OTHER_ENDPOINT_ID, permissiveResourcePolicy } from "./policies";
 
 export interface AccessCell {
@@ -181,7 +181,7 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   const openEndpoint = { label: "an endpoint policy that lets anything through", policy: DEFAULT_ENDPOINT_POLICY };
   const allowedIf = (yes: boolean): Expectation => (yes ? "allowed (intended)" : "denied");
   const extra = (id: string, action: string, resource: string, service: "s3" | "sts" = "s3"): ActionCase => ({ id: id as ActionCase["id"], service, action, resource });
-  const otherRole = extra("assume-transfer-role", "sts:AssumeRole", `arn:${p.partition}:iam::${p.targetAccountId}:role/xacct-proof-admin`, "sts");
+  const otherRole = extra("assume-transfer-role", "sts:AssumeRole", `arn:${p.partition}:iam::${p.targetAccountId}:role/${ADMIN_ROLE_NAME}`, "sts");
   const requests: AccessRequest[] = [];
 
   // The transfer role's identity policy: only the opted-in actions, only inside the prefix.

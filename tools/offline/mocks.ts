@@ -40,7 +40,7 @@ const ID_PREFIXES: Record<string, string> = {
 const AWS_DEFAULT_MAX_SESSION_SECONDS = 3600;
 
 /** Deterministic hex: the same program and config give the same ids in every run. */
-export function fakeHex(key: string, length: number): string {
+function fakeHex(key: string, length: number): string {
   return createHash("sha256").update(key).digest("hex").slice(0, length);
 }
 

@@ -48,7 +48,7 @@ export interface RunOptions {
 
 export const PROJECT = "xacct";
 
-export function toRuntimeConfig(config: StackConfig): Record<string, string> {
+function toRuntimeConfig(config: StackConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
@@ -126,8 +126,13 @@ async function execute(config: StackConfig, options: RunOptions): Promise<Progra
   let outputs: Record<string, any>;
   try {
     outputs = await failOnUnhandledRejection(async () => {
-      // A root stack, as the Pulumi language host makes one, so that a stack transformation sees
-      // every resource with the options the program gave it.
+      // A root stack, made the way the Pulumi language host makes it, so that a stack
+      // transformation sees every resource with the options the program gave it. Under mocks
+      // nothing else reveals options: MockResourceArgs carries no parent, protect or dependsOn,
+      // registerResourceTransform throws with @pulumi/pulumi 3.248 mocks (supportsTransforms is
+      // off), and without a root stack registerStackTransformation throws too
+      // (https://github.com/pulumi/pulumi/issues/4669). runInPulumiStack is declared in the SDK's
+      // typings (runtime/stack.d.ts), unlike waitForRPCs, which is marked @internal.
       const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation(({ resource, type, name, opts }) => {
           created.push({ type, name, resource, opts });
