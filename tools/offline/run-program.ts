@@ -145,8 +145,10 @@ async function execute(config: StackConfig, options: RunOptions): Promise<Progra
       return (stackOutputs ?? {}) as Record<string, any>;
     });
   } catch (error) {
-    // Registrations waiting on the failed value never finish: drop them rather than wait.
+    // Registrations waiting on the failed value never finish: drop them rather than wait, and
+    // start the runtime afresh so that they are not reported as leaked promises at exit.
     pulumi.runtime.disconnectSync();
+    await pulumi.runtime.setMocks(new AwsMocks(), PROJECT, options.stack ?? "test", false);
     throw error;
   }
   // Lets the last RPCs (the stack's outputs) drain before the next run replaces the mocks.
