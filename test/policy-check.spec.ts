@@ -7,7 +7,7 @@ import { checkFile, formatReport } from "../tools/policy-check";
 import { ProgramRun } from "../tools/offline/run-program";
 import { REPO_ROOT } from "../tools/offline/stack-files";
 import { runShippedStack } from "./support/program-stacks";
-import { previewJson, stackExport } from "./support/state-documents";
+import { previewJson, stackExport } from "../tools/offline/state-documents";
 
 const directory = mkdtempSync(join(tmpdir(), "xacct-policy-check-"));
 function write(name: string, content: unknown): string {
