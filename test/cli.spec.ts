@@ -17,7 +17,7 @@ const directory = mkdtempSync(join(tmpdir(), "xacct-cli-"));
  * own exit code (pipefail) and everything the reader received.
  */
 function throughSlowReader(script: string, ...args: string[]) {
-  const command = [process.execPath, "-r", "ts-node/register/transpile-only", join(REPO_ROOT, script), ...args].map((a) => `'${a}'`).join(" ");
+  const command = [process.execPath, "-r", join(REPO_ROOT, "tools/ts-runner.cjs"), join(REPO_ROOT, script), ...args].map((a) => `'${a}'`).join(" ");
   const result = spawnSync("bash", ["-c", `set -o pipefail; ${command} | (sleep 1; cat)`], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

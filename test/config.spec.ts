@@ -1,8 +1,11 @@
 import * as assert from "node:assert/strict";
 import { COMMERCIAL_REGIONS, ConfigError, parseConfig, qualifiedStackName } from "../infra/config";
-import { rawConfig, validConfig } from "./support/fixtures";
+import { INSTANCE_ROLE_ARN, rawConfig, validConfig } from "./support/fixtures";
 import { runProgram, runProgramBare } from "../tools/offline/run-program";
-import { SOURCE_STACK_OUTPUTS } from "./support/program-stacks";
+import { INSTANCE_ROLE_UNIQUE_ID, S3_ENDPOINT_ID, STS_ENDPOINT_ID } from "./support/pack-fixtures";
+
+/** What the `source` stack exports, as the `target` stack's StackReference reads it. */
+const SOURCE_STACK_OUTPUTS = { instanceRoleArn: INSTANCE_ROLE_ARN, instanceRoleUniqueId: INSTANCE_ROLE_UNIQUE_ID, s3EndpointId: S3_ENDPOINT_ID, stsEndpointId: STS_ENDPOINT_ID };
 
 function configErrorOf(raw: Parameters<typeof parseConfig>[0]): ConfigError {
   try {
@@ -185,7 +188,7 @@ describe("config", () => {
       const run = await runProgram(validConfig({ deploy: "target", sourceStack: "source" }), {
         stack: "target",
         organization,
-        stackOutputs: { [`${organization}/xacct/source`]: SOURCE_STACK_OUTPUTS["organization/xacct/source"] },
+        stackOutputs: { [`${organization}/xacct/source`]: SOURCE_STACK_OUTPUTS },
       });
       assert.equal(run.one("pulumi:pulumi:StackReference").inputs.name, `${organization}/xacct/source`);
     }

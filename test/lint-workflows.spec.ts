@@ -40,7 +40,7 @@ describe("npm run lint:workflows", () => {
   });
 
   it("prints usage for --help and exits 0, from the command line", () => {
-    const help = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(REPO_ROOT, "tools/lint-workflows.ts"), "--help"], { cwd: REPO_ROOT, encoding: "utf8" });
+    const help = spawnSync(process.execPath, ["-r", join(REPO_ROOT, "tools/ts-runner.cjs"), join(REPO_ROOT, "tools/lint-workflows.ts"), "--help"], { cwd: REPO_ROOT, encoding: "utf8" });
     assert.equal(help.status, 0, help.stderr);
     assert.match(help.stdout, /^usage: npm run -s lint:workflows/);
   });

@@ -3,7 +3,8 @@ import { policies } from "../policy-pack/policies";
 import { TYPES } from "../policy-pack/lib/resources";
 import { ResourceUnderTest, runPack } from "../policy-pack/testing/harness";
 import { INSTANCE_ROLE_ARN } from "./support/fixtures";
-import { SEEDS } from "./support/pack-fixtures";
+import { SID } from "../infra/policies";
+import { COMMON_MISTAKES } from "./support/pack-fixtures";
 import { editDocument, runShippedStack, withProps } from "./support/program-stacks";
 import { SHIPPED_STACKS } from "../tools/offline/stack-files";
 
@@ -15,14 +16,14 @@ const dropStatement = (sid: string) => editDocument("policy", (d) => {
 /** One weakening of the pair stack each, and the rule that must refuse it. */
 const WEAKENINGS: [string, string, (resources: ResourceUnderTest[]) => ResourceUnderTest[]][] = [
   ["bucket policy without the S3 endpoint deny", "s3-bucket-policy-requires-vpce",
-    (r) => withProps(r, TYPES.bucketPolicy, "target-bucket", dropStatement("DenyWritesIntoThePrefixThatDoNotComeThroughTheS3Endpoint"))],
+    (r) => withProps(r, TYPES.bucketPolicy, "target-bucket", dropStatement(SID.denyWritesNotThroughS3Endpoint))],
   ["bucket policy without the TLS deny", "s3-bucket-policy-requires-tls",
-    (r) => withProps(r, TYPES.bucketPolicy, "target-bucket", dropStatement("DenyEveryRequestThatDoesNotUseTls"))],
+    (r) => withProps(r, TYPES.bucketPolicy, "target-bucket", dropStatement(SID.denyWithoutTls))],
   ["bucket policy naming another endpoint", "xacct-wiring-consistent",
     (r) => withProps(r, TYPES.bucketPolicy, "target-bucket", editDocument("policy", (d) => {
       d.Statement[0].Condition.StringNotEquals["aws:SourceVpce"] = ["vpce-0fedcba9876543210"];
     }))],
-  ["trust in the source account's :root (seeds 002/004)", "iam-trust-exact-principals",
+  ["trust in the source account's :root", "iam-trust-exact-principals",
     (r) => withProps(r, TYPES.role, "target-transfer", editDocument("assumeRolePolicy", (d) => {
       d.Statement[0].Principal.AWS = "arn:aws:iam::111111111111:root";
     }))],
@@ -30,7 +31,7 @@ const WEAKENINGS: [string, string, (resources: ResourceUnderTest[]) => ResourceU
     (r) => withProps(r, TYPES.role, "target-transfer", editDocument("assumeRolePolicy", (d) => {
       d.Statement[0].Principal.AWS = "arn:aws:iam::111111111111:role/other";
     }))],
-  ["s3:* on the transfer role (seed 002)", "iam-no-wildcard-actions",
+  ["s3:* on the transfer role", "iam-no-wildcard-actions",
     (r) => withProps(r, TYPES.rolePolicy, "target-transfer-write-prefix", editDocument("policy", (d) => {
       d.Statement[0].Action = "s3:*";
     }))],
@@ -59,8 +60,8 @@ const WEAKENINGS: [string, string, (resources: ResourceUnderTest[]) => ResourceU
     (r) => withProps(r, TYPES.vpcEndpoint, "source-endpoints-s3", editDocument("policy", (d) => {
       delete d.Statement[0].Condition.ArnEquals;
     }))],
-  ["S3 endpoint policy naming the instance role (seed 000)", "xacct-wiring-consistent",
-    (r) => withProps(r, TYPES.vpcEndpoint, "source-endpoints-s3", (p) => ({ ...p, policy: JSON.stringify(SEEDS.s3EndpointPolicyNamingInstanceRole) }))],
+  ["S3 endpoint policy naming the instance role", "xacct-wiring-consistent",
+    (r) => withProps(r, TYPES.vpcEndpoint, "source-endpoints-s3", (p) => ({ ...p, policy: JSON.stringify(COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole) }))],
   ["STS endpoint without private DNS", "vpce-interface-private-dns",
     (r) => withProps(r, TYPES.vpcEndpoint, "source-endpoints-sts", (p) => ({ ...p, privateDnsEnabled: false }))],
   ["public access block with one flag off", "s3-bucket-hardening",
@@ -69,7 +70,7 @@ const WEAKENINGS: [string, string, (resources: ResourceUnderTest[]) => ResourceU
     (r) => r.map((x) => (x.type === TYPES.bucket ? { ...x, opts: { ...x.opts, protect: false } } : x))],
   ["bucket on the default provider", "aws-explicit-provider",
     (r) => r.map((x) => (x.type === TYPES.bucket ? { ...x, provider: { name: "default_7_48_0" } } : x))],
-  ["an IAM user with an access key (seeds 002/004)", "iam-no-users-or-access-keys",
+  ["an IAM user with an access key", "iam-no-users-or-access-keys",
     (r) => [...r, { type: "aws:iam/user:User", name: "cliuser", props: { name: "cliuser" } }, { type: "aws:iam/accessKey:AccessKey", name: "cliuser-key", props: { user: "cliuser" } }]],
 ];
 
@@ -102,10 +103,11 @@ describe("the pack over the program", () => {
     }
   });
 
-  it("the seed's S3 endpoint policy would also pass every single-resource rule: only the wiring rule sees it", async () => {
+  it("an S3 endpoint policy naming the instance role, narrowed to s3:PutObject, passes every single-resource rule: only the wiring rule sees it", async () => {
     const pair = (await runShippedStack("pair")).resources;
-    const seeded = withProps(pair, TYPES.vpcEndpoint, "source-endpoints-s3", (p) => ({ ...p, policy: JSON.stringify({ ...SEEDS.s3EndpointPolicyNamingInstanceRole, Statement: [{ ...SEEDS.s3EndpointPolicyNamingInstanceRole.Statement[0], Action: ["s3:PutObject"] }] }) }));
-    const result = await runPack(policies, seeded);
+    const wrongRole = COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole;
+    const namingInstanceRole = withProps(pair, TYPES.vpcEndpoint, "source-endpoints-s3", (p) => ({ ...p, policy: JSON.stringify({ ...wrongRole, Statement: [{ ...wrongRole.Statement[0], Action: ["s3:PutObject"] }] }) }));
+    const result = await runPack(policies, namingInstanceRole);
     assert.deepEqual([...new Set(result.violations.map((v) => v.policy))], ["xacct-wiring-consistent"]);
     assert.match(result.violations[0].message, new RegExp(`names the instance role ${INSTANCE_ROLE_ARN}`));
   });

@@ -203,7 +203,7 @@ describe("npm run policy:analyze (IAM Access Analyzer)", () => {
   it("skips from the command line with an empty credential chain", () => {
     const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
     Object.assign(env, { AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials", INIT_CWD: REPO_ROOT });
-    const skipped = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(REPO_ROOT, "tools/policy-analyze.ts"), "--stack", "target"], { cwd: REPO_ROOT, encoding: "utf8", env });
+    const skipped = spawnSync(process.execPath, ["-r", join(REPO_ROOT, "tools/ts-runner.cjs"), join(REPO_ROOT, "tools/policy-analyze.ts"), "--stack", "target"], { cwd: REPO_ROOT, encoding: "utf8", env });
     assert.equal(skipped.status, 0, skipped.stderr);
     assert.match(skipped.stdout, /^xacct policy:analyze: skipped: no AWS credentials \(.+\); nothing was checked\n$/);
   });

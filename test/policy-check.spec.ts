@@ -7,7 +7,7 @@ import { checkFile, formatReport } from "../tools/policy-check";
 import { ProgramRun } from "../tools/offline/run-program";
 import { REPO_ROOT } from "../tools/offline/stack-files";
 import { runShippedStack } from "./support/program-stacks";
-import { previewJson, stackExport } from "./support/state-documents";
+import { previewJson, stackExport } from "../tools/offline/state-documents";
 
 const directory = mkdtempSync(join(tmpdir(), "xacct-policy-check-"));
 function write(name: string, content: unknown): string {
@@ -16,7 +16,7 @@ function write(name: string, content: unknown): string {
   return file;
 }
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(REPO_ROOT, "tools/policy-check.ts"), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["-r", join(REPO_ROOT, "tools/ts-runner.cjs"), join(REPO_ROOT, "tools/policy-check.ts"), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -2,31 +2,13 @@ import * as assert from "node:assert/strict";
 import { BUCKET, INSTANCE_ROLE_ARN, REGION, SOURCE_ACCOUNT, TARGET_ACCOUNT, TRANSFER_ROLE_ARN, validConfig } from "./support/fixtures";
 import { fakeRoleUniqueId } from "../tools/offline/mocks";
 import { ProgramRun, runProgram } from "../tools/offline/run-program";
+import { RESOURCE_TYPES } from "../tools/offline/resource-types";
 import { shippedStackConfig } from "../tools/offline/stack-files";
 
-const T = {
-  vpc: "aws:ec2/vpc:Vpc",
-  subnet: "aws:ec2/subnet:Subnet",
-  routeTable: "aws:ec2/routeTable:RouteTable",
-  routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
-  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
-  bucket: "aws:s3/bucket:Bucket",
-  ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-  encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  versioning: "aws:s3/bucketVersioning:BucketVersioning",
-  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-  provider: "pulumi:providers:aws",
-  stackReference: "pulumi:pulumi:StackReference",
-};
+const T = RESOURCE_TYPES;
 
-const SOURCE_SIDE_TYPES = [T.vpc, T.subnet, T.routeTable, T.routeTableAssociation, T.securityGroup, T.endpoint, T.role, T.rolePolicy, T.instanceProfile].sort();
-const TARGET_SIDE_TYPES = [T.role, T.rolePolicy, T.bucket, T.ownership, T.publicAccessBlock, T.encryption, T.versioning, T.lifecycle, T.bucketPolicy].sort();
+const SOURCE_SIDE_TYPES = [T.vpc, T.subnet, T.routeTable, T.routeTableAssociation, T.securityGroup, T.vpcEndpoint, T.role, T.rolePolicy, T.instanceProfile].sort();
+const TARGET_SIDE_TYPES = [T.role, T.rolePolicy, T.bucket, T.ownershipControls, T.publicAccessBlock, T.encryption, T.versioning, T.lifecycle, T.bucketPolicy].sort();
 
 function awsResources(run: ProgramRun) {
   return run.resources.filter((r) => r.type.startsWith("aws:"));
@@ -46,8 +28,8 @@ describe("program, deploy: both (Pulumi.pair.yaml)", () => {
   let stsEndpointId: string;
   before(async () => {
     run = await runProgram(shippedStackConfig("pair"), { stack: "pair" });
-    s3EndpointId = run.one(T.endpoint, "source-endpoints-s3").id;
-    stsEndpointId = run.one(T.endpoint, "source-endpoints-sts").id;
+    s3EndpointId = run.one(T.vpcEndpoint, "source-endpoints-s3").id;
+    stsEndpointId = run.one(T.vpcEndpoint, "source-endpoints-sts").id;
   });
 
   it("creates every AWS resource through an explicit provider of the right account", () => {
@@ -96,7 +78,7 @@ describe("program, deploy: both (Pulumi.pair.yaml)", () => {
   });
 
   it("puts the S3 gateway endpoint on the private route table, with a policy for the target role and our prefix only", () => {
-    const endpoint = run.one(T.endpoint, "source-endpoints-s3");
+    const endpoint = run.one(T.vpcEndpoint, "source-endpoints-s3");
     assert.match(endpoint.id, /^vpce-[0-9a-f]{17}$/);
     assert.equal(endpoint.inputs.vpcEndpointType, "Gateway");
     assert.equal(endpoint.inputs.serviceName, "com.amazonaws.ap-northeast-1.s3");
@@ -127,7 +109,7 @@ describe("program, deploy: both (Pulumi.pair.yaml)", () => {
   });
 
   it("puts the STS interface endpoint in the private subnets with private DNS, HTTPS from the VPC only, and a policy for the instance role", () => {
-    const endpoint = run.one(T.endpoint, "source-endpoints-sts");
+    const endpoint = run.one(T.vpcEndpoint, "source-endpoints-sts");
     assert.equal(endpoint.inputs.vpcEndpointType, "Interface");
     assert.equal(endpoint.inputs.serviceName, "com.amazonaws.ap-northeast-1.sts");
     assert.equal(endpoint.inputs.privateDnsEnabled, true);
@@ -152,7 +134,7 @@ describe("program, deploy: both (Pulumi.pair.yaml)", () => {
   it("gives the workload a security group that reaches only the two endpoints", () => {
     const group = run.one(T.securityGroup, "source-endpoints-workload").inputs;
     assert.deepEqual(group.ingress, []);
-    const s3PrefixList = run.one(T.endpoint, "source-endpoints-s3").state.prefixListId;
+    const s3PrefixList = run.one(T.vpcEndpoint, "source-endpoints-s3").state.prefixListId;
     assert.deepEqual(
       group.egress.map((r: any) => [r.protocol, r.fromPort, r.toPort, r.securityGroups ?? r.prefixListIds]),
       [["tcp", 443, 443, [run.one(T.securityGroup, "source-endpoints-sts").id]], ["tcp", 443, 443, [s3PrefixList]]],
@@ -215,12 +197,12 @@ describe("program, deploy: both (Pulumi.pair.yaml)", () => {
     assert.equal(bucket.inputs.forceDestroy, false);
     assert.equal(bucket.opts.protect, true);
     assert.equal(bucket.opts.retainOnDelete, true);
-    for (const type of [T.ownership, T.publicAccessBlock, T.encryption, T.versioning, T.lifecycle, T.bucketPolicy]) {
+    for (const type of [T.ownershipControls, T.publicAccessBlock, T.encryption, T.versioning, T.lifecycle, T.bucketPolicy]) {
       const guard = run.one(type);
       assert.equal(guard.inputs.bucket, BUCKET, type);
       assert.equal(guard.opts.retainOnDelete, true, `${type} must be retained on delete`);
     }
-    assert.deepEqual(run.one(T.ownership).inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+    assert.deepEqual(run.one(T.ownershipControls).inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
     const block = run.one(T.publicAccessBlock).inputs;
     assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
     assert.deepEqual(run.one(T.encryption).inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
@@ -228,7 +210,7 @@ describe("program, deploy: both (Pulumi.pair.yaml)", () => {
     const [rule] = run.one(T.lifecycle).inputs.rules;
     assert.equal(rule.status, "Enabled");
     assert.deepEqual(rule.abortIncompleteMultipartUpload, { daysAfterInitiation: 7 });
-    assert.deepEqual(run.one(T.bucketPolicy).opts.dependsOn?.sort(), [T.ownership + "::target-bucket", T.publicAccessBlock + "::target-bucket"].sort());
+    assert.deepEqual([...(run.one(T.bucketPolicy).opts.dependsOn ?? [])].sort(), [T.ownershipControls + "::target-bucket", T.publicAccessBlock + "::target-bucket"].sort());
   });
 
   it("denies writes into the prefix unless they come through our S3 endpoint, and every request without TLS", () => {
@@ -291,10 +273,10 @@ describe("program, deploy: source (Pulumi.source.yaml)", () => {
   });
 
   it("names the target role and bucket, computed from config, in its endpoint policies", () => {
-    const s3 = JSON.parse(run.one(T.endpoint, "source-endpoints-s3").inputs.policy);
+    const s3 = JSON.parse(run.one(T.vpcEndpoint, "source-endpoints-s3").inputs.policy);
     assert.deepEqual(s3.Statement[0].Resource, [`arn:aws:s3:::${BUCKET}/example/*`]);
     assert.deepEqual(s3.Statement[0].Condition.ArnEquals["aws:PrincipalArn"], [TRANSFER_ROLE_ARN]);
-    const sts = JSON.parse(run.one(T.endpoint, "source-endpoints-sts").inputs.policy);
+    const sts = JSON.parse(run.one(T.vpcEndpoint, "source-endpoints-sts").inputs.policy);
     assert.deepEqual(sts.Statement[0].Resource, [TRANSFER_ROLE_ARN]);
   });
 
@@ -302,8 +284,8 @@ describe("program, deploy: source (Pulumi.source.yaml)", () => {
     const o = run.outputs;
     assert.equal(o.instanceRoleArn, INSTANCE_ROLE_ARN);
     assert.equal(o.instanceRoleUniqueId, fakeRoleUniqueId(INSTANCE_ROLE_ARN));
-    assert.equal(o.s3EndpointId, run.one(T.endpoint, "source-endpoints-s3").id);
-    assert.equal(o.stsEndpointId, run.one(T.endpoint, "source-endpoints-sts").id);
+    assert.equal(o.s3EndpointId, run.one(T.vpcEndpoint, "source-endpoints-s3").id);
+    assert.equal(o.stsEndpointId, run.one(T.vpcEndpoint, "source-endpoints-sts").id);
     assert.match(o.awsConfigProfile, /sts_regional_endpoints = regional/);
   });
 });
@@ -373,7 +355,7 @@ describe("program, options", () => {
         Condition: { StringLike: { "s3:prefix": ["example/*"] } },
       },
     ]);
-    const endpointPolicy = JSON.parse(run.one(T.endpoint, "source-endpoints-s3").inputs.policy);
+    const endpointPolicy = JSON.parse(run.one(T.vpcEndpoint, "source-endpoints-s3").inputs.policy);
     assert.deepEqual(endpointPolicy.Statement[1].Condition, {
       StringLike: { "s3:prefix": ["example/*"] },
       ArnEquals: { "aws:PrincipalArn": [TRANSFER_ROLE_ARN] },
@@ -382,7 +364,7 @@ describe("program, options", () => {
 
   it("closes the Amazon Linux repositories when asked", async () => {
     const run = await runProgram(validConfig({ source: { allowAmazonLinuxRepositories: false } }));
-    const policy = JSON.parse(run.one(T.endpoint, "source-endpoints-s3").inputs.policy);
+    const policy = JSON.parse(run.one(T.vpcEndpoint, "source-endpoints-s3").inputs.policy);
     assert.deepEqual(policy.Statement.map((s: any) => s.Sid), ["AllowOnlyTheTransferRoleToWriteObjectsUnderThePrefix"]);
   });
 

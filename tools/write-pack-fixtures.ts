@@ -8,8 +8,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { previewJson, stackExport } from "../test/support/state-documents";
-import { runShippedStack } from "../test/support/program-stacks";
+import { runShippedStack } from "./offline/shipped-stacks";
+import { previewJson, stackExport } from "./offline/state-documents";
 import { REPO_ROOT, SHIPPED_STACKS } from "./offline/stack-files";
 
 const FIXTURES = join(REPO_ROOT, "policy-pack", "testing", "fixtures");

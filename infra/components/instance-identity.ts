@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildInstanceRolePolicy, buildInstanceRoleTrustPolicy, toPolicyJson } from "../policies";
+import { MAX_SESSION_SECONDS, buildInstanceRolePolicy, buildInstanceRoleTrustPolicy, toPolicyJson } from "../policies";
 
 export interface InstanceIdentityArgs {
   roleName: string;
@@ -20,7 +20,7 @@ export class InstanceIdentity extends pulumi.ComponentResource {
       name: args.roleName,
       description: "xacct: EC2 workload that assumes the transfer role in the target account",
       assumeRolePolicy: toPolicyJson(buildInstanceRoleTrustPolicy()),
-      maxSessionDuration: 3600,
+      maxSessionDuration: MAX_SESSION_SECONDS,
     }, child);
     new aws.iam.RolePolicy(`${name}-assume-transfer-role`, {
       role: this.role.name,

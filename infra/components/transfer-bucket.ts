@@ -6,7 +6,7 @@ export interface TransferBucketArgs {
   policy: pulumi.Input<string>;
 }
 
-export const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
+const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
 
 /**
  * The destination bucket and everything that hardens it. The bucket is protected (a deployment that

@@ -1,6 +1,7 @@
 import { bucketArn, objectsUnderPrefixArn } from "../aws";
 import { TransferGrant, WRITE_ACTIONS } from "./access";
 import { PolicyDocument, policyDocument } from "./document";
+import { SID } from "./sids";
 
 export interface BucketPolicyInput {
   grant: TransferGrant;
@@ -18,7 +19,7 @@ export function buildBucketPolicy({ grant, transferRoleArn, s3EndpointIds }: Buc
   const notThroughOurEndpoints = { "aws:SourceVpce": [...s3EndpointIds] };
   return policyDocument(
     {
-      Sid: "DenyWritesIntoThePrefixThatDoNotComeThroughTheS3Endpoint",
+      Sid: SID.denyWritesNotThroughS3Endpoint,
       Effect: "Deny",
       Principal: "*",
       Action: [...WRITE_ACTIONS],
@@ -27,7 +28,7 @@ export function buildBucketPolicy({ grant, transferRoleArn, s3EndpointIds }: Buc
     },
     {
       // Session credentials copied off the instance are useless anywhere but inside the source VPC.
-      Sid: "DenyEveryRequestOfTheTransferRoleThatDoesNotComeThroughTheS3Endpoint",
+      Sid: SID.denyTransferRoleNotThroughS3Endpoint,
       Effect: "Deny",
       Principal: "*",
       Action: ["s3:*"],
@@ -38,7 +39,7 @@ export function buildBucketPolicy({ grant, transferRoleArn, s3EndpointIds }: Buc
       },
     },
     {
-      Sid: "DenyEveryRequestThatDoesNotUseTls",
+      Sid: SID.denyWithoutTls,
       Effect: "Deny",
       Principal: "*",
       Action: ["s3:*"],

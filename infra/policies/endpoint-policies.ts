@@ -1,6 +1,7 @@
 import { amazonLinuxRepositoryObjectArns } from "../aws";
 import { TransferGrant, grantClauses } from "./access";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./document";
+import { SID } from "./sids";
 
 export interface S3EndpointPolicyInput {
   grant: TransferGrant;
@@ -11,12 +12,13 @@ export interface S3EndpointPolicyInput {
 
 /**
  * S3 is called with the *transfer role's* session, and for an assumed-role session
- * aws:PrincipalArn is the role's ARN: naming the instance role here (as the source article does)
- * would deny every upload.
+ * aws:PrincipalArn is the ARN of the role, not of the session nor of the role that assumed it:
+ * naming the instance role here would deny every upload.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  */
 export function buildS3EndpointPolicy(input: S3EndpointPolicyInput): PolicyDocument {
   const statements: PolicyStatement[] = grantClauses(input.grant).map(({ sidVerb, Condition, ...clause }) => ({
-    Sid: `AllowOnlyTheTransferRoleTo${sidVerb}`,
+    Sid: SID.s3EndpointGrant(sidVerb),
     Effect: "Allow",
     Principal: "*",
     ...clause,
@@ -26,7 +28,7 @@ export function buildS3EndpointPolicy(input: S3EndpointPolicyInput): PolicyDocum
     statements.push({
       // dnf sends unsigned requests, so no principal condition can match them: the statement is
       // narrowed by action and resource instead.
-      Sid: "AllowReadingTheAmazonLinuxPackageRepositories",
+      Sid: SID.allowAmazonLinuxRepositories,
       Effect: "Allow",
       Principal: "*",
       Action: ["s3:GetObject"],
@@ -43,7 +45,7 @@ export interface StsEndpointPolicyInput {
 
 export function buildStsEndpointPolicy({ instanceRoleArn, transferRoleArn }: StsEndpointPolicyInput): PolicyDocument {
   return policyDocument({
-    Sid: "AllowOnlyTheInstanceRoleToAssumeOnlyTheTransferRole",
+    Sid: SID.allowInstanceRoleThroughStsEndpoint,
     Effect: "Allow",
     Principal: "*",
     Action: ["sts:AssumeRole"],

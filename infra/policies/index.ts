@@ -1,4 +1,5 @@
 export * from "./document";
+export * from "./sids";
 export * from "./access";
 export * from "./bucket-policy";
 export * from "./role-policies";

@@ -1,7 +1,14 @@
 import { TransferGrant, grantClauses } from "./access";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./document";
+import { SID } from "./sids";
 
 export const EC2_SERVICE_PRINCIPAL = "ec2.amazonaws.com";
+/**
+ * The longest session of either role: one hour, which is also AWS's default. Role chaining caps
+ * the transfer role's session at one hour anyway; the CLI profile asks for exactly this.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session
+ * (The policy pack keeps its own copy, as the default of iam-role-max-session-1h's maxSessionSeconds.)
+ */
 export const MAX_SESSION_SECONDS = 3600;
 
 /** A source account's half of the trust: its instance role, pinned to one incarnation, and its STS endpoint. */
@@ -19,7 +26,7 @@ export interface TrustedSource {
 
 export function buildInstanceRoleTrustPolicy(): PolicyDocument {
   return policyDocument({
-    Sid: "AllowEc2ToHandTheInstanceRoleToTheWorkload",
+    Sid: SID.allowEc2ToUseInstanceRole,
     Effect: "Allow",
     Principal: { Service: EC2_SERVICE_PRINCIPAL },
     Action: ["sts:AssumeRole"],
@@ -28,7 +35,7 @@ export function buildInstanceRoleTrustPolicy(): PolicyDocument {
 
 export function buildInstanceRolePolicy(transferRoleArn: string): PolicyDocument {
   return policyDocument({
-    Sid: "AllowAssumingOnlyTheTransferRoleInTheTargetAccount",
+    Sid: SID.allowAssumingTransferRole,
     Effect: "Allow",
     Action: ["sts:AssumeRole"],
     Resource: [transferRoleArn],
@@ -38,7 +45,7 @@ export function buildInstanceRolePolicy(transferRoleArn: string): PolicyDocument
 export function buildTransferRoleTrustPolicy(sources: TrustedSource[]): PolicyDocument {
   return policyDocument(
     ...sources.map((source): PolicyStatement => ({
-      Sid: `AllowTheInstanceRoleOf${source.accountId}ToAssumeOnlyThroughItsStsEndpoint`,
+      Sid: SID.trustInstanceRoleOf(source.accountId),
       Effect: "Allow",
       Principal: { AWS: source.instanceRoleArn },
       Action: ["sts:AssumeRole"],
@@ -54,7 +61,7 @@ export function buildTransferRoleTrustPolicy(sources: TrustedSource[]): PolicyDo
 export function buildTransferRolePolicy(grant: TransferGrant): PolicyDocument {
   return policyDocument(
     ...grantClauses(grant).map(({ sidVerb, ...clause }): PolicyStatement => ({
-      Sid: `Allow${sidVerb}`,
+      Sid: SID.transferRoleGrant(sidVerb),
       Effect: "Allow",
       ...clause,
     })),

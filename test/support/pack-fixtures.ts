@@ -1,6 +1,7 @@
 /**
  * Documents and resources for the pack's specs. The good ones come from the program's own policy
- * builders (one source of truth); the bad ones are the seeds' patterns and single weakenings.
+ * builders (one source of truth); the bad ones are common mistakes of cross-account designs and
+ * single weakenings.
  */
 import {
   buildBucketPolicy,
@@ -14,6 +15,7 @@ import {
   toPolicyJson,
   TransferGrant,
 } from "../../infra/policies";
+import { TYPES } from "../../policy-pack/lib/resources";
 import { ResourceUnderTest } from "../../policy-pack/testing/harness";
 import { BUCKET, INSTANCE_ROLE_ARN, REGION, SOURCE_ACCOUNT, TRANSFER_ROLE_ARN } from "./fixtures";
 
@@ -33,46 +35,59 @@ export const GOOD = {
   stsEndpointPolicy: () => buildStsEndpointPolicy({ instanceRoleArn: INSTANCE_ROLE_ARN, transferRoleArn: TRANSFER_ROLE_ARN }),
 };
 
-/** The source articles' documents, placeholders filled with this project's accounts. */
-export const SEEDS = {
-  /** 002: bucket policy granting s3:* to a role of the other account. */
+/**
+ * Documents that look reasonable and are not, with this project's accounts and bucket: each one is a
+ * way a cross-account transfer is often written, and each must be refused.
+ */
+export const COMMON_MISTAKES = {
+  /** A bucket policy granting s3:* to a role of the other account: every action, not just writes. */
   bucketPolicyGrantingS3Star: {
     Version: "2012-10-17",
     Statement: [{ Sid: "Example", Effect: "Allow", Principal: { AWS: INSTANCE_ROLE_ARN }, Action: "s3:*", Resource: [`arn:aws:s3:::${BUCKET}/*`, `arn:aws:s3:::${BUCKET}`] }],
   },
-  /** 002: role policy with a single-object Statement granting s3:*. */
+  /** A role policy with a single-object Statement granting s3:* (reading, deleting, changing the bucket's policy). */
   rolePolicyS3Star: { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:*", Resource: [`arn:aws:s3:::${BUCKET}/*`, `arn:aws:s3:::${BUCKET}`] } },
-  /** 002 and 004: trust in the whole other account. */
+  /**
+   * Trust in the other account's `:root`: any principal there whose own policies allow
+   * sts:AssumeRole can assume the role, not one role.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+   */
   rootTrust: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` }, Action: "sts:AssumeRole" }] },
-  /** 004: bucket policy for an IAM user with s3:Get* / s3:List*. */
+  /** A bucket policy for an IAM user (long-term access keys) with s3:Get* / s3:List*. */
   userBucketPolicy: {
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:user/cliuser` }, Action: ["s3:Get*", "s3:List*"], Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] }],
   },
-  /** 000: the S3 endpoint policy naming the *source* EC2 role, with Action "*". */
+  /**
+   * An S3 endpoint policy naming the *instance* role, with Action "*": uploads are made with the
+   * transfer role's session, whose aws:PrincipalArn is the transfer role, so it denies every upload.
+   */
   s3EndpointPolicyNamingInstanceRole: {
     Statement: [{ Sid: "xxxxxxxx", Effect: "Allow", Principal: "*", Action: "*", Resource: [`arn:aws:s3:::${BUCKET}/example/*`], Condition: { ArnEquals: { "aws:PrincipalArn": INSTANCE_ROLE_ARN } } }],
   },
-  /** 000: the STS endpoint policy with Action "*" and a StringLike principal condition. */
+  /** An STS endpoint policy with Action "*" and a StringLike principal condition. */
   stsEndpointPolicyActionStar: {
     Statement: [{ Action: "*", Effect: "Allow", Principal: "*", Resource: [TRANSFER_ROLE_ARN], Condition: { StringLike: { "aws:PrincipalArn": [INSTANCE_ROLE_ARN] } } }],
   },
 };
 
+/** The old name, for the pack's specs that still import it from here (until they use their own fixtures). */
+export const SEEDS = COMMON_MISTAKES;
+
 export const json = (document: PolicyDocument | object) => toPolicyJson(document as PolicyDocument);
 
 export function role(name: string, assumeRolePolicy: unknown, extra: Record<string, unknown> = {}): ResourceUnderTest {
-  return { type: "aws:iam/role:Role", name, props: { name, assumeRolePolicy, ...extra } };
+  return { type: TYPES.role, name, props: { name, assumeRolePolicy, ...extra } };
 }
 export function rolePolicy(name: string, policy: unknown): ResourceUnderTest {
-  return { type: "aws:iam/rolePolicy:RolePolicy", name, props: { role: name, policy } };
+  return { type: TYPES.rolePolicy, name, props: { role: name, policy } };
 }
 export function bucketPolicy(policy: unknown): ResourceUnderTest {
-  return { type: "aws:s3/bucketPolicy:BucketPolicy", name: "target-bucket", props: { bucket: BUCKET, policy } };
+  return { type: TYPES.bucketPolicy, name: "target-bucket", props: { bucket: BUCKET, policy } };
 }
 export function endpoint(service: "s3" | "sts", policy: unknown, extra: Record<string, unknown> = {}): ResourceUnderTest {
   return {
-    type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    type: TYPES.vpcEndpoint,
     name: `source-endpoints-${service}`,
     props: {
       serviceName: `com.amazonaws.${REGION}.${service}`,

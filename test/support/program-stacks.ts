@@ -1,25 +1,7 @@
-/** The shipped stacks run under mocks, as pack input: what the integration tests and the wiring spec start from. */
-import { packResources } from "../../tools/offline/pack-input";
-import { ProgramRun, runProgram } from "../../tools/offline/run-program";
-import { shippedStackConfig } from "../../tools/offline/stack-files";
+/** Edits of the shipped stacks' pack input, for specs that weaken one resource at a time. */
 import { ResourceUnderTest } from "../../policy-pack/testing/harness";
-import { INSTANCE_ROLE_ARN } from "./fixtures";
-import { INSTANCE_ROLE_UNIQUE_ID, S3_ENDPOINT_ID, STS_ENDPOINT_ID } from "./pack-fixtures";
 
-/** What the `source` stack exports, as the `target` stack's StackReference reads it. */
-export const SOURCE_STACK_OUTPUTS = {
-  "organization/xacct/source": {
-    instanceRoleArn: INSTANCE_ROLE_ARN,
-    instanceRoleUniqueId: INSTANCE_ROLE_UNIQUE_ID,
-    s3EndpointId: S3_ENDPOINT_ID,
-    stsEndpointId: STS_ENDPOINT_ID,
-  },
-};
-
-export async function runShippedStack(stack: string): Promise<{ run: ProgramRun; resources: ResourceUnderTest[] }> {
-  const run = await runProgram(shippedStackConfig(stack), { stack, stackOutputs: SOURCE_STACK_OUTPUTS });
-  return { run, resources: packResources(stack, run.resources) };
-}
+export { runShippedStack } from "../../tools/offline/shipped-stacks";
 
 /** A copy of `resources` with the one named `name` (of `type`) given new props. */
 export function withProps(resources: ResourceUnderTest[], type: string, name: string, change: (props: Record<string, any>) => Record<string, any>): ResourceUnderTest[] {

@@ -1,5 +1,6 @@
 /** Collects, from what the program registered, the documents and ids the access proof evaluates. */
 import { XacctConfig } from "../../infra/config";
+import { RESOURCE_TYPES } from "../offline/resource-types";
 import { RecordedResource } from "../offline/run-program";
 import { AccessPolicies, NamedPolicy } from "./policies";
 
@@ -13,12 +14,12 @@ export function accessPoliciesOf(config: XacctConfig, resources: RecordedResourc
     if (found.length !== 1) throw new IncompletePairError(`expected one ${what} among the registered resources, found ${found.length}`);
     return found[0];
   };
-  const role = (name: string) => find(`role ${name}`, (r) => r.type === "aws:iam/role:Role" && r.inputs.name === name);
+  const role = (name: string) => find(`role ${name}`, (r) => r.type === RESOURCE_TYPES.role && r.inputs.name === name);
   const inlinePolicies = (roleName: string): NamedPolicy[] =>
     resources
-      .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === roleName)
+      .filter((r) => r.type === RESOURCE_TYPES.rolePolicy && r.inputs.role === roleName)
       .map((r) => ({ name: `${roleName}/${r.inputs.name}`, policy: JSON.parse(r.inputs.policy) }));
-  const endpoint = (service: string) => find(`${service} VPC endpoint`, (r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && String(r.inputs.serviceName).endsWith(`.${service}`));
+  const endpoint = (service: string) => find(`${service} VPC endpoint`, (r) => r.type === RESOURCE_TYPES.vpcEndpoint && String(r.inputs.serviceName).endsWith(`.${service}`));
   const instanceRole = role(source.instanceRoleName);
   const transferRole = role(target.transferRoleName);
   const s3 = endpoint("s3");
@@ -38,7 +39,7 @@ export function accessPoliciesOf(config: XacctConfig, resources: RecordedResourc
       trustPolicy: JSON.parse(transferRole.inputs.assumeRolePolicy),
       policies: inlinePolicies(target.transferRoleName),
     },
-    bucketPolicy: JSON.parse(find("bucket policy", (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy").inputs.policy),
+    bucketPolicy: JSON.parse(find("bucket policy", (r) => r.type === RESOURCE_TYPES.bucketPolicy).inputs.policy),
     s3Endpoint: { id: s3.id, policy: JSON.parse(s3.inputs.policy) },
     stsEndpoint: { id: sts.id, policy: JSON.parse(sts.inputs.policy) },
   };

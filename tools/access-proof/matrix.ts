@@ -1,6 +1,9 @@
 /**
- * The access matrix of DESIGN.md section 6: who (principal) does what (action) along which network
- * path, and what must happen. Pure: no evaluator in here.
+ * The access matrix: who (principal) does what (action) along which network path, and what must
+ * happen. The principals are the two roles of the transfer path, an admin role (`*` on `*`) in each
+ * account — the attacker the design must stop — and an anonymous caller; the paths are our VPC
+ * endpoints, another VPC endpoint with AWS's default full-access policy, the internet, and plain
+ * HTTP. Pure: no evaluator in here.
  */
 import { AccessLevel } from "../../infra/policies";
 import { AccessPolicies } from "./policies";

@@ -8,7 +8,7 @@
  * if the evaluator ignored any of them.
  */
 import { anonymousPrincipal, getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { ActionCase, Expectation, PATHS, PATH_LABELS, PathId, PrincipalCase, actions, expectation, principals } from "./matrix";
+import { ADMIN_ROLE_NAME, ActionCase, Expectation, PATHS, PATH_LABELS, PathId, PrincipalCase, actions, expectation, principals } from "./matrix";
 import { ADMIN_POLICY, AccessPolicies, DEFAULT_ENDPOINT_POLICY, NamedPolicy, OTHER_ENDPOINT_ID, permissiveResourcePolicy } from "./policies";
 
 export interface AccessCell {
@@ -181,7 +181,7 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   const openEndpoint = { label: "an endpoint policy that lets anything through", policy: DEFAULT_ENDPOINT_POLICY };
   const allowedIf = (yes: boolean): Expectation => (yes ? "allowed (intended)" : "denied");
   const extra = (id: string, action: string, resource: string, service: "s3" | "sts" = "s3"): ActionCase => ({ id: id as ActionCase["id"], service, action, resource });
-  const otherRole = extra("assume-transfer-role", "sts:AssumeRole", `arn:${p.partition}:iam::${p.targetAccountId}:role/xacct-proof-admin`, "sts");
+  const otherRole = extra("assume-transfer-role", "sts:AssumeRole", `arn:${p.partition}:iam::${p.targetAccountId}:role/${ADMIN_ROLE_NAME}`, "sts");
   const requests: AccessRequest[] = [];
 
   // The transfer role's identity policy: only the opted-in actions, only inside the prefix.
@@ -259,15 +259,25 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   return requests;
 }
 
-export async function proveAccess(p: AccessPolicies): Promise<AccessProof> {
+/** Proofs already made, by their input: the evaluator is deterministic, and a proof takes ~150 evaluations. */
+const proofs = new Map<string, Promise<AccessProof>>();
+
+export function proveAccess(p: AccessPolicies): Promise<AccessProof> {
+  const key = JSON.stringify(p);
+  let proof = proofs.get(key);
+  if (!proof) {
+    proof = evaluateAll(p).then((result) => Object.freeze({ ...result, cells: Object.freeze(result.cells), failures: Object.freeze(result.failures) }) as AccessProof);
+    proofs.set(key, proof);
+    proof.catch(() => proofs.delete(key));
+  }
+  return proof;
+}
+
+async function evaluateAll(p: AccessPolicies): Promise<AccessProof> {
   const cells: AccessCell[] = [];
   for (const request of [...wholePathRequests(p), ...controlRequests(p)]) {
     cells.push(await evaluateRequest(p, request));
   }
   const failures = cells.filter((c) => !c.ok);
   return { holds: failures.length === 0, cells, failures };
-}
-
-export function describeFailure(cell: AccessCell): string {
-  return `[${cell.scope}] ${cell.principal} ${cell.action} ${cell.resource} ${cell.path}: expected ${cell.expected}, got ${cell.actual} — ${cell.decidedBy}`;
 }

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { RESOURCE_TYPES as T } from "./resource-types";
 
 export interface ProviderRecord {
   name: string;
@@ -17,6 +18,8 @@ export interface RegisteredResource {
   type: string;
   name: string;
   id: string;
+  /** False for components and the stack: resources no provider manages. */
+  custom: boolean;
   inputs: Record<string, any>;
   state: Record<string, any>;
   /** Undefined for resources without a provider (components, the stack). */
@@ -25,17 +28,20 @@ export interface RegisteredResource {
 }
 
 const ID_PREFIXES: Record<string, string> = {
-  "aws:ec2/vpc:Vpc": "vpc-",
-  "aws:ec2/subnet:Subnet": "subnet-",
-  "aws:ec2/routeTable:RouteTable": "rtb-",
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
-  "aws:ec2/securityGroup:SecurityGroup": "sg-",
-  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+  [T.vpc]: "vpc-",
+  [T.subnet]: "subnet-",
+  [T.routeTable]: "rtb-",
+  [T.routeTableAssociation]: "rtbassoc-",
+  [T.securityGroup]: "sg-",
+  [T.vpcEndpoint]: "vpce-",
 };
 
+/** What IAM sets when CreateRole has no MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
+const AWS_DEFAULT_MAX_SESSION_SECONDS = 3600;
+
 /** Deterministic hex: the same program and config give the same ids in every run. */
-export function fakeHex(seed: string, length: number): string {
-  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+function fakeHex(key: string, length: number): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, length);
 }
 
 export function fakeRoleUniqueId(arn: string): string {
@@ -59,7 +65,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
     const provider = this.providerOf(args.provider);
     const { id, state } = this.answer(args, provider);
-    if (args.type === "pulumi:providers:aws") {
+    if (args.type === T.provider) {
       this.providers.set(id, {
         name: args.name,
         id,
@@ -68,7 +74,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         inputs: args.inputs,
       });
     }
-    this.resources.push({ type: args.type, name: args.name, id, inputs: args.inputs, state, provider, providerRef: args.provider });
+    this.resources.push({ type: args.type, name: args.name, id, custom: args.custom ?? true, inputs: args.inputs, state, provider, providerRef: args.provider });
     return { id, state };
   }
 
@@ -92,33 +98,33 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     const inputs = args.inputs;
     const account = provider?.accountId ?? "000000000000";
     const partition = "aws";
-    const seed = `${args.type}/${args.name}/${account}`;
+    const key = `${args.type}/${args.name}/${account}`;
     switch (args.type) {
-      case "pulumi:providers:aws":
-        return { id: `${args.name}-provider-${fakeHex(seed, 8)}`, state: inputs };
-      case "pulumi:pulumi:StackReference": {
+      case T.provider:
+        return { id: `${args.name}-provider-${fakeHex(key, 8)}`, state: inputs };
+      case T.stackReference: {
         const outputs = this.stackOutputs[inputs.name];
         if (!outputs) throw new Error(`no such stack ${inputs.name}`);
         return { id: inputs.name, state: { name: inputs.name, outputs, secretOutputNames: [] } };
       }
-      case "aws:iam/role:Role": {
+      case T.role: {
         const arn = `arn:${partition}:iam::${account}:role/${inputs.name}`;
-        return { id: inputs.name, state: { ...inputs, arn, uniqueId: fakeRoleUniqueId(arn), maxSessionDuration: inputs.maxSessionDuration ?? 3600 } };
+        return { id: inputs.name, state: { ...inputs, arn, uniqueId: fakeRoleUniqueId(arn), maxSessionDuration: inputs.maxSessionDuration ?? AWS_DEFAULT_MAX_SESSION_SECONDS } };
       }
-      case "aws:iam/rolePolicy:RolePolicy":
+      case T.rolePolicy:
         return { id: `${inputs.role}:${inputs.name}`, state: inputs };
-      case "aws:iam/instanceProfile:InstanceProfile":
+      case T.instanceProfile:
         return { id: inputs.name, state: { ...inputs, arn: `arn:${partition}:iam::${account}:instance-profile/${inputs.name}` } };
-      case "aws:s3/bucket:Bucket":
+      case T.bucket:
         return { id: inputs.bucket, state: { ...inputs, arn: `arn:${partition}:s3:::${inputs.bucket}`, region: provider?.region } };
-      case "aws:ec2/vpcEndpoint:VpcEndpoint": {
-        const id = `vpce-${fakeHex(seed, 17)}`;
-        const prefixListId = inputs.vpcEndpointType === "Gateway" ? `pl-${fakeHex(seed, 8)}` : undefined;
+      case T.vpcEndpoint: {
+        const id = `vpce-${fakeHex(key, 17)}`;
+        const prefixListId = inputs.vpcEndpointType === "Gateway" ? `pl-${fakeHex(key, 8)}` : undefined;
         return { id, state: { ...inputs, arn: `arn:${partition}:ec2:${provider?.region}:${account}:vpc-endpoint/${id}`, prefixListId, ownerId: account } };
       }
       default: {
         const prefix = ID_PREFIXES[args.type];
-        const id = prefix ? `${prefix}${fakeHex(seed, 17)}` : (inputs.bucket ?? `${args.name}-${fakeHex(seed, 8)}`);
+        const id = prefix ? `${prefix}${fakeHex(key, 17)}` : (inputs.bucket ?? `${args.name}-${fakeHex(key, 8)}`);
         return { id, state: { ...inputs, ...(prefix ? { arn: `arn:${partition}:ec2:${provider?.region}:${account}:${args.type.split(":").pop()?.toLowerCase()}/${id}` } : {}) } };
       }
     }

@@ -1,22 +1,38 @@
 /**
  * Runs the xacct program in-process under mocks, the way `pulumi preview` would run it, and
  * returns every resource it registered with its provider (and so its account) and options.
+ *
+ * The program is deterministic (mocked ids are hashes of type, name and account), so a run is
+ * cached per configuration: the specs, the access proof and the plan ask for the same dozen
+ * configurations many times, and each gets the same frozen run.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AwsMocks, ProviderRecord, RegisteredResource } from "./mocks";
+import { RESOURCE_TYPES } from "./resource-types";
 
 /** A stack's `config:` map as written in Pulumi.<stack>.yaml. */
 export type StackConfig = Record<string, unknown>;
 
+export interface RecordedOptions {
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  /** `type::name` of the parent given in the resource's options; undefined for the stack's children. */
+  parent?: string;
+  /** `type::name` of each resource in `dependsOn`. */
+  dependsOn?: string[];
+}
+
 export interface RecordedResource extends RegisteredResource {
-  opts: { protect?: boolean; retainOnDelete?: boolean; parentType?: string; parent?: string; dependsOn?: string[] };
+  opts: RecordedOptions;
 }
 
 export interface ProgramRun {
+  /** The stack this run stands for (the `<stack>` of its URNs). */
+  stack: string;
   resources: RecordedResource[];
   outputs: Record<string, any>;
   mocks: AwsMocks;
-  /** Every resource of `type`; `ofType("aws:iam/role:Role")`. */
+  /** Every resource of `type`; `ofType(RESOURCE_TYPES.role)`. */
   ofType(type: string): RecordedResource[];
   /** The one resource of `type` (named `name` when several). Throws when absent or ambiguous. */
   one(type: string, name?: string): RecordedResource;
@@ -26,7 +42,6 @@ export interface ProgramRun {
 
 export interface RunOptions {
   stack?: string;
-  preview?: boolean;
   /** Outputs of other stacks, for StackReferences: fully qualified name → outputs. */
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** What pulumi.getOrganization() answers; a self-managed backend's by default. */
@@ -44,7 +59,7 @@ export function toRuntimeConfig(config: StackConfig): Record<string, string> {
 /** Sets the mocks and the config; the program is loaded only after the first mocks exist. */
 async function prepare(config: StackConfig, options: RunOptions): Promise<AwsMocks> {
   const mocks = new AwsMocks(options.stackOutputs);
-  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack ?? "test", options.preview ?? false, options.organization ?? ORGANIZATION);
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack ?? "test", false, options.organization ?? ORGANIZATION);
   pulumi.runtime.setAllConfig(toRuntimeConfig(config));
   return mocks;
 }
@@ -54,67 +69,106 @@ function loadProgram(): () => Promise<Record<string, unknown>> {
   return require("../../infra");
 }
 
+/** The Pulumi runtime state (mocks, config, root stack) is process-wide: runs take turns. */
+let turn: Promise<unknown> = Promise.resolve();
+function exclusively<T>(work: () => Promise<T>): Promise<T> {
+  const result = turn.then(work);
+  turn = result.catch(() => undefined);
+  return result;
+}
+
 /** Runs only the program function, outside any stack: for errors that must come before any registration. */
-export async function runProgramBare(config: StackConfig, options: RunOptions = {}): Promise<{ mocks: AwsMocks; error?: unknown }> {
-  const mocks = await prepare(config, options);
-  try {
-    await loadProgram()();
-    return { mocks };
-  } catch (error) {
-    return { mocks, error };
-  }
+export function runProgramBare(config: StackConfig, options: RunOptions = {}): Promise<{ mocks: AwsMocks; error?: unknown }> {
+  return exclusively(async () => {
+    const mocks = await prepare(config, options);
+    try {
+      await loadProgram()();
+      return { mocks };
+    } catch (error) {
+      return { mocks, error };
+    } finally {
+      await pulumi.runtime.disconnect();
+    }
+  });
 }
 
-// Internal to @pulumi/pulumi (not in its typings): resolves once every queued RPC has completed.
-const waitForRPCs: () => Promise<void> = (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs;
+/** Finished runs per config and stack, with the StackReference outputs each one read. */
+const finished = new Map<string, { run: ProgramRun; referenced: Record<string, string> }[]>();
 
-let running = false;
-
-export async function runProgram(config: StackConfig, options: RunOptions = {}): Promise<ProgramRun> {
-  // The Pulumi runtime state (mocks, config, root stack) is process-wide: runs must not overlap.
-  if (running) throw new Error("runProgram: another run is in progress; await it first");
-  running = true;
-  try {
-    return await runExclusively(config, options);
-  } finally {
-    running = false;
-  }
+function cachedRun(key: string, stackOutputs: RunOptions["stackOutputs"] = {}): ProgramRun | undefined {
+  return finished.get(key)?.find(({ referenced }) => Object.entries(referenced).every(([name, outputs]) => JSON.stringify(stackOutputs[name]) === outputs))?.run;
 }
 
-async function runExclusively(config: StackConfig, options: RunOptions): Promise<ProgramRun> {
+export function runProgram(config: StackConfig, options: RunOptions = {}): Promise<ProgramRun> {
+  const key = JSON.stringify([config, options.stack ?? "test", options.organization ?? ORGANIZATION]);
+  return exclusively(async () => {
+    const cached = cachedRun(key, options.stackOutputs);
+    if (cached) return cached;
+    const run = deepFreeze(await execute(config, options));
+    const referenced = Object.fromEntries(run.ofType(RESOURCE_TYPES.stackReference).map((r) => [r.inputs.name, JSON.stringify(options.stackOutputs?.[r.inputs.name])]));
+    finished.set(key, [...(finished.get(key) ?? []), { run, referenced }]);
+    return run;
+  });
+}
+
+/** An output's value, through the public `apply` (what pulumi/examples testing-unit-ts does). */
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** `type::name` of a resource, read from its URN (`urn:pulumi:<stack>::<project>::<parent types$>type::name`). */
+async function typeAndName(resource: pulumi.Resource): Promise<string> {
+  const [, , qualifiedType, ...name] = (await valueOf(resource.urn)).split("::");
+  return `${qualifiedType.split("$").pop()}::${name.join("::")}`;
+}
+
+async function execute(config: StackConfig, options: RunOptions): Promise<ProgramRun> {
   const mocks = await prepare(config, options);
   const program = loadProgram();
   const created: { type: string; name: string; resource: pulumi.Resource; opts: pulumi.ResourceOptions }[] = [];
 
-  const outputs = await failOnUnhandledRejection(async () => {
-    const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
-      pulumi.runtime.registerStackTransformation(({ resource, type, name, opts }) => {
-        created.push({ type, name, resource, opts });
-        return undefined;
+  let outputs: Record<string, any>;
+  try {
+    outputs = await failOnUnhandledRejection(async () => {
+      // A root stack, made the way the Pulumi language host makes it, so that a stack
+      // transformation sees every resource with the options the program gave it. Under mocks
+      // nothing else reveals options: MockResourceArgs carries no parent, protect or dependsOn,
+      // registerResourceTransform throws with @pulumi/pulumi 3.248 mocks (supportsTransforms is
+      // off), and without a root stack registerStackTransformation throws too
+      // (https://github.com/pulumi/pulumi/issues/4669). runInPulumiStack is declared in the SDK's
+      // typings (runtime/stack.d.ts), unlike waitForRPCs, which is marked @internal.
+      const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation(({ resource, type, name, opts }) => {
+          created.push({ type, name, resource, opts });
+          return undefined;
+        });
+        return program();
       });
-      return program();
+      // Resources nothing exports finish after the outputs: wait for every registration.
+      await Promise.all(created.map(({ resource }) => valueOf(resource.urn)));
+      return (stackOutputs ?? {}) as Record<string, any>;
     });
-    // Outputs resolve before resources that nothing exports; wait for every registration, then
-    // for the RPCs still in flight (the stack's own outputs), before the next run resets the mocks.
-    await Promise.all(created.map(({ resource }) => (resource.urn as any).promise()));
-    await waitForRPCs();
-    return stackOutputs;
-  });
+  } catch (error) {
+    // Registrations waiting on the failed value never finish: drop them rather than wait, and
+    // start the runtime afresh so that they are not reported as leaked promises at exit.
+    pulumi.runtime.disconnectSync();
+    await pulumi.runtime.setMocks(new AwsMocks(), PROJECT, options.stack ?? "test", false);
+    throw error;
+  }
+  // Lets the last RPCs (the stack's outputs) drain before the next run replaces the mocks.
+  await pulumi.runtime.disconnect();
 
-  const optionsByResource = new Map(created.map(({ type, name, opts }) => [`${type}::${name}`, opts]));
-  const resources: RecordedResource[] = mocks.resources.map((r) => {
-    const opts = optionsByResource.get(`${r.type}::${r.name}`) ?? {};
-    return {
-      ...r,
-      opts: {
-        protect: opts.protect,
-        retainOnDelete: opts.retainOnDelete,
-        parentType: (opts.parent as any)?.__pulumiType,
-        parent: opts.parent ? `${(opts.parent as any).__pulumiType}::${(opts.parent as any).__name}` : undefined,
-        dependsOn: ([] as any[]).concat(opts.dependsOn ?? []).map((d) => `${d.__pulumiType}::${d.__name}`),
-      },
-    };
-  });
+  const optionsByResource = new Map<string, RecordedOptions>();
+  for (const { type, name, opts } of created) {
+    const dependsOn = ([] as unknown[]).concat(opts.dependsOn ?? []) as pulumi.Resource[];
+    optionsByResource.set(`${type}::${name}`, {
+      protect: opts.protect,
+      retainOnDelete: opts.retainOnDelete,
+      parent: opts.parent ? await typeAndName(opts.parent) : undefined,
+      dependsOn: await Promise.all(dependsOn.map(typeAndName)),
+    });
+  }
+  const resources: RecordedResource[] = mocks.resources.map((r) => ({ ...r, opts: optionsByResource.get(`${r.type}::${r.name}`) ?? {} }));
 
   const ofType = (type: string) => resources.filter((r) => r.type === type);
   const one = (type: string, name?: string) => {
@@ -125,17 +179,27 @@ async function runExclusively(config: StackConfig, options: RunOptions): Promise
     return matches[0];
   };
   return {
+    stack: options.stack ?? "test",
     resources,
-    outputs: (outputs ?? {}) as Record<string, any>,
+    outputs,
     mocks,
     ofType,
     one,
     policyOf: (type, name, property) => {
       const resource = one(type, name);
-      const key = property ?? (type === "aws:iam/role:Role" ? "assumeRolePolicy" : "policy");
+      const key = property ?? (type === RESOURCE_TYPES.role ? "assumeRolePolicy" : "policy");
       return JSON.parse(resource.inputs[key]);
     },
   };
+}
+
+/** A cached run is shared: freezing it makes a spec that edits it fail instead of changing the others' input. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /**

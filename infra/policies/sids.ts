@@ -1,0 +1,20 @@
+/**
+ * Every statement's Sid, in one place: the builders write them, and the access proof's report, the
+ * tests and the tools find statements by them. Each reads as a sentence (IAM allows only letters
+ * and digits), so a reviewer can follow a decision back to the statement that made it.
+ */
+export const SID = {
+  denyWritesNotThroughS3Endpoint: "DenyWritesIntoThePrefixThatDoNotComeThroughTheS3Endpoint",
+  denyTransferRoleNotThroughS3Endpoint: "DenyEveryRequestOfTheTransferRoleThatDoesNotComeThroughTheS3Endpoint",
+  denyWithoutTls: "DenyEveryRequestThatDoesNotUseTls",
+  allowAmazonLinuxRepositories: "AllowReadingTheAmazonLinuxPackageRepositories",
+  allowInstanceRoleThroughStsEndpoint: "AllowOnlyTheInstanceRoleToAssumeOnlyTheTransferRole",
+  allowEc2ToUseInstanceRole: "AllowEc2ToHandTheInstanceRoleToTheWorkload",
+  allowAssumingTransferRole: "AllowAssumingOnlyTheTransferRoleInTheTargetAccount",
+  /** The transfer role's trust, one statement per source account. */
+  trustInstanceRoleOf: (accountId: string) => `AllowTheInstanceRoleOf${accountId}ToAssumeOnlyThroughItsStsEndpoint`,
+  /** The transfer role's own grant, e.g. `AllowWriteObjectsUnderThePrefix`. */
+  transferRoleGrant: (grantVerb: string) => `Allow${grantVerb}`,
+  /** The S3 endpoint's grant to the transfer role, e.g. `AllowOnlyTheTransferRoleToWriteObjectsUnderThePrefix`. */
+  s3EndpointGrant: (grantVerb: string) => `AllowOnlyTheTransferRoleTo${grantVerb}`,
+} as const;

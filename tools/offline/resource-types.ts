@@ -1,0 +1,19 @@
+/**
+ * The type tokens of everything the program registers: the policy pack's table of the types its
+ * rules read, and the network, Pulumi and other types it has no rule of its own for.
+ */
+import { TYPES } from "../../policy-pack/lib/resources";
+
+export const RESOURCE_TYPES = {
+  ...TYPES,
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  routeTable: "aws:ec2/routeTable:RouteTable",
+  routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  provider: "pulumi:providers:aws",
+  stackReference: "pulumi:pulumi:StackReference",
+  stack: "pulumi:pulumi:Stack",
+} as const;
