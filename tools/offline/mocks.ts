@@ -31,6 +31,7 @@ const ID_PREFIXES: Record<string, string> = {
   "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
   "aws:ec2/securityGroup:SecurityGroup": "sg-",
   "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+  "aws:ec2/instance:Instance": "i-",
 };
 
 /** Deterministic hex: the same program and config give the same ids in every run. */
@@ -78,6 +79,13 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     if (args.token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
       const region = provider?.region ?? "us-east-1";
       return { id: region, names: ["a", "b", "c"].map((z) => `${region}${z}`), zoneIds: [1, 2, 3].map((n) => `az${n}`), state: "available" };
+    }
+    if (args.token === "aws:ssm/getParameter:getParameter") {
+      // AWS's public Amazon Linux parameters hold an AMI id of the provider's region.
+      const name = String(args.inputs.name);
+      if (!name.startsWith("/aws/service/")) throw new Error(`no such parameter ${name} in the mocks`);
+      const value = `ami-${fakeHex(`${name}/${provider?.region}`, 17)}`;
+      return { id: name, name, value, insecureValue: value, type: "String", version: 1, arn: `arn:aws:ssm:${provider?.region}::parameter${name}`, withDecryption: true };
     }
     throw new Error(`unmocked invoke ${args.token}`);
   }
