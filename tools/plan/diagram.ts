@@ -98,14 +98,7 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
       lines.push(`    subgraph vpc[${label([`VPC ${vpc.inputs.cidrBlock}${showIds ? ` ${vpc.id}` : ""}: ${exits}, DNS support ${vpc.inputs.enableDnsSupport ? "on" : "off"}, DNS hostnames ${vpc.inputs.enableDnsHostnames ? "on" : "off"}`])}]`);
       lines.push("      direction LR");
       node("      ", "subnets", label([`${subnets.length} private subnets`, ...subnets.map((s) => `${s.inputs.availabilityZone} ${s.inputs.cidrBlock}${showIds ? ` ${s.id}` : ""}`)]));
-      instances.forEach((instance, index) => node("      ", `instance${index}`, label([
-        `EC2 instance ${instance.name}`,
-        idOf(instance),
-        instance.inputs.instanceType && `${instance.inputs.instanceType}`,
-        `instance metadata: tokens ${instance.inputs.metadataOptions?.httpTokens ?? "unset"}, hop limit ${instance.inputs.metadataOptions?.httpPutResponseHopLimit ?? "unset"}`,
-        instance.inputs.associatePublicIpAddress === false ? "no public IP" : `public IP ${instance.inputs.associatePublicIpAddress ?? "from the subnet"}`,
-        `root volume ${instance.inputs.rootBlockDevice?.encrypted ? "encrypted" : "not encrypted"}`,
-      ])));
+      instances.forEach((instance, index) => node("      ", `instance${index}`, label([`EC2 instance ${instance.name}`, idOf(instance)])));
       const destinations = (rule: any): string[] => [
         ...list<string>(rule.cidrBlocks),
         ...list<string>(rule.securityGroups).map((id) =>
