@@ -59,6 +59,14 @@ const prefix = z
   .refine((p) => /^[A-Za-z0-9!_.'()\-/]+$/.test(p), "may only contain letters, digits, '/' and !_.'()-")
   .transform((p) => (p.endsWith("/") ? p : `${p}/`));
 
+const instanceSchema = z.strictObject({
+  instanceType: z
+    .string({ error: requiredOr("must be an EC2 instance type such as t3.micro or t4g.micro") })
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, "must be an EC2 instance type such as t3.micro or t4g.micro")
+    .refine((type) => !type.startsWith("mac"), "must not be a mac instance type: those run only on dedicated hosts")
+    .default("t3.micro"),
+}, { error: requiredOr("must be an object such as { instanceType: t3.micro }") });
+
 const sourceSchema = z.strictObject({
   accountId,
   region,
@@ -72,15 +80,7 @@ const sourceSchema = z.strictObject({
     .optional(),
   instanceRoleName: iamRoleName.default("xacct-instance"),
   allowAmazonLinuxRepositories: z.boolean({ error: requiredOr("must be true or false") }).default(true),
-  instance: z
-    .strictObject({
-      instanceType: z
-        .string({ error: requiredOr("must be an EC2 instance type such as t3.micro or t4g.micro") })
-        .regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, "must be an EC2 instance type such as t3.micro or t4g.micro")
-        .refine((type) => !type.startsWith("mac"), "must not be a mac instance type: those run only on dedicated hosts")
-        .default("t3.micro"),
-    }, { error: requiredOr("must be an object such as { instanceType: t3.micro }") })
-    .optional(),
+  instance: instanceSchema.optional(),
 });
 
 const targetSchema = z.strictObject({
@@ -290,7 +290,7 @@ export function transferGrant(target: TargetAccount): TransferGrant {
 
 /** The keys that are valid inside the object at `path` (the namespace itself is []). */
 function validKeysAt(path: PropertyKey[]): string[] {
-  const schemas: Record<string, z.ZodObject> = { "": configSchema, source: sourceSchema, target: targetSchema };
+  const schemas: Record<string, z.ZodObject> = { "": configSchema, source: sourceSchema, target: targetSchema, "source.instance": instanceSchema };
   return Object.keys(schemas[path.join(".")]?.shape ?? {});
 }
 

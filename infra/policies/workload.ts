@@ -161,7 +161,7 @@ cat > ${q(proofCommand)} <<'XACCT_PROOF'
 set -u
 export AWS_CONFIG_FILE=${q(configFile)}
 export HOME="\${HOME:-/root}"
-log() { echo "${FIRST_BOOT.marker}: $*" | tee -a ${q(`${root}${FIRST_BOOT.logFile}`)} > ${q(`${root}${FIRST_BOOT.console}`)}; }
+log() { echo "${FIRST_BOOT.marker}: $*" | tee -a ${q(`${root}${FIRST_BOOT.logFile}`)} >> ${q(`${root}${FIRST_BOOT.console}`)}; }
 token=$(curl -sSf -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token) &&
   instance_id=$(curl -sSf -m 5 -H "X-aws-ec2-metadata-token: $token" http://169.254.169.254/latest/meta-data/instance-id) || {
   log "FAILED: cannot read the instance id from the instance metadata service (IMDSv2)"
