@@ -106,6 +106,19 @@ describe("ec2-instance-hardening", () => {
       assertViolates(await check(preview(true)), /maps public IPs on launch/);
     });
 
+    it("refuses an Elastic IP on the instance, by id or (during preview) by wiring, and passes one elsewhere", async () => {
+      const INSTANCE_URN = urn("aws:ec2/instance:Instance", "workload");
+      const withId = (props: Record<string, unknown>, dependencies?: Record<string, string[]>): ResourceUnderTest[] =>
+        workloadStack({ id: "i-0123456789abcdef0" }, [{ type: "aws:ec2/eip:Eip", name: "public", provider: SOURCE, props: { domain: "vpc", ...props }, propertyDependencies: dependencies }]).map((r) =>
+          r.type === "aws:ec2/instance:Instance" ? { ...r, urn: INSTANCE_URN } : r,
+        );
+      assertViolates(await check(withId({ instance: "i-0123456789abcdef0" })), /public gives instance workload a public IP address \(an Elastic IP\)/);
+      assertViolates(await check(withId({ instance: UNKNOWN }, { instance: [INSTANCE_URN] })), /Elastic IP/);
+      assertPasses(await check(withId({ instance: "i-0fedcba9876543210" })));
+      const association: ResourceUnderTest = { type: "aws:ec2/eipAssociation:EipAssociation", name: "assoc", provider: SOURCE, props: { instance: "i-0123456789abcdef0", allocationId: "eipalloc-0123456789abcdef0" } };
+      assertViolates(await check(workloadStack({ id: "i-0123456789abcdef0" }, [association])), /assoc gives instance workload a public IP/);
+    });
+
     it("judges spot instance requests like instances", async () => {
       const spot = workloadStack().map((r) => (r.type === "aws:ec2/instance:Instance" ? { ...r, type: "aws:ec2/spotInstanceRequest:SpotInstanceRequest", props: { ...r.props, associatePublicIpAddress: true } } : r));
       assertViolates(await check(spot), /gets a public IP address/);
@@ -133,6 +146,12 @@ describe("ec2-instance-hardening", () => {
   describe("instance profile", () => {
     it("refuses the profile of another role, such as an admin's", async () => {
       assertViolates(await check(workloadStack({ iamInstanceProfile: "admin" }, ADMIN_PROFILE)), /instance profile "admin", not the profile of the designated instance role \(arn:aws:iam::111111111111:role\/xacct-instance\)/);
+    });
+
+    it("reads a profile given by ARN like one given by name", async () => {
+      assertPasses(await check(workloadStack({ iamInstanceProfile: "arn:aws:iam::111111111111:instance-profile/xacct-instance" })));
+      assertViolates(await check(workloadStack({ iamInstanceProfile: "arn:aws:iam::111111111111:instance-profile/admin" }, ADMIN_PROFILE)), /instance profile "arn:aws:iam::111111111111:instance-profile\/admin"/);
+      assertViolates(await check(workloadStack({ iamInstanceProfile: "arn:aws:iam::333333333333:instance-profile/xacct-instance" })), /instance profile "arn:aws:iam::333333333333:instance-profile\/xacct-instance"/);
     });
 
     it("refuses a profile that is not in the stack at all", async () => {

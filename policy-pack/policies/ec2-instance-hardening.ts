@@ -13,6 +13,8 @@ const T = {
   role: "aws:iam/role:Role",
   instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
   vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  eip: "aws:ec2/eip:Eip",
+  eipAssociation: "aws:ec2/eipAssociation:EipAssociation",
 } as const;
 
 /** Both launch an instance from the same arguments. */
@@ -91,14 +93,18 @@ function checkVolumes(props: Record<string, any>, report: (message: string) => v
 }
 
 function checkProfile(instance: PolicyResource, designatedProfiles: PolicyResource[], designatedNames: string[], roleArns: Set<string>, report: (message: string) => void) {
-  const profile = propsOf(instance).iamInstanceProfile;
-  if (profile === undefined || profile === null || profile === "") return; // no credentials at all
+  const given = propsOf(instance).iamInstanceProfile;
+  if (given === undefined || given === null || given === "") return; // no credentials at all
+  // A profile may also be given by ARN (arn:aws:iam::<account>:instance-profile/<path/>name).
+  const arn = typeof given === "string" ? /^arn:[^:]+:iam::(\d{12}):instance-profile\/(?:.*\/)?([^/]+)$/.exec(given) : null;
+  const otherAccount = arn !== null && accountOf(instance) !== undefined && arn[1] !== accountOf(instance);
+  const profile = arn && !otherAccount ? arn[2] : given;
   const ok = isUnknown(profile)
     ? designatedProfiles.some((p) => isWiredTo(instance, "iamInstanceProfile", p))
     : designatedNames.includes(String(profile)) || designatedProfiles.some((p) => designates(instance, "iamInstanceProfile", p, propsOf(p).name));
   if (!ok) {
     report(
-      `runs with instance profile ${isUnknown(profile) ? "(not known yet, and not computed from the designated one)" : JSON.stringify(profile)}, not the profile of the designated instance role (${[...roleArns].join(", ")}). ` +
+      `runs with instance profile ${isUnknown(profile) ? "(not known yet, and not computed from the designated one)" : JSON.stringify(given)}, not the profile of the designated instance role (${[...roleArns].join(", ")}). ` +
         "Only that role is fenced by the endpoint and trust policies; give the instance its profile.",
     );
   }
@@ -107,7 +113,7 @@ function checkProfile(instance: PolicyResource, designatedProfiles: PolicyResour
 /**
  * EC2 instances are hardened the way the workload is: IMDSv2 required with a hop limit of 1, no
  * public IP (associatePublicIpAddress false, or left unset in a subnet of this stack that does not
- * map public IPs), encrypted root and EBS volumes (standalone `ec2.Volume`s too), and, in a stack
+ * map public IPs; no Elastic IP on it), encrypted root and EBS volumes (standalone `ec2.Volume`s too), and, in a stack
  * that designates an instance role (the role a transfer role trusts or an STS endpoint policy lets
  * through, or pack config `instanceRoleArns`), an instance profile only of that role. An instance
  * without a profile has no credentials and passes that check. A stack rule, because the subnet and
@@ -156,6 +162,11 @@ export const ec2InstanceHardening: StackValidationPolicy = {
       checkPublicIp(instance, subnets, report);
       checkVolumes(props, report);
       if (roleArns.size > 0) checkProfile(instance, designatedProfiles, designatedProfileNames, roleArns, report);
+    }
+    // An Elastic IP is a public IP too, whatever the instance's own settings say.
+    for (const eip of resources.filter((r) => r.type === T.eip || r.type === T.eipAssociation)) {
+      const target = resources.find((r) => INSTANCE_TYPES.includes(r.type) && (designates(eip, "instance", r) || isWiredTo(eip, "instance", r)));
+      if (target) reportViolation(`${eip.name} gives instance ${target.name} a public IP address (an Elastic IP). The workload has no public address.`, eip.urn);
     }
     for (const volume of resources.filter((r) => r.type === T.volume)) {
       const encrypted = propsOf(volume).encrypted;
