@@ -71,6 +71,11 @@ describe("ec2-instance-hardening", () => {
       assertViolates(await check(workloadStack({ metadataOptions: { httpTokens: "required" } })), /httpPutResponseHopLimit unset/);
     });
 
+    it("does not guess during preview when the whole metadata block or root device is unknown", async () => {
+      assertPasses(await check(workloadStack({ metadataOptions: UNKNOWN, rootBlockDevice: UNKNOWN })));
+      assertViolates(await check(workloadStack({ metadataOptions: { httpTokens: UNKNOWN, httpPutResponseHopLimit: 3 } })), /httpPutResponseHopLimit 3/);
+    });
+
     it("passes an instance with the metadata service turned off", async () => {
       assertPasses(await check(workloadStack({ metadataOptions: { httpEndpoint: "disabled" } })));
     });

@@ -51,6 +51,7 @@ function designatedInstanceRoleArns(resources: PolicyResource[], configured: str
 }
 
 function checkMetadata(props: Record<string, any>, report: (message: string) => void) {
+  if (isUnknown(props.metadataOptions)) return; // computed during preview: judged again at update time
   const options = props.metadataOptions ?? {};
   if (options.httpEndpoint === "disabled") return; // no instance metadata at all: nothing to steal
   if (options.httpTokens !== "required" && !isUnknown(options.httpTokens)) {
@@ -83,7 +84,7 @@ function checkPublicIp(instance: PolicyResource, subnets: PolicyResource[], repo
 
 function checkVolumes(props: Record<string, any>, report: (message: string) => void) {
   const encrypted = (device: any) => device?.encrypted === true || device?.encrypted === "true" || isUnknown(device?.encrypted);
-  if (!encrypted(props.rootBlockDevice)) {
+  if (!isUnknown(props.rootBlockDevice) && !encrypted(props.rootBlockDevice)) {
     report("has an unencrypted root volume (rootBlockDevice.encrypted is not true; the account's default EBS encryption is not part of the deployment). Set rootBlockDevice: { encrypted: true }.");
   }
   const devices: any[] = Array.isArray(props.ebsBlockDevices) ? props.ebsBlockDevices : [];
