@@ -159,6 +159,16 @@ describe("ec2-instance-hardening", () => {
       assertViolates(await check(workloadStack({ iamInstanceProfile: "arn:aws:iam::333333333333:instance-profile/xacct-instance" })), /instance profile "arn:aws:iam::333333333333:instance-profile\/xacct-instance"/);
     });
 
+    it("is not fooled by a decoy role whose trust names the admin role, when the STS endpoint designates the instance role", async () => {
+      const decoy: ResourceUnderTest = {
+        type: "aws:iam/role:Role",
+        name: "decoy",
+        provider: SOURCE,
+        props: { name: "decoy", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/admin" }, Action: "sts:AssumeRole" }] }) },
+      };
+      assertViolates(await check(workloadStack({ iamInstanceProfile: "admin" }, [...ADMIN_PROFILE, decoy])), /instance profile "admin"/);
+    });
+
     it("refuses a profile that is not in the stack at all", async () => {
       assertViolates(await check(workloadStack({ iamInstanceProfile: "someone-elses-profile" })), /instance profile "someone-elses-profile"/);
     });

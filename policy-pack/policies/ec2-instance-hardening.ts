@@ -35,17 +35,21 @@ function roleArnOf(role: PolicyResource): string | undefined {
 }
 
 /**
- * The roles the design hands to the workload: the ones another role's trust names (the transfer
- * role trusts the instance role), the ones an STS endpoint policy lets through, and any the pack
- * config lists.
+ * The roles the design hands to the workload, besides any the pack config lists: the ones the STS
+ * endpoint policies let through (the instance role is the one principal that may call STS from the
+ * VPC). A stack without an STS endpoint falls back to the roles other roles' trusts name (the
+ * transfer role trusts the instance role). The STS endpoint wins when there is one: otherwise any
+ * role trusting, say, an admin role would make the admin's profile acceptable.
  */
 function designatedInstanceRoleArns(resources: PolicyResource[], configured: string[]): Set<string> {
   const arns = new Set(configured);
+  const stsEndpoints = resources.filter((r) => r.type === T.vpcEndpoint && /\.sts$/.test(String(propsOf(r).serviceName)));
+  for (const endpoint of stsEndpoints) {
+    for (const statement of allowStatements(propsOf(endpoint).policy)) (principalArnNarrowing(statement) ?? []).forEach((arn) => arns.add(arn));
+  }
+  if (stsEndpoints.length > 0) return arns;
   for (const role of resources.filter((r) => r.type === T.role)) {
     for (const statement of allowStatements(propsOf(role).assumeRolePolicy)) statement.principal?.aws.forEach((arn) => arns.add(arn));
-  }
-  for (const endpoint of resources.filter((r) => r.type === T.vpcEndpoint && /\.sts$/.test(String(propsOf(r).serviceName)))) {
-    for (const statement of allowStatements(propsOf(endpoint).policy)) (principalArnNarrowing(statement) ?? []).forEach((arn) => arns.add(arn));
   }
   return arns;
 }
@@ -114,9 +118,10 @@ function checkProfile(instance: PolicyResource, designatedProfiles: PolicyResour
 /**
  * EC2 instances are hardened the way the workload is: IMDSv2 required with a hop limit of 1, no
  * public IP (associatePublicIpAddress false, or left unset in a subnet of this stack that does not
- * map public IPs; no Elastic IP on it), encrypted root and EBS volumes (standalone `ec2.Volume`s too), and, in a stack
- * that designates an instance role (the role a transfer role trusts or an STS endpoint policy lets
- * through, or pack config `instanceRoleArns`), an instance profile only of that role. An instance
+ * map public IPs; no Elastic IP on it), encrypted root and EBS volumes (standalone `ec2.Volume`s
+ * too), and, in a stack that designates an instance role (the role the STS endpoint policy lets
+ * through, else the role a transfer role trusts, or pack config `instanceRoleArns`), an instance
+ * profile only of that role. An instance
  * without a profile has no credentials and passes that check. A stack rule, because the subnet and
  * the profile are separate resources. Instances from a launch template are refused: the template's
  * settings are not checked here.
