@@ -1,5 +1,8 @@
 /** What the workload on the instance needs to use the path: an AWS CLI profile and the upload command. */
 
+/** The profile the instance's AWS CLI uses for the transfer role. */
+export const CLI_PROFILE_NAME = "xacct-transfer";
+
 export interface ClientConfigInput {
   profileName: string;
   transferRoleArn: string;

@@ -59,6 +59,14 @@ const prefix = z
   .refine((p) => /^[A-Za-z0-9!_.'()\-/]+$/.test(p), "may only contain letters, digits, '/' and !_.'()-")
   .transform((p) => (p.endsWith("/") ? p : `${p}/`));
 
+const instanceSchema = z.strictObject({
+  instanceType: z
+    .string({ error: requiredOr("must be an EC2 instance type such as t3.micro or t4g.micro") })
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, "must be an EC2 instance type such as t3.micro or t4g.micro")
+    .refine((type) => !type.startsWith("mac"), "must not be a mac instance type: those run only on dedicated hosts")
+    .default("t3.micro"),
+}, { error: requiredOr("must be an object such as { instanceType: t3.micro }") });
+
 const sourceSchema = z.strictObject({
   accountId,
   region,
@@ -72,6 +80,7 @@ const sourceSchema = z.strictObject({
     .optional(),
   instanceRoleName: iamRoleName.default("xacct-instance"),
   allowAmazonLinuxRepositories: z.boolean({ error: requiredOr("must be true or false") }).default(true),
+  instance: instanceSchema.optional(),
 });
 
 const targetSchema = z.strictObject({
@@ -130,6 +139,13 @@ const configSchema = z
         ctx.addIssue({ code: "custom", path: ["source", "availabilityZones", index], message: `${zone} is not in ${config.source.region}` });
       }
     });
+    if (config.deploy === "target" && source.instance !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["source", "instance"],
+        message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack builds no instance. Set it in the source stack's config",
+      });
+    }
     if (config.deploy === "target" && config.sourceStack === undefined) {
       ctx.addIssue({ code: "custom", path: ["sourceStack"], message: "is required when xacct:deploy is target: it names the source stack to read endpoint ids from" });
     }
@@ -150,6 +166,13 @@ export interface SourceAccount {
   instanceRoleName: string;
   instanceRoleArn: string;
   allowAmazonLinuxRepositories: boolean;
+  /** The optional workload instance that proves the path on its first boot. */
+  instance?: WorkloadInstance;
+}
+
+export interface WorkloadInstance {
+  instanceType: string;
+  architecture: InstanceArchitecture;
 }
 
 export interface TargetAccount {
@@ -225,7 +248,7 @@ export function parseConfig(raw: RawConfig): XacctConfig {
     }
     throw new ConfigError([...firstPerKey.values()]);
   }
-  const { deploy, source, target, sourceStack } = result.data;
+  const { deploy, source: { instance, ...source }, target, sourceStack } = result.data;
   const sourcePartition = partitionOf(source.region);
   const targetPartition = partitionOf(target.region);
   const parts: StackParts = {
@@ -233,6 +256,7 @@ export function parseConfig(raw: RawConfig): XacctConfig {
       {
         key: "source",
         ...source,
+        ...(instance ? { instance: { instanceType: instance.instanceType, architecture: architectureOf(instance.instanceType) } } : {}),
         partition: sourcePartition,
         instanceRoleArn: roleArn(sourcePartition, source.accountId, source.instanceRoleName),
       },
@@ -248,13 +272,25 @@ export function parseConfig(raw: RawConfig): XacctConfig {
   return deploy === "target" ? { ...parts, deploy, sourceStack: sourceStack as string } : { ...parts, deploy };
 }
 
+export type InstanceArchitecture = "x86_64" | "arm64";
+
+/**
+ * The CPU architecture of an instance type, so the matching Amazon Linux image is picked. Graviton
+ * families carry a `g` right after their generation number (t4g, m7g, c7gn, r8gd, im4gn, x2gd);
+ * a1 is the first Graviton family. Everything else (t3, m7i-flex, g4dn, …) is x86_64.
+ */
+export function architectureOf(instanceType: string): InstanceArchitecture {
+  const family = instanceType.split(".")[0];
+  return family === "a1" || /^[a-z]+\d+g/.test(family) ? "arm64" : "x86_64";
+}
+
 export function transferGrant(target: TargetAccount): TransferGrant {
   return { partition: target.partition, bucketName: target.bucketName, prefix: target.prefix, access: target.access };
 }
 
 /** The keys that are valid inside the object at `path` (the namespace itself is []). */
 function validKeysAt(path: PropertyKey[]): string[] {
-  const schemas: Record<string, z.ZodObject> = { "": configSchema, source: sourceSchema, target: targetSchema };
+  const schemas: Record<string, z.ZodObject> = { "": configSchema, source: sourceSchema, target: targetSchema, "source.instance": instanceSchema };
   return Object.keys(schemas[path.join(".")]?.shape ?? {});
 }
 

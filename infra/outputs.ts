@@ -1,10 +1,9 @@
 /** The stack outputs: what the workload, the operator and (for `source` stacks) the target stack read. */
-import { awsCliProfile, uploadCommand } from "./client-config";
+import * as pulumi from "@pulumi/pulumi";
+import { CLI_PROFILE_NAME, awsCliProfile, uploadCommand } from "./client-config";
 import { XacctConfig } from "./config";
 import { MAX_SESSION_SECONDS } from "./policies";
 import { DeployedSource } from "./source-side";
-
-const CLI_PROFILE_NAME = "xacct-transfer";
 
 /**
  * Account ①'s outputs. Flat, for the one source of today: a `target` stack's StackReference reads
@@ -23,6 +22,17 @@ export function sourceOutputs(deployed: DeployedSource[]) {
     workloadSecurityGroupId: source.workloadSecurityGroupId,
     s3EndpointId: source.s3EndpointId,
     stsEndpointId: source.stsEndpointId,
+    ...(source.workload ? workloadOutputs(source.account.region, source.workload) : {}),
+  };
+}
+
+/** Only with xacct:source.instance: how to reach the instance and read its first-boot proof. */
+function workloadOutputs(region: string, workload: NonNullable<DeployedSource["workload"]>) {
+  return {
+    instanceId: workload.instanceId,
+    proofObjectKey: workload.proofObjectKey,
+    sessionCommand: pulumi.interpolate`aws ssm start-session --target ${workload.instanceId} --region ${region}`,
+    consoleOutputCommand: pulumi.interpolate`aws ec2 get-console-output --instance-id ${workload.instanceId} --latest --output text --region ${region}`,
   };
 }
 

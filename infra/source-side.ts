@@ -2,8 +2,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpoints } from "./components/endpoints";
 import { InstanceIdentity } from "./components/instance-identity";
 import { PrivateNetwork } from "./components/network";
+import { SessionManagerEndpoints, WorkloadInstance } from "./components/workload";
+import { CLI_PROFILE_NAME, awsCliProfile } from "./client-config";
 import { SourceAccount, TargetAccount, qualifiedStackName, transferGrant } from "./config";
-import { buildS3EndpointPolicy, buildStsEndpointPolicy, toPolicyJson } from "./policies";
+import {
+  MAX_SESSION_SECONDS,
+  SESSION_MANAGER_SERVICES,
+  SessionManagerService,
+  buildFirstBootScript,
+  buildS3EndpointPolicy,
+  buildSsmAgentPolicy,
+  buildSsmEndpointPolicy,
+  buildStsEndpointPolicy,
+  smokePrefix,
+  toPolicyJson,
+} from "./policies";
 import { accountProvider } from "./providers";
 
 /** What the target account needs to know about one source account, however it was obtained. */
@@ -19,6 +32,8 @@ export interface DeployedSource extends SourceHalf {
   vpcId: pulumi.Output<string>;
   privateSubnetIds: pulumi.Output<string>[];
   workloadSecurityGroupId: pulumi.Output<string>;
+  /** Only with xacct:source.instance. */
+  workload?: { instanceId: pulumi.Output<string>; proofObjectKey: pulumi.Output<string> };
 }
 
 /** Account ①: private network, the two endpoints, and the instance role. */
@@ -28,6 +43,18 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
     cidr: source.vpcCidr,
     availabilityZones: source.availabilityZones,
   }, { provider });
+  const agentScope = { partition: source.partition, region: source.region, accountId: source.accountId };
+  const sessionManager = source.instance
+    ? new SessionManagerEndpoints(`${source.key}-session-manager`, {
+      region: source.region,
+      network,
+      vpcCidr: source.vpcCidr,
+      policies: Object.fromEntries(SESSION_MANAGER_SERVICES.map((service) => [
+        service,
+        toPolicyJson(buildSsmEndpointPolicy({ ...agentScope, service, instanceRoleArn: source.instanceRoleArn })),
+      ])) as Record<SessionManagerService, string>,
+    }, { provider })
+    : undefined;
   const endpoints = new PrivateEndpoints(`${source.key}-endpoints`, {
     region: source.region,
     network,
@@ -41,11 +68,33 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
       instanceRoleArn: source.instanceRoleArn,
       transferRoleArn: target.transferRoleArn,
     })),
+    workloadEgress: sessionManager ? [{ description: "HTTPS to the Session Manager endpoints", securityGroupId: sessionManager.securityGroup.id }] : undefined,
   }, { provider });
   const identity = new InstanceIdentity(`${source.key}-instance`, {
     roleName: source.instanceRoleName,
     transferRoleArn: target.transferRoleArn,
   }, { provider });
+
+  const workload = source.instance
+    ? new WorkloadInstance(`${source.key}-workload`, {
+      instanceType: source.instance.instanceType,
+      architecture: source.instance.architecture,
+      subnetId: network.subnets[0].id,
+      securityGroupId: endpoints.workloadSecurityGroup.id,
+      instanceProfileName: identity.profile.name,
+      roleName: identity.role.name,
+      agentPolicy: toPolicyJson(buildSsmAgentPolicy(agentScope)),
+      userData: buildFirstBootScript({
+        awsConfig: awsCliProfile({ profileName: CLI_PROFILE_NAME, transferRoleArn: target.transferRoleArn, region: source.region, sessionSeconds: MAX_SESSION_SECONDS }),
+        profileName: CLI_PROFILE_NAME,
+        bucketName: target.bucketName,
+        bucketOwnerAccountId: target.accountId,
+        prefix: target.prefix,
+        region: source.region,
+      }),
+      dependsOn: [identity, endpoints, ...(sessionManager ? [sessionManager] : [])],
+    }, { provider })
+    : undefined;
 
   return {
     account: source,
@@ -56,6 +105,9 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
     vpcId: network.vpc.id,
     privateSubnetIds: network.subnets.map((s) => s.id),
     workloadSecurityGroupId: endpoints.workloadSecurityGroup.id,
+    workload: workload
+      ? { instanceId: workload.instance.id, proofObjectKey: pulumi.interpolate`${smokePrefix(target.prefix)}${workload.instance.id}.txt` }
+      : undefined,
   };
 }
 

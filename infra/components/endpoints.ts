@@ -9,6 +9,8 @@ export interface PrivateEndpointsArgs {
   vpcCidr: string;
   s3EndpointPolicy: pulumi.Input<string>;
   stsEndpointPolicy: pulumi.Input<string>;
+  /** More HTTPS destinations of the workload (the Session Manager endpoints, when there is an instance). */
+  workloadEgress?: { description: string; securityGroupId: pulumi.Input<string> }[];
 }
 
 /**
@@ -63,6 +65,7 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
       egress: [
         { description: "HTTPS to the STS endpoint", protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [this.stsSecurityGroup.id] },
         { description: "HTTPS to S3 through the gateway endpoint", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [this.s3.prefixListId] },
+        ...(args.workloadEgress ?? []).map(({ description, securityGroupId }) => ({ description, protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [securityGroupId] })),
       ],
       tags: { Name: `${name}-workload` },
     }, child);

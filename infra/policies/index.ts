@@ -4,3 +4,4 @@ export * from "./access";
 export * from "./bucket-policy";
 export * from "./role-policies";
 export * from "./endpoint-policies";
+export * from "./workload";

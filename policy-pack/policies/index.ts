@@ -1,5 +1,6 @@
 /** Every rule of the pack, in the order the README's table lists them. */
 import { awsExplicitProvider } from "./aws-explicit-provider";
+import { ec2InstanceHardening } from "./ec2-instance-hardening";
 import { iamAssumeRoleExactTargets } from "./iam-assume-role-exact-targets";
 import { iamNoNotElementsInAllow } from "./iam-no-not-elements-in-allow";
 import { iamNoStarResourceForWrites } from "./iam-no-star-resource-for-writes";
@@ -31,4 +32,5 @@ export const policies = [
   vpceInterfacePrivateDns,
   awsExplicitProvider,
   xacctWiringConsistent,
+  ec2InstanceHardening,
 ];

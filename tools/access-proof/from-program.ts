@@ -42,5 +42,14 @@ export function accessPoliciesOf(config: XacctConfig, resources: RecordedResourc
     bucketPolicy: JSON.parse(find("bucket policy", (r) => r.type === RESOURCE_TYPES.bucketPolicy).inputs.policy),
     s3Endpoint: { id: s3.id, policy: JSON.parse(s3.inputs.policy) },
     stsEndpoint: { id: sts.id, policy: JSON.parse(sts.inputs.policy) },
+    ...sessionManagerOf(source.region, resources),
   };
+}
+
+/** The ssm, ssmmessages and ec2messages endpoints, when the stack has a workload instance. */
+function sessionManagerOf(region: string, resources: RecordedResource[]): Pick<AccessPolicies, "sessionManager"> {
+  const endpoints = resources
+    .filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && /\.(ssm|ssmmessages|ec2messages)$/.test(String(r.inputs.serviceName)))
+    .map((r) => ({ service: String(r.inputs.serviceName).split(".").pop() as string, id: r.id, policy: JSON.parse(r.inputs.policy) }));
+  return endpoints.length ? { sessionManager: { region, endpoints } } : {};
 }

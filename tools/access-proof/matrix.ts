@@ -27,18 +27,24 @@ export interface PrincipalCase {
 
 export interface ActionCase {
   id: ActionId;
-  service: "sts" | "s3";
+  service: "sts" | "s3" | "ssm";
   action: string;
   resource: string;
   /** What `access` level grants this to the transfer role, if any. */
   grantedBy?: AccessLevel;
   context?: Record<string, string>;
+  /** The endpoint "our endpoint" means, when it is not the S3 or the STS one. */
+  endpointId?: string;
+  /** The account the resource is in, when its ARN does not say (`*`). */
+  accountId?: string;
 }
 
-export const PATHS: Record<"sts" | "s3", PathId[]> = {
+export const PATHS: Record<ActionCase["service"], PathId[]> = {
   // STS only listens on HTTPS: there is no plain-HTTP AssumeRole to refuse.
   sts: ["our-endpoint", "other-endpoint", "internet"],
   s3: ["our-endpoint", "other-endpoint", "internet", "plain-http"],
+  // The SSM agent's calls: only through the workload's own endpoints (the VPC has no other way out).
+  ssm: ["our-endpoint"],
 };
 
 export const PATH_LABELS: Record<PathId, string> = {

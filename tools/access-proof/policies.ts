@@ -18,6 +18,8 @@ export interface AccessPolicies {
   bucketPolicy: unknown;
   s3Endpoint: { id: string; policy: unknown };
   stsEndpoint: { id: string; policy: unknown };
+  /** Only with a workload instance: the Session Manager endpoints its SSM agent calls through. */
+  sessionManager?: { region: string; endpoints: { service: string; id: string; policy: unknown }[] };
 }
 
 /** Stand-ins for everything that is not ours: an admin of each account, and the AWS defaults. */

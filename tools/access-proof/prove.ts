@@ -9,6 +9,7 @@
  */
 import { anonymousPrincipal, getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { ADMIN_ROLE_NAME, ActionCase, Expectation, PATHS, PATH_LABELS, PathId, PrincipalCase, actions, expectation, principals } from "./matrix";
+import { sessionManagerRequests } from "./session-manager";
 import { ADMIN_POLICY, AccessPolicies, DEFAULT_ENDPOINT_POLICY, NamedPolicy, OTHER_ENDPOINT_ID, permissiveResourcePolicy } from "./policies";
 
 export interface AccessCell {
@@ -49,6 +50,7 @@ export interface AccessRequest {
 function endpointIdFor(p: AccessPolicies, action: ActionCase, path: PathId): string | undefined {
   if (path === "internet") return undefined;
   if (path === "other-endpoint") return OTHER_ENDPOINT_ID;
+  if (action.endpointId) return action.endpointId;
   return action.service === "s3" ? p.s3Endpoint.id : p.stsEndpoint.id;
 }
 
@@ -62,6 +64,7 @@ function contextOf(p: AccessPolicies, principal: PrincipalCase, action: ActionCa
 }
 
 function accountOfResource(p: AccessPolicies, action: ActionCase): string {
+  if (action.accountId) return action.accountId;
   const match = /^arn:[^:]+:iam::(\d{12}):/.exec(action.resource);
   return match ? match[1] : p.targetAccountId;
 }
@@ -275,7 +278,7 @@ export function proveAccess(p: AccessPolicies): Promise<AccessProof> {
 
 async function evaluateAll(p: AccessPolicies): Promise<AccessProof> {
   const cells: AccessCell[] = [];
-  for (const request of [...wholePathRequests(p), ...controlRequests(p)]) {
+  for (const request of [...wholePathRequests(p), ...controlRequests(p), ...sessionManagerRequests(p)]) {
     cells.push(await evaluateRequest(p, request));
   }
   const failures = cells.filter((c) => !c.ok);

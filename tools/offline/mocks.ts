@@ -34,13 +34,14 @@ const ID_PREFIXES: Record<string, string> = {
   [T.routeTableAssociation]: "rtbassoc-",
   [T.securityGroup]: "sg-",
   [T.vpcEndpoint]: "vpce-",
+  [T.instance]: "i-",
 };
 
 /** What IAM sets when CreateRole has no MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
 const AWS_DEFAULT_MAX_SESSION_SECONDS = 3600;
 
 /** Deterministic hex: the same program and config give the same ids in every run. */
-function fakeHex(key: string, length: number): string {
+export function fakeHex(key: string, length: number): string {
   return createHash("sha256").update(key).digest("hex").slice(0, length);
 }
 
@@ -84,6 +85,13 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     if (args.token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
       const region = provider?.region ?? "us-east-1";
       return { id: region, names: ["a", "b", "c"].map((z) => `${region}${z}`), zoneIds: [1, 2, 3].map((n) => `az${n}`), state: "available" };
+    }
+    if (args.token === "aws:ssm/getParameter:getParameter") {
+      // AWS's public Amazon Linux parameters hold an AMI id of the provider's region.
+      const name = String(args.inputs.name);
+      if (!name.startsWith("/aws/service/")) throw new Error(`no such parameter ${name} in the mocks`);
+      const value = `ami-${fakeHex(`${name}/${provider?.region}`, 17)}`;
+      return { id: name, name, value, insecureValue: value, type: "String", version: 1, arn: `arn:aws:ssm:${provider?.region}::parameter${name}`, withDecryption: true };
     }
     throw new Error(`unmocked invoke ${args.token}`);
   }

@@ -28,7 +28,7 @@ export async function runPair(stack: string, stackConfig: StackConfig, configFil
   if (config.deploy === "source") {
     const own = await runProgram(stackConfig, { stack });
     const sourceStack = qualifiedStackName(stack, { organization: ORGANIZATION, project: PROJECT });
-    const complementConfig = { ...stackConfig, "xacct:deploy": "target", "xacct:sourceStack": sourceStack };
+    const complementConfig = { ...stackConfig, "xacct:deploy": "target", "xacct:sourceStack": sourceStack, "xacct:source": withoutInstance(stackConfig["xacct:source"]) };
     const run = await runProgram(complementConfig, { stack: `${stack}-complement`, stackOutputs: { [sourceStack]: own.outputs } });
     return { config, own, complement: { stack: `${stack}-complement (target half from xacct:target)`, run } };
   }
@@ -50,4 +50,11 @@ export async function runPair(stack: string, stackConfig: StackConfig, configFil
   const sourceRun = await runProgram(sourceConfig, { stack: sourceName });
   const own = await runProgram(stackConfig, { stack, stackOutputs: { [sourceStack]: sourceRun.outputs } });
   return { config, own, complement: { stack: sourceName, run: sourceRun } };
+}
+
+/** The source description a target stack reads: the instance is built by the source stack only. */
+function withoutInstance(source: unknown): unknown {
+  if (source === null || typeof source !== "object" || Array.isArray(source)) return source;
+  const { instance: _instance, ...rest } = source as Record<string, unknown>;
+  return rest;
 }

@@ -12,6 +12,7 @@ export const RESOURCE_TYPES = {
   routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
   instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+  instance: "aws:ec2/instance:Instance",
   lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   provider: "pulumi:providers:aws",
   stackReference: "pulumi:pulumi:StackReference",

@@ -1,8 +1,8 @@
 /**
  * A Mermaid diagram of the graph the program really built: every node is a resource of the run, and
  * every label is read from that resource's inputs and policy documents, not from a drawing. Nothing
- * the run does not hold is drawn (xacct builds no EC2 instance: the workload is launched by the user
- * with the instance profile and the workload security group, so those are what is drawn).
+ * the run does not hold is drawn (the EC2 instance and its Session Manager endpoints appear only
+ * when xacct:source.instance builds them).
  */
 import { RecordedResource } from "../offline/run-program";
 
@@ -48,8 +48,13 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
   const stsEndpoint = one("aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".sts"));
   const securityGroups = ofType("aws:ec2/securityGroup:SecurityGroup");
   const stsSecurityGroup = securityGroups.find((sg) => stsEndpoint && list(stsEndpoint.inputs.securityGroupIds).includes(sg.id));
-  const workloadSecurityGroup = securityGroups.find((sg) => sg !== stsSecurityGroup);
   const instances = ofType("aws:ec2/instance:Instance");
+  // Interface endpoints besides S3 and STS: the Session Manager ones, when there is a workload instance.
+  const otherEndpoints = ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((r) => r !== s3Endpoint && r !== stsEndpoint);
+  const endpointSecurityGroupIds = new Set(ofType("aws:ec2/vpcEndpoint:VpcEndpoint").flatMap((r) => list<string>(r.inputs.securityGroupIds)));
+  const otherEndpointsSecurityGroup = securityGroups.find((sg) => sg !== stsSecurityGroup && otherEndpoints.some((r) => list(r.inputs.securityGroupIds).includes(sg.id)));
+  const workloadSecurityGroup =
+    securityGroups.find((sg) => instances.some((i) => list(i.inputs.vpcSecurityGroupIds).includes(sg.id))) ?? securityGroups.find((sg) => sg !== stsSecurityGroup && !endpointSecurityGroupIds.has(sg.id));
   const profile = one("aws:iam/instanceProfile:InstanceProfile");
   const roles = ofType("aws:iam/role:Role");
   const instanceRole = roles.find((r) => JSON.stringify(statementsOf(r.inputs.assumeRolePolicy).map((s) => s.Principal)).includes("ec2.amazonaws.com"));
@@ -96,7 +101,8 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
       instances.forEach((instance, index) => node("      ", `instance${index}`, label([`EC2 instance ${instance.name}`, idOf(instance)])));
       const destinations = (rule: any): string[] => [
         ...list<string>(rule.cidrBlocks),
-        ...list<string>(rule.securityGroups).map((id) => (id === stsSecurityGroup?.id ? "the STS endpoint's security group" : (showIds ? id : "a security group"))),
+        ...list<string>(rule.securityGroups).map((id) =>
+          id === stsSecurityGroup?.id ? "the STS endpoint's security group" : id === otherEndpointsSecurityGroup?.id ? "the Session Manager endpoints' security group" : showIds ? id : "a security group"),
         ...list<string>(rule.prefixListIds).map((id) => (id === s3Endpoint?.state.prefixListId ? "the S3 endpoint's prefix list" : (showIds ? id : "a prefix list"))),
       ];
       if (workloadSecurityGroup) {
@@ -124,6 +130,16 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
           ...allows(s3Endpoint.inputs.policy).map((s) => {
             const principals = conditionValues(s, "aws:PrincipalArn");
             return `policy allows ${list(s.Action).join(", ")} on ${list(s.Resource).map(shortArn).join(", ")} ${principals.length ? `only for ${principals.map(shortArn).join(", ")}` : "unsigned"}`;
+          }),
+        ]));
+      }
+      if (otherEndpoints.length) {
+        node("      ", "sessionManagerEndpoints", label([
+          "Session Manager interface endpoints",
+          otherEndpointsSecurityGroup && `security group${showIds ? ` ${otherEndpointsSecurityGroup.id}` : ""}: ${list(otherEndpointsSecurityGroup.inputs.ingress).map((rule: any) => `in ${rule.protocol} ${rule.fromPort} from ${list(rule.cidrBlocks).join(", ")}`).join("; ") || "no inbound rule"}`,
+          ...otherEndpoints.map((r) => {
+            const principals = allows(r.inputs.policy).flatMap((s) => conditionValues(s, "aws:PrincipalArn").map(shortArn));
+            return `${String(r.inputs.serviceName).split(".").pop()}${showIds ? ` ${r.id}` : ""}: private DNS ${r.inputs.privateDnsEnabled ? "on" : "off"}, ${allows(r.inputs.policy).flatMap((s) => list(s.Action)).length} agent actions only for ${principals.join(", ") || "anyone"}`;
           }),
         ]));
       }
@@ -166,6 +182,7 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
   if (profile && instanceRole) lines.push("  profile -- instance metadata credentials --> instanceRole");
   if (workloadSecurityGroup && stsEndpoint) lines.push("  workloadSg -- HTTPS --> stsEndpoint");
   if (workloadSecurityGroup && s3Endpoint) lines.push("  workloadSg -- HTTPS --> s3Endpoint");
+  if (workloadSecurityGroup && otherEndpoints.length) lines.push("  workloadSg -- HTTPS, SSM agent --> sessionManagerEndpoints");
   if (instanceRole && stsEndpoint) lines.push("  instanceRole -- sts:AssumeRole, regional STS --> stsEndpoint");
   if (stsEndpoint && transferRole) lines.push("  stsEndpoint --> transferRole");
   if (transferRole && s3Endpoint) lines.push(`  transferRole -- "${transferGrants.length ? "session writes" : "session"}" --> s3Endpoint`);

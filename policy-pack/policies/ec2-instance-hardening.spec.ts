@@ -1,0 +1,213 @@
+import { ResourceUnderTest, checkStack } from "../testing/harness";
+import { assertPasses, assertViolates } from "../testing/expect";
+import { UNKNOWN } from "../lib/unknowns";
+import { ec2InstanceHardening } from "./ec2-instance-hardening";
+
+const SOURCE = { name: "source", props: { allowedAccountIds: ["111111111111"], region: "ap-northeast-1" } };
+const INSTANCE_ROLE_ARN = "arn:aws:iam::111111111111:role/xacct-instance";
+const urn = (type: string, name: string) => `urn:pulumi:test::xacct::${type}::${name}`;
+const SUBNET_URN = urn("aws:ec2/subnet:Subnet", "private-0");
+const PROFILE_URN = urn("aws:iam/instanceProfile:InstanceProfile", "instance");
+
+const HARDENED_INSTANCE = {
+  ami: "ami-0123456789abcdef0",
+  instanceType: "t4g.micro",
+  subnetId: "subnet-0123456789abcdef0",
+  iamInstanceProfile: "xacct-instance",
+  associatePublicIpAddress: false,
+  metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+  rootBlockDevice: { encrypted: true, volumeType: "gp3" },
+};
+
+const stsEndpointPolicy = (principalArn: string) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "OnlyTheInstanceRole", Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/xacct-transfer", Condition: { ArnEquals: { "aws:PrincipalArn": principalArn } } }],
+  });
+
+/** The source half of the design: a private subnet, the instance role and its profile, the STS endpoint that designates the role, and the instance. */
+function workloadStack(instance: Record<string, unknown> = {}, extra: ResourceUnderTest[] = []): ResourceUnderTest[] {
+  return [
+    { type: "aws:ec2/subnet:Subnet", name: "private-0", urn: SUBNET_URN, provider: SOURCE, props: { id: "subnet-0123456789abcdef0", cidrBlock: "10.80.0.0/20", mapPublicIpOnLaunch: false } },
+    {
+      type: "aws:iam/role:Role",
+      name: "instance",
+      provider: SOURCE,
+      props: { name: "xacct-instance", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }) },
+    },
+    { type: "aws:iam/instanceProfile:InstanceProfile", name: "instance", urn: PROFILE_URN, provider: SOURCE, props: { name: "xacct-instance", role: "xacct-instance" } },
+    { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "sts", provider: SOURCE, props: { serviceName: "com.amazonaws.ap-northeast-1.sts", vpcEndpointType: "Interface", policy: stsEndpointPolicy(INSTANCE_ROLE_ARN) } },
+    { type: "aws:ec2/instance:Instance", name: "workload", provider: SOURCE, props: { ...HARDENED_INSTANCE, ...instance } },
+    ...extra,
+  ];
+}
+
+/** Another role and its profile, e.g. an admin role a careless operator hands to the instance. */
+const ADMIN_PROFILE: ResourceUnderTest[] = [
+  { type: "aws:iam/role:Role", name: "admin", provider: SOURCE, props: { name: "admin", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }) } },
+  { type: "aws:iam/instanceProfile:InstanceProfile", name: "admin", provider: SOURCE, props: { name: "admin", role: "admin" } },
+];
+
+const check = (resources: ResourceUnderTest[], config?: Parameters<typeof checkStack>[2]) => checkStack(ec2InstanceHardening, resources, config);
+
+describe("ec2-instance-hardening", () => {
+  it("passes the hardened workload: IMDSv2, hop limit 1, no public IP, encrypted root, the designated profile", async () => {
+    assertPasses(await check(workloadStack()));
+  });
+
+  it("passes a stack without instances, and an instance with no profile at all (it has no credentials)", async () => {
+    assertPasses(await check(workloadStack().filter((r) => r.type !== "aws:ec2/instance:Instance")));
+    assertPasses(await check(workloadStack({ iamInstanceProfile: undefined })));
+  });
+
+  describe("instance metadata", () => {
+    it("refuses IMDSv1, whether optional or left unset", async () => {
+      assertViolates(await check(workloadStack({ metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 } })), /allows IMDSv1.*"optional"/);
+      assertViolates(await check(workloadStack({ metadataOptions: undefined })), /allows IMDSv1.*unset/, /HopLimit unset/);
+    });
+
+    it("refuses a hop limit above 1, or unset (IMDSv2-only images default to 2)", async () => {
+      assertViolates(await check(workloadStack({ metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2 } })), /httpPutResponseHopLimit 2/);
+      assertViolates(await check(workloadStack({ metadataOptions: { httpTokens: "required" } })), /httpPutResponseHopLimit unset/);
+    });
+
+    it("does not guess during preview when the whole metadata block or root device is unknown", async () => {
+      assertPasses(await check(workloadStack({ metadataOptions: UNKNOWN, rootBlockDevice: UNKNOWN })));
+      assertViolates(await check(workloadStack({ metadataOptions: { httpTokens: UNKNOWN, httpPutResponseHopLimit: 3 } })), /httpPutResponseHopLimit 3/);
+    });
+
+    it("passes an instance with the metadata service turned off", async () => {
+      assertPasses(await check(workloadStack({ metadataOptions: { httpEndpoint: "disabled" } })));
+    });
+  });
+
+  describe("public IP", () => {
+    it("refuses associatePublicIpAddress true, also as the string the engine may send", async () => {
+      assertViolates(await check(workloadStack({ associatePublicIpAddress: true })), /gets a public IP address/);
+      assertViolates(await check(workloadStack({ associatePublicIpAddress: "true" })), /gets a public IP address/);
+    });
+
+    it("passes an unset associatePublicIpAddress in a subnet of this stack that does not map public IPs", async () => {
+      assertPasses(await check(workloadStack({ associatePublicIpAddress: undefined })));
+    });
+
+    it("refuses an unset associatePublicIpAddress in a subnet that maps public IPs", async () => {
+      const publicSubnet = workloadStack({ associatePublicIpAddress: undefined }).map((r) => (r.name === "private-0" ? { ...r, props: { ...r.props, mapPublicIpOnLaunch: true } } : r));
+      assertViolates(await check(publicSubnet), /subnet private-0 maps public IPs on launch/);
+    });
+
+    it("refuses an unset associatePublicIpAddress in a subnet it cannot see", async () => {
+      assertViolates(await check(workloadStack({ associatePublicIpAddress: undefined, subnetId: "subnet-0fedcba9876543210" })), /its subnet is not in this stack/);
+    });
+
+    it("during preview, follows an unknown subnet id to the subnet it is computed from", async () => {
+      const preview = (mapPublicIpOnLaunch: boolean) =>
+        workloadStack({ associatePublicIpAddress: undefined, subnetId: UNKNOWN }).map((r) => {
+          if (r.name === "private-0") return { ...r, props: { ...r.props, id: UNKNOWN, mapPublicIpOnLaunch } };
+          if (r.type === "aws:ec2/instance:Instance") return { ...r, propertyDependencies: { subnetId: [SUBNET_URN] } };
+          return r;
+        });
+      assertPasses(await check(preview(false)));
+      assertViolates(await check(preview(true)), /maps public IPs on launch/);
+    });
+
+    it("refuses an Elastic IP on the instance, by id or (during preview) by wiring, and passes one elsewhere", async () => {
+      const INSTANCE_URN = urn("aws:ec2/instance:Instance", "workload");
+      const withId = (props: Record<string, unknown>, dependencies?: Record<string, string[]>): ResourceUnderTest[] =>
+        workloadStack({ id: "i-0123456789abcdef0" }, [{ type: "aws:ec2/eip:Eip", name: "public", provider: SOURCE, props: { domain: "vpc", ...props }, propertyDependencies: dependencies }]).map((r) =>
+          r.type === "aws:ec2/instance:Instance" ? { ...r, urn: INSTANCE_URN } : r,
+        );
+      assertViolates(await check(withId({ instance: "i-0123456789abcdef0" })), /public gives instance workload a public IP address \(an Elastic IP\)/);
+      assertViolates(await check(withId({ instance: UNKNOWN }, { instance: [INSTANCE_URN] })), /Elastic IP/);
+      assertPasses(await check(withId({ instance: "i-0fedcba9876543210" })));
+      const association: ResourceUnderTest = { type: "aws:ec2/eipAssociation:EipAssociation", name: "assoc", provider: SOURCE, props: { instance: "i-0123456789abcdef0", allocationId: "eipalloc-0123456789abcdef0" } };
+      assertViolates(await check(workloadStack({ id: "i-0123456789abcdef0" }, [association])), /assoc gives instance workload a public IP/);
+    });
+
+    it("judges spot instance requests like instances", async () => {
+      const spot = workloadStack().map((r) => (r.type === "aws:ec2/instance:Instance" ? { ...r, type: "aws:ec2/spotInstanceRequest:SpotInstanceRequest", props: { ...r.props, associatePublicIpAddress: true } } : r));
+      assertViolates(await check(spot), /gets a public IP address/);
+    });
+  });
+
+  describe("volumes", () => {
+    it("refuses an unencrypted or unset root volume (the account default is not part of the deployment)", async () => {
+      assertViolates(await check(workloadStack({ rootBlockDevice: { encrypted: false } })), /unencrypted root volume/);
+      assertViolates(await check(workloadStack({ rootBlockDevice: undefined })), /unencrypted root volume/);
+    });
+
+    it("refuses an unencrypted extra EBS device, and passes an encrypted one", async () => {
+      assertViolates(await check(workloadStack({ ebsBlockDevices: [{ deviceName: "/dev/sdf", volumeSize: 10 }] })), /unencrypted EBS volume \(ebsBlockDevices\[0\], \/dev\/sdf\)/);
+      assertPasses(await check(workloadStack({ ebsBlockDevices: [{ deviceName: "/dev/sdf", volumeSize: 10, encrypted: true }] })));
+    });
+
+    it("refuses a standalone unencrypted EBS volume (attached later), and passes an encrypted one", async () => {
+      const volume = (encrypted?: boolean): ResourceUnderTest => ({ type: "aws:ec2/volume:Volume", name: "data", provider: SOURCE, props: { availabilityZone: "ap-northeast-1a", size: 10, encrypted } });
+      assertViolates(await check(workloadStack({}, [volume()])), /data is an unencrypted EBS volume/);
+      assertPasses(await check(workloadStack({}, [volume(true)])));
+    });
+  });
+
+  describe("instance profile", () => {
+    it("refuses the profile of another role, such as an admin's", async () => {
+      assertViolates(await check(workloadStack({ iamInstanceProfile: "admin" }, ADMIN_PROFILE)), /instance profile "admin", not the profile of the designated instance role \(arn:aws:iam::111111111111:role\/xacct-instance\)/);
+    });
+
+    it("reads a profile given by ARN like one given by name", async () => {
+      assertPasses(await check(workloadStack({ iamInstanceProfile: "arn:aws:iam::111111111111:instance-profile/xacct-instance" })));
+      assertViolates(await check(workloadStack({ iamInstanceProfile: "arn:aws:iam::111111111111:instance-profile/admin" }, ADMIN_PROFILE)), /instance profile "arn:aws:iam::111111111111:instance-profile\/admin"/);
+      assertViolates(await check(workloadStack({ iamInstanceProfile: "arn:aws:iam::333333333333:instance-profile/xacct-instance" })), /instance profile "arn:aws:iam::333333333333:instance-profile\/xacct-instance"/);
+    });
+
+    it("is not fooled by a decoy role whose trust names the admin role, when the STS endpoint designates the instance role", async () => {
+      const decoy: ResourceUnderTest = {
+        type: "aws:iam/role:Role",
+        name: "decoy",
+        provider: SOURCE,
+        props: { name: "decoy", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/admin" }, Action: "sts:AssumeRole" }] }) },
+      };
+      assertViolates(await check(workloadStack({ iamInstanceProfile: "admin" }, [...ADMIN_PROFILE, decoy])), /instance profile "admin"/);
+    });
+
+    it("refuses a profile that is not in the stack at all", async () => {
+      assertViolates(await check(workloadStack({ iamInstanceProfile: "someone-elses-profile" })), /instance profile "someone-elses-profile"/);
+    });
+
+    it("finds the designated role from a transfer role's trust too (no STS endpoint in the stack)", async () => {
+      const transferRole: ResourceUnderTest = {
+        type: "aws:iam/role:Role",
+        name: "transfer",
+        provider: { name: "target", props: { allowedAccountIds: ["222222222222"], region: "ap-northeast-1" } },
+        props: { name: "xacct-transfer", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: INSTANCE_ROLE_ARN }, Action: "sts:AssumeRole" }] }) },
+      };
+      const withoutSts = (instance: Record<string, unknown>) => workloadStack(instance, [...ADMIN_PROFILE, transferRole]).filter((r) => r.type !== "aws:ec2/vpcEndpoint:VpcEndpoint");
+      assertPasses(await check(withoutSts({})));
+      assertViolates(await check(withoutSts({ iamInstanceProfile: "admin" })), /instance profile "admin"/);
+    });
+
+    it("during preview, passes an unknown profile computed from the designated one and refuses one computed from another", async () => {
+      const preview = (profileUrn: string) =>
+        workloadStack({ iamInstanceProfile: UNKNOWN }, ADMIN_PROFILE.map((r) => ({ ...r, urn: urn(r.type, r.name ?? "") }))).map((r) =>
+          r.type === "aws:ec2/instance:Instance" ? { ...r, propertyDependencies: { iamInstanceProfile: [profileUrn] } } : r,
+        );
+      assertPasses(await check(preview(PROFILE_URN)));
+      assertViolates(await check(preview(urn("aws:iam/instanceProfile:InstanceProfile", "admin"))), /not known yet, and not computed from the designated one/);
+    });
+
+    it("skips the profile check in a stack that designates no instance role, and takes one from pack config", async () => {
+      const unrelated = workloadStack({ iamInstanceProfile: "admin" }, ADMIN_PROFILE).filter((r) => r.type !== "aws:ec2/vpcEndpoint:VpcEndpoint");
+      assertPasses(await check(unrelated));
+      assertViolates(await check(unrelated, { "ec2-instance-hardening": { instanceRoleArns: [INSTANCE_ROLE_ARN] } }), /instance profile "admin"/);
+      assertPasses(await check(unrelated, { "ec2-instance-hardening": { instanceRoleArns: ["arn:aws:iam::111111111111:role/admin"] } }));
+    });
+  });
+
+  it("refuses an instance launched from a launch template, whose settings it cannot see", async () => {
+    assertViolates(await check(workloadStack({ launchTemplate: { id: "lt-0123456789abcdef0", version: "$Latest" } })), /launch template/);
+  });
+
+  it("reports every weakness of one instance at once", async () => {
+    const outcome = await check(workloadStack({ metadataOptions: undefined, associatePublicIpAddress: true, rootBlockDevice: undefined, iamInstanceProfile: "admin" }, ADMIN_PROFILE));
+    assertViolates(outcome, /IMDSv1/, /HopLimit/, /public IP/, /root volume/, /instance profile "admin"/);
+  });
+});
