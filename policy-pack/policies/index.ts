@@ -1,5 +1,6 @@
 /** Every rule of the pack, in the order the README's table lists them. */
 import { awsExplicitProvider } from "./aws-explicit-provider";
+import { awsResourceTypesUnderstood } from "./aws-resource-types-understood";
 import { iamAssumeRoleExactTargets } from "./iam-assume-role-exact-targets";
 import { iamNoNotElementsInAllow } from "./iam-no-not-elements-in-allow";
 import { iamNoStarResourceForWrites } from "./iam-no-star-resource-for-writes";
@@ -11,8 +12,12 @@ import { iamTrustExactPrincipals } from "./iam-trust-exact-principals";
 import { s3BucketHardening } from "./s3-bucket-hardening";
 import { s3BucketPolicyRequiresTls } from "./s3-bucket-policy-requires-tls";
 import { s3BucketPolicyRequiresVpce } from "./s3-bucket-policy-requires-vpce";
+import { s3ReplicationWithinAccounts } from "./s3-replication-within-accounts";
+import { s3TransferObjectsKept } from "./s3-transfer-objects-kept";
+import { vpcEndpointOnlyNetwork } from "./vpc-endpoint-only-network";
 import { vpceInterfacePrivateDns } from "./vpce-interface-private-dns";
 import { vpcePolicyLeastPrivilege } from "./vpce-policy-least-privilege";
+import { xacctValuesKnown } from "./xacct-values-known";
 import { xacctWiringConsistent } from "./xacct-wiring-consistent";
 
 export const policies = [
@@ -31,4 +36,9 @@ export const policies = [
   vpceInterfacePrivateDns,
   awsExplicitProvider,
   xacctWiringConsistent,
+  xacctValuesKnown,
+  awsResourceTypesUnderstood,
+  vpcEndpointOnlyNetwork,
+  s3TransferObjectsKept,
+  s3ReplicationWithinAccounts,
 ];
