@@ -84,6 +84,8 @@ export interface BucketPolicyNode {
 }
 
 export interface Designation {
+  /** The stack's resources, as given. */
+  resources: readonly PolicyResource[];
   principals: PrincipalNode[];
   roles: PrincipalNode[];
   instanceRoles: PrincipalNode[];
@@ -395,6 +397,7 @@ export function designate(resources: readonly PolicyResource[], config: Designat
   const stsEndpoints = endpoints.filter((e) => e.service === "sts" || (e.id !== undefined && trustIds.has(e.id)));
 
   return {
+    resources,
     principals,
     roles,
     instanceRoles: [...instanceRoles],
