@@ -23,6 +23,7 @@ export function vpceDenies(statements: Statement[]): VpceDenyFinding[] {
       const problems: string[] = [];
       const clauses = clausesOn(statement, "aws:SourceVpce");
       if (!statement.principal?.wildcard) problems.push("it does not apply to every principal (Principal must be \"*\")");
+      if (statement.notPrincipal) problems.push("its NotPrincipal exempts principals from the deny");
       for (const clause of clauses) {
         if (!clause.base || !NEGATED_OPERATORS.has(clause.base) || !clause.base.startsWith("String")) {
           problems.push(`${clause.operator} is not a negated string match, so the deny does not fire for requests from elsewhere`);
