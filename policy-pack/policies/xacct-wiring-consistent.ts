@@ -6,6 +6,7 @@ import { accountOf, idOf, isWiredTo, propsOf } from "../lib/stack";
 import { partitionOf } from "../lib/providers";
 import { isUnknown } from "../lib/unknowns";
 import { writeProtectingDenies } from "../lib/bucket-policy";
+import { designate } from "../lib/designation";
 
 type Document = { statements: Statement[] } | "unknown" | undefined;
 
@@ -23,15 +24,6 @@ function roleArnOf(role: PolicyResource): string | undefined {
   if (props.arn !== undefined && !isUnknown(props.arn)) return String(props.arn);
   const account = accountOf(role);
   return account && typeof props.name === "string" && !isUnknown(props.name) ? `arn:${partitionOf(role.provider?.props)}:iam::${account}:role/${props.name}` : undefined;
-}
-
-function trustsEc2(role: PolicyResource): boolean {
-  const trust = documentOf(role, "assumeRolePolicy");
-  return typeof trust === "object" && trust.statements.some((s) => s.principal?.service.includes("ec2.amazonaws.com"));
-}
-
-function endpointsFor(resources: PolicyResource[], service: "s3" | "sts"): PolicyResource[] {
-  return resources.filter((r) => r.type === TYPES.vpcEndpoint && new RegExp(`\\.${service}$`).test(String(propsOf(r).serviceName)));
 }
 
 interface Wiring {
@@ -201,14 +193,16 @@ export const xacctWiringConsistent: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "critical",
   validateStack: (args, reportViolation) => {
-    const roles = args.resources.filter((r) => r.type === TYPES.role);
+    // Which role, bucket and endpoint is which: by relation (lib/designation.ts), not by shape.
+    const designation = designate(args.resources);
+    const transferBuckets = new Set(designation.transferBuckets.map((b) => b.name));
     const wiring: Wiring = {
-      resources: args.resources,
-      s3Endpoints: endpointsFor(args.resources, "s3"),
-      stsEndpoints: endpointsFor(args.resources, "sts"),
-      instanceRoles: roles.filter(trustsEc2),
-      transferRoles: roles.filter((r) => !trustsEc2(r)),
-      buckets: args.resources.filter((r) => r.type === TYPES.bucket),
+      resources: args.resources.filter((r) => r.type !== TYPES.bucketPolicy || designation.bucketPolicies.some((p) => p.resource === r && p.bucket !== undefined && transferBuckets.has(p.bucket))),
+      s3Endpoints: designation.s3Endpoints.map((e) => e.resource).filter((r) => r.type === TYPES.vpcEndpoint),
+      stsEndpoints: designation.stsEndpoints.map((e) => e.resource).filter((r) => r.type === TYPES.vpcEndpoint),
+      instanceRoles: designation.instanceRoles.map((n) => n.resource).filter((r) => r.type === TYPES.role),
+      transferRoles: designation.transferRoles.map((n) => n.resource).filter((r) => r.type === TYPES.role),
+      buckets: designation.transferBuckets.flatMap((b) => (b.resource?.type === TYPES.bucket ? [b.resource] : [])),
       report: reportViolation,
     };
     checkBucketPolicies(wiring);
