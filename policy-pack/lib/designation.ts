@@ -336,7 +336,10 @@ export function designate(resources: readonly PolicyResource[], config: Designat
         ((r.arn && (transferConfig.has(r.arn) || assumable.includes(r.arn))) || allowsOf(r.trust).some((s) => namedRoleArns(s).some((arn) => instanceRoleArns.includes(arn)))),
     ),
   );
-  const transferRoleArns = () => unique([...[...transferRoles].map((r) => r.arn), ...transferConfig, ...assumable]);
+  // Without a transfer role in the stack (a `source` stack), the roles the instance role may assume
+  // are the transfer roles; with one, another assumable role outside the stack is a way out, not a transfer role.
+  const external = transferRoles.size === 0 ? assumable.filter((arn) => !roles.some((r) => r.arn === arn)) : [];
+  const transferRoleArns = () => unique([...[...transferRoles].map((r) => r.arn), ...transferConfig, ...external]);
 
   // Buckets, bucket policies, endpoints.
   const buckets: BucketNode[] = resources

@@ -27,6 +27,10 @@ const UNDERSTOOD_AWS = new Set([
   "iam/instanceprofile",
   "iam/rolepolicyattachment",
   "iam/openidconnectprovider",
+  // Key policies are judged by s3-transfer-bucket-reached-only-by-transfer-roles; grants are not understood.
+  "kms/key",
+  "kms/keypolicy",
+  "kms/replicakey",
   "s3/bucket",
   "s3/bucketv2",
   "s3/bucketpolicy",

@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { actionsOf, takesOnlyStar } from "../lib/actions";
+import { ActionInfo, actionsOf, takesOnlyStar } from "../lib/actions";
 import { BucketNode, readDocument } from "../lib/designation";
-import { statementLabel } from "../lib/iam";
+import { Statement, statementLabel } from "../lib/iam";
 import { accountOf, isWiredTo, propsOf } from "../lib/stack";
 import { allowsOf, designationConfigSchema, reachingResources, whoIsLetIn, where, withDesignation } from "../lib/transfer";
 import { isUnknown } from "../lib/unknowns";
@@ -12,6 +12,12 @@ const KEY_POLICY_PROPERTY: Record<string, string> = {
   "aws:kms/replicaKey:ReplicaKey": "policy",
   "aws-native:kms:Key": "keyPolicy",
 };
+
+/** The actions of a statement that can act on a bucket or its objects (AWS's data; unknown ones count). */
+async function s3ActionsOf(statement: Statement): Promise<ActionInfo[]> {
+  return (await actionsOf(statement)).filter((a) => !takesOnlyStar(a) && (a.unknown || /^s3(-object-lambda|express)?:/.test(a.action)));
+}
+const reachesWithS3 = async (statement: Statement) => (await s3ActionsOf(statement)).length > 0;
 
 /** Resources that open another door to a bucket, and the property naming the bucket. */
 const DOORS: Record<string, { property: string; what: string }> = {
@@ -73,7 +79,7 @@ export const s3TransferBucketReachedOnlyByTransferRoles: StackValidationPolicy =
           for (const statement of allowsOf(grant.document)) {
             const reaching = reachingResources(statement, bucket);
             if (reaching.length === 0) continue;
-            const actions = (await actionsOf(statement)).filter((a) => !takesOnlyStar(a) && (a.unknown || a.action.startsWith("s3")));
+            const actions = await s3ActionsOf(statement);
             if (actions.length === 0) continue;
             report(
               `${where(grant.owner, grant.property, statement)} lets the ${principal.kind} ${principal.name ?? principal.resource.name} use ${actions.slice(0, 3).map((a) => a.action).join(", ")}${actions.length > 3 ? ", ..." : ""} on ${reaching.join(", ")}, which reaches the transfer bucket ${bucket.name}. Only the transfer role may reach it.`,
@@ -93,7 +99,7 @@ export const s3TransferBucketReachedOnlyByTransferRoles: StackValidationPolicy =
       for (const endpoint of d.endpoints) {
         for (const { owner, document } of endpoint.policies) {
           for (const statement of allowsOf(document)) {
-            if (reachingResources(statement, bucket).length === 0) continue;
+            if (reachingResources(statement, bucket).length === 0 || !(await reachesWithS3(statement))) continue;
             const { roles, others } = whoIsLetIn(statement);
             const strangers = [...others, ...roles.filter((r) => !transferArns.has(r))];
             if (strangers.length > 0) report(`${where(owner, "policy", statement)} lets ${strangers.join(", ")} at the transfer bucket ${bucket.name} through the endpoint.`, owner.urn);

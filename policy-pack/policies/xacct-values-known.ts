@@ -27,6 +27,8 @@ const RELEVANT: Record<string, Record<string, string[]>> = {
   "aws/iam/rolepolicyattachment": { policyArn: [POLICY], role: [ROLE] },
   "aws/iam/instanceprofile": { role: [ROLE] },
   "aws/s3/bucket": { forceDestroy: [], acl: [], grants: [], policy: [], website: [], replicationConfiguration: [], lifecycleRules: [], logging: [], objectLockConfiguration: [] },
+  "aws/kms/key": { policy: DOCUMENT_SOURCES },
+  "aws/kms/keypolicy": { policy: DOCUMENT_SOURCES, keyId: ["aws/kms/key"] },
   "aws/s3/bucketpolicy": { policy: DOCUMENT_SOURCES, bucket: [BUCKET] },
   "aws/s3/bucketpublicaccessblock": { blockPublicAcls: [], blockPublicPolicy: [], ignorePublicAcls: [], restrictPublicBuckets: [], bucket: [BUCKET] },
   "aws/s3/bucketownershipcontrols": { rule: [], bucket: [BUCKET] },

@@ -98,7 +98,10 @@ function writableObjects(w: Wiring): string[] {
 }
 
 function checkBucketPolicies(w: Wiring) {
-  for (const bucketPolicy of w.resources.filter((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy")) {
+  // Only the transfer buckets' policies: an unrelated bucket (e.g. for logs) has its own rules.
+  const transferBuckets = new Set(w.bucketNames);
+  const policies = w.designation.bucketPolicies.filter((p) => p.resource.type === "aws:s3/bucketPolicy:BucketPolicy" && (p.bucket === undefined || transferBuckets.has(p.bucket)));
+  for (const bucketPolicy of policies.map((p) => p.resource)) {
     const document = documentOf(bucketPolicy, "policy");
     if (document === "unknown") {
       checkUnknownIsWired(bucketPolicy, "policy", w.s3Endpoints, "checked against the S3 endpoint", w.report);
