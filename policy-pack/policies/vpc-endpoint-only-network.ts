@@ -69,12 +69,12 @@ function checkRoutes(resources: PolicyResource[], vpcs: PolicyResource[], report
   const judge = (owner: PolicyResource, route: Record<string, unknown>, where: string) => {
     for (const [key, what] of OUTBOUND_TARGETS) {
       if (route[key] !== undefined && route[key] !== null && route[key] !== "") {
-        report(`${owner.name} ${where} sends ${route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "traffic"} to ${what} (${key}): the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
+        report(`${owner.name}${where ? ` ${where}` : ""} sends ${route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "traffic"} to ${what} (${key}): the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
       }
     }
     const gateway = route.gatewayId;
     if (typeof gateway === "string" && gateway !== "local" && !isUnknown(gateway)) {
-      report(`${owner.name} ${where} sends ${route.destinationCidrBlock ?? "traffic"} to gateway ${gateway}${gateway.startsWith("igw-") ? " (an internet gateway)" : ""}: the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
+      report(`${owner.name}${where ? ` ${where}` : ""} sends ${route.destinationCidrBlock ?? "traffic"} to gateway ${gateway}${gateway.startsWith("igw-") ? " (an internet gateway)" : ""}: the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
     }
   };
   for (const table of tables) {
