@@ -44,6 +44,8 @@ describe("vpc-endpoint-only-network", () => {
     assertViolates(await checkStack(vpcEndpointOnlyNetwork, lookalike), /is not an Amazon Linux repository bucket of ap-northeast-1/);
     const writes = withProps(pair(), TYPE.vpcEndpoint, "source-endpoints-s3", editDocument("policy", (d) => (d.Statement[1].Action = ["s3:GetObject", "s3:PutObject"])));
     assertViolates(await checkStack(vpcEndpointOnlyNetwork, writes), /more than s3:GetObject on the Amazon Linux repository/);
+    const anonymous = withProps(pair(), TYPE.vpcEndpoint, "source-endpoints-s3", editDocument("policy", (d) => d.Statement[1].Resource.push("arn:aws:s3:::some-public-dataset/*")));
+    assertViolates(await checkStack(vpcEndpointOnlyNetwork, anonymous), /lets anyone \(no exact aws:PrincipalArn\) read or write some-public-dataset/);
   });
 
   it("refuses a second S3 endpoint, in the source VPC or elsewhere", async () => {

@@ -1,5 +1,6 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { Statement, hasWildcard, statementLabel } from "../lib/iam";
+import { principalArnNarrowing } from "../lib/principals";
 import { allows } from "../lib/resources";
 import { documentOf, idOf, isWiredTo, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
@@ -49,6 +50,11 @@ function isService(endpoint: PolicyResource, service: string): boolean {
 function bucketOfArn(arn: string): string | undefined {
   const match = /^arn:[^:]*:s3:::([^/]*)/.exec(arn);
   return match ? match[1] : arn === "*" ? "*" : undefined;
+}
+
+/** An Allow for `"*"` not narrowed to exact roles by `aws:PrincipalArn`: unsigned requests get it too. */
+function anonymous(statement: Statement): boolean {
+  return Boolean(statement.principal?.wildcard) && principalArnNarrowing(statement) === undefined;
 }
 
 /** The VPCs with the stack's endpoints: with endpoints only, these must have no other way out. */
@@ -171,6 +177,8 @@ function checkEndpointBuckets(resources: PolicyResource[], report: ReportViolati
           report(`${where} allows ${resource}: a bucket pattern matches buckets anyone can create. Name the exact buckets (for the Amazon Linux repositories: ${repositories.join(", ") || "their regional names"}).`, owner.urn);
         } else if (/^(al2023-repos-|amazonlinux)/.test(bucket) && !repositories.includes(bucket)) {
           report(`${where} allows ${bucket}, which is not an Amazon Linux repository bucket of ${region ?? "the endpoint's region"} (${repositories.join(", ")}).`, owner.urn);
+        } else if (anonymous(statement) && !repositories.includes(bucket)) {
+          report(`${where} lets anyone (no exact aws:PrincipalArn) read or write ${bucket}: only the Amazon Linux repository buckets of ${region ?? "the endpoint's region"} may be reached without naming the principal.`, owner.urn);
         } else if (repositories.includes(bucket)) {
           const onlyRead = (statement.actions ?? []).every((a) => a === "s3:getobject");
           if (!onlyRead || !statement.actions) report(`${where} allows more than s3:GetObject on the Amazon Linux repository ${bucket}.`, owner.urn);
