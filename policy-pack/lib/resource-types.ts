@@ -43,6 +43,18 @@ const UNDERSTOOD_AWS = new Set([
   "s3/bucketlifecycleconfiguration",
   "s3/bucketlifecycleconfigurationv2",
   "s3/bucketreplicationconfig",
+  // Settings that neither grant, copy nor delete (CORS only tells browsers what a grant already allows).
+  "s3/bucketcorsconfiguration",
+  "s3/bucketcorsconfigurationv2",
+  "s3/bucketmetric",
+  "s3/bucketintelligenttieringconfiguration",
+  "s3/bucketaccelerateconfiguration",
+  "s3/bucketaccelerateconfigurationv2",
+  "s3/bucketrequestpaymentconfiguration",
+  "s3/bucketrequestpaymentconfigurationv2",
+  // Access logs: judged by aws-resource-types-understood (the target bucket must be one of this stack's).
+  "s3/bucketlogging",
+  "s3/bucketloggingv2",
   "ec2/vpc",
   "ec2/subnet",
   "ec2/routetable",

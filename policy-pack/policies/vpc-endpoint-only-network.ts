@@ -102,6 +102,15 @@ function checkRoutes(resources: PolicyResource[], vpcs: PolicyResource[], report
   }
 }
 
+function checkInstances(resources: PolicyResource[], report: ReportViolation) {
+  for (const instance of resources.filter((r) => r.type === "aws:ec2/instance:Instance" || r.type === "aws:ec2/launchTemplate:LaunchTemplate")) {
+    const props = propsOf(instance);
+    const interfaces = Array.isArray(props.networkInterfaces) ? props.networkInterfaces : [];
+    const publicIp = [props.associatePublicIpAddress, ...interfaces.map((i: any) => i?.associatePublicIpAddress)].map(booleanOf);
+    if (publicIp.some((v) => v === true || v === "invalid")) report(`${instance.name} asks for a public IP address: the workload must reach AWS only through the endpoints. Set associatePublicIpAddress: false.`, instance.urn);
+  }
+}
+
 function checkSubnets(resources: PolicyResource[], vpcs: PolicyResource[], report: ReportViolation) {
   for (const subnet of resources.filter((r) => r.type === SUBNET && vpcs.some((v) => inVpc(r, v)))) {
     const props = propsOf(subnet);
@@ -229,6 +238,7 @@ export const vpcEndpointOnlyNetwork: StackValidationPolicy = {
     const vpcs = sourceVpcs(args.resources);
     checkRoutes(args.resources, vpcs, reportViolation);
     checkSubnets(args.resources, vpcs, reportViolation);
+    checkInstances(args.resources, reportViolation);
     checkWorkloadEgress(args.resources, vpcs, reportViolation);
     checkEndpointBuckets(args.resources, reportViolation);
     checkSecondS3Endpoint(args.resources, vpcs, reportViolation);

@@ -59,6 +59,11 @@ function otherHalf(resources: PolicyResource[], report: ReportViolation) {
       else if (UNIQUE_ID.test(value)) found.uniqueIds.push(value);
     }
   }
+  // Two source halves would let a second, foreign instance role or endpoint in beside the real one.
+  for (const [what, parts] of [["instance roles", found.instanceRoles], ["S3 endpoints", found.s3], ["STS endpoints", found.sts]] as const) {
+    const distinct = [...new Set(parts.map((p) => p.value))];
+    if (distinct.length > 1) report(`the StackReference outputs name ${distinct.length} different ${what} (${distinct.join(", ")}): a target stack has exactly one source half.`);
+  }
   return found;
 }
 

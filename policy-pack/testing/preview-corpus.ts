@@ -88,6 +88,17 @@ const renameProvider = (from: string, to: string) => (d: any) => {
 };
 const pinAccounts = (provider: string, ids: unknown) => setInput(T.provider, provider, "allowedAccountIds", ids);
 
+/** A second, hardened bucket in the target account (e.g. for access logs), as the program would build it. */
+function addHardenedBucket(document: any, bucket: string): void {
+  const provider = providerOf(document, T.bucket, "target-bucket");
+  const id = document.deployment ? { id: bucket } : {};
+  addState(document, { type: T.bucket, name: "logs", provider, protect: true, ...id, inputs: { bucket, forceDestroy: false } });
+  addState(document, { type: T.pab, name: "logs", provider, inputs: { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } });
+  addState(document, { type: "aws:s3/bucketOwnershipControls:BucketOwnershipControls", name: "logs", provider, inputs: { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } } });
+  addState(document, { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: "logs", provider, inputs: { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } });
+  addState(document, { type: "aws:s3/bucketVersioning:BucketVersioning", name: "logs", provider, inputs: { bucket, versioningConfiguration: { status: "Enabled" } } });
+}
+
 /** The pair stack as `pulumi preview --json --show-sames` prints it after `up`: every resource unchanged. */
 function allSames(document: any): void {
   const states = document.deployment.resources;
@@ -316,5 +327,51 @@ export const PREVIEW_CORPUS: PreviewCase[] = [
         inputs: { bucket: "xacct-transfer-222222222222-apne1", role: "arn:aws:iam::222222222222:role/xacct-transfer", rules: [{ id: "all", status: "Enabled", destination: { bucket: "arn:aws:s3:::someone-elses-bucket", account: "444444444444" } }] },
       }),
     refusedBy: ["s3-replication-within-accounts"],
+  },
+
+  // Bypasses found while writing the rules.
+  {
+    name: "versioning suspended by a second, V2 versioning resource beside the enabled one",
+    base: "pair.export",
+    edit: (d) => addState(d, { type: "aws:s3/bucketVersioningV2:BucketVersioningV2", name: "suspend", provider: providerOf(d, T.bucket, "target-bucket"), inputs: { bucket: "xacct-transfer-222222222222-apne1", versioningConfiguration: { status: "Suspended" } } }),
+    refusedBy: ["s3-bucket-hardening"],
+  },
+  {
+    name: "a target with a second StackReference naming another instance role, trusted beside the real one",
+    base: "target.export",
+    edit: (d) => {
+      const reference = statesOf(d).find((s) => s.type === T.reference);
+      addState(d, { ...reference, type: T.reference, name: "attacker-stack", urn: undefined, inputs: { name: "attacker/xacct/source" }, outputs: { name: "attacker/xacct/source", outputs: { instanceRoleArn: "arn:aws:iam::111111111111:role/attacker" }, secretOutputNames: [] } });
+      editPolicy(T.role, "target-transfer", "assumeRolePolicy", (p) => (p.Statement[0].Principal.AWS = ["arn:aws:iam::111111111111:role/xacct-instance", "arn:aws:iam::111111111111:role/attacker"]))(d);
+    },
+    refusedBy: ["xacct-wiring-consistent"],
+  },
+  { name: "a preview step without its new state", base: "pair.preview", edit: (d) => delete d.steps.find((s: any) => s.urn.endsWith("::target-transfer")).newState, unjudgeable: /has no newState/ },
+  {
+    name: "an export whose bucket is deployed through a provider it leaves out",
+    base: "pair.export",
+    edit: (d) => (stateOf(d, T.bucket, "target-bucket").provider = "urn:pulumi:pair::xacct::pulumi:providers:aws::elsewhere::1234"),
+    unjudgeable: /providers:aws::elsewhere, which is not in the export/,
+  },
+  {
+    name: "an instance in the source VPC with a public IP",
+    base: "pair.export",
+    edit: (d) => addState(d, { type: "aws:ec2/instance:Instance", name: "worker", provider: providerOf(d, T.subnet, "source-network-private-0"), inputs: { ami: "ami-0123456789abcdef0", instanceType: "t3.micro", subnetId: stateOf(d, T.subnet, "source-network-private-0").id, associatePublicIpAddress: true } }),
+    refusedBy: ["vpc-endpoint-only-network"],
+  },
+  {
+    name: "access logs of the transfer bucket sent to a bucket outside the stack",
+    base: "pair.export",
+    edit: (d) => addState(d, { type: "aws:s3/bucketLoggingV2:BucketLoggingV2", name: "logs", provider: providerOf(d, T.bucket, "target-bucket"), inputs: { bucket: "xacct-transfer-222222222222-apne1", targetBucket: "someone-elses-logs", targetPrefix: "x/" } }),
+    refusedBy: ["aws-resource-types-understood"],
+  },
+  {
+    name: "access logs of the transfer bucket sent to a hardened logs bucket of the stack",
+    base: "pair.export",
+    edit: (d) => {
+      addHardenedBucket(d, "xacct-logs-222222222222-apne1");
+      addState(d, { type: "aws:s3/bucketLoggingV2:BucketLoggingV2", name: "access-logs", provider: providerOf(d, T.bucket, "target-bucket"), inputs: { bucket: "xacct-transfer-222222222222-apne1", targetBucket: "xacct-logs-222222222222-apne1", targetPrefix: "transfer/" } });
+    },
+    accepted: {},
   },
 ];
