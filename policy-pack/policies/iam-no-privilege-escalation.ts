@@ -43,6 +43,13 @@ export const iamNoPrivilegeEscalation: StackValidationPolicy = {
       ...d.transferBuckets.flatMap((b) => Object.values(bucketArnsOf(b))),
       ...d.endpoints.map((e) => (e.id ? `arn:*:ec2:*:*:vpc-endpoint/${e.id}` : "arn:*:ec2:*:*:vpc-endpoint/*")),
     ];
+    // Resource policies can grant on their own: a bucket policy Allow of a permissions change to anyone is refused.
+    for (const policy of d.bucketPolicies.filter((p) => d.transferBuckets.some((b) => b.name === p.bucket))) {
+      for (const statement of allowsOf(policy.document)) {
+        const escalating = (await actionsOf(statement)).filter(escalates);
+        if (escalating.length > 0) report(`${where(policy.resource, "policy", statement)} grants ${names(escalating)} on the transfer bucket: whoever holds it could rewrite the bucket's guards.`, policy.resource.urn);
+      }
+    }
     for (const principal of d.principals) {
       const who = `${principal.kind} ${principal.name ?? principal.resource.name}`;
       for (const grant of principal.grants) {
