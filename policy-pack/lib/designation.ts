@@ -110,10 +110,14 @@ export interface DesignationConfig {
 
 /** The `configSchema` properties of {@link DesignationConfig}, for every rule that designates. */
 export const DESIGNATION_CONFIG_SCHEMA = {
-  instanceRoleArns: { type: "array", items: { type: "string" }, default: [], description: "Exact ARNs of instance roles outside this stack." },
-  transferRoleArns: { type: "array", items: { type: "string" }, default: [], description: "Exact ARNs of transfer roles outside this stack." },
-  transferBuckets: { type: "array", items: { type: "string" }, default: [], description: "Exact names of transfer buckets outside this stack." },
+  // Exact values only (no `*` or `?`): an allow-list entry must not match what nobody reviewed.
+  instanceRoleArns: { type: "array", items: { type: "string", pattern: "^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/[^*?]+$" }, default: [], description: "Exact ARNs of instance roles outside this stack (e.g. the source half of a split pair). Loosens: these roles are trusted as the instance role." },
+  transferRoleArns: { type: "array", items: { type: "string", pattern: "^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/[^*?]+$" }, default: [], description: "Exact ARNs of transfer roles outside this stack (e.g. the target half, for a source stack). Loosens: these roles may be named by the endpoint policies." },
+  transferBuckets: { type: "array", items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$" }, default: [], description: "Exact names of transfer buckets outside this stack. Loosens: the S3 endpoint policy may open these buckets." },
 } as const;
+
+/** The same, as a mutable object for a rule's configSchema. */
+export const designationConfigSchemaProperties: Record<string, any> = JSON.parse(JSON.stringify(DESIGNATION_CONFIG_SCHEMA));
 
 const T = {
   role: "aws:iam/role:Role",

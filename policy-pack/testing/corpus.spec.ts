@@ -3,12 +3,12 @@ import fc from "fast-check";
 import { policies } from "../policies";
 import { BYPASSES, CORPUS, CorpusCase, HARMLESS, WEAKENINGS } from "./corpus";
 import { fixture } from "./fixtures";
-import { ResourceUnderTest, runPack } from "./harness";
+import { PackConfig, ResourceUnderTest, runPack } from "./harness";
 
 const describeViolations = (violations: { policy: string; message: string }[]) => JSON.stringify(violations.map((v) => `${v.policy}: ${v.message}`), null, 1);
 
-async function verdict(resources: ResourceUnderTest[]) {
-  const result = await runPack(policies, resources);
+async function verdict(resources: ResourceUnderTest[], config?: PackConfig) {
+  const result = await runPack(policies, resources, config);
   return result.violations;
 }
 
@@ -36,7 +36,7 @@ describe("adversarial corpus over the pair export", () => {
     describe(kind === "harmless" ? "accepts each harmless addition" : `refuses each ${kind}, naming the rule`, () => {
       for (const testCase of cases) {
         it(`${testCase.name}${testCase.refusedBy ? `: ${testCase.refusedBy}` : ""}`, async () => {
-          expectVerdict(testCase, await verdict(testCase.edit(fixture("pair"))));
+          expectVerdict(testCase, await verdict(testCase.edit(fixture("pair")), testCase.config));
         });
       }
     });
@@ -51,7 +51,8 @@ describe("adversarial corpus over the pair export", () => {
           let resources = fixture("pair");
           for (const edit of harmless) resources = edit.edit(resources);
           if (bypass) resources = bypass.edit(resources);
-          expectVerdict(bypass ?? { name: "harmless mix", edit: (r) => r }, await verdict(resources));
+          const config = Object.assign({}, ...[...harmless, bypass].map((c) => c?.config ?? {}));
+          expectVerdict(bypass ?? { name: "harmless mix", edit: (r) => r }, await verdict(resources, config));
         }),
         { numRuns: 40 },
       );

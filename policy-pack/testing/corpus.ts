@@ -4,12 +4,17 @@
  * harmless addition is an ordinary change that must be accepted. Each case changes one thing.
  */
 import { PAIR, TYPE, editDocument, fixture, resourceOf, withProps } from "./fixtures";
-import { ResourceUnderTest } from "./harness";
+import { PackConfig, ResourceUnderTest } from "./harness";
+
+/** A KMS key is a type the pack refuses until reviewed; with it reviewed, its key policy is still judged. */
+export const KMS_REVIEWED: PackConfig = { "aws-resource-types-understood": { reviewedTypes: ["aws:kms/key:Key"] } };
 
 export interface CorpusCase {
   name: string;
   /** The rule that must refuse it; undefined: it must be accepted. */
   refusedBy?: string;
+  /** Pack config the case is judged under (e.g. a type reviewed and allowed by config). */
+  config?: PackConfig;
   edit: (resources: ResourceUnderTest[]) => ResourceUnderTest[];
 }
 
@@ -148,7 +153,7 @@ export const BYPASSES: CorpusCase[] = [
     })) },
   { name: "an access point on the transfer bucket", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles",
     edit: add(on("target", { type: T.accessPoint, name: "side-door", props: { bucket: PAIR.bucket, name: "side-door" } })) },
-  { name: "a KMS key whose policy lets anyone decrypt", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles",
+  { name: "a KMS key whose policy lets anyone decrypt", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles", config: KMS_REVIEWED,
     edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc({ Sid: "Everyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }) } })) },
   { name: "the S3 endpoint policy lets the instance role itself read the bucket", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles",
     edit: s3EndpointPolicy((d) => d.Statement.push({ Sid: "AlsoTheInstance", Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: "s3:GetObject", Resource: PREFIX_OBJECTS() })) },
@@ -264,7 +269,7 @@ export const HARMLESS: CorpusCase[] = [
   { name: "the bucket policy as an object rather than a JSON string", edit: (r) => withProps(r, T.bucketPolicy, "target-bucket", (p) => ({ ...p, policy: JSON.parse(p.policy) })) },
   { name: "a CloudWatch agent policy on the instance role", edit: instancePolicy((d) => d.Statement.push({ Sid: "AllowPublishingMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "xacct" } } })) },
   { name: "an extra Deny in the S3 endpoint policy", edit: s3EndpointPolicy((d) => d.Statement.push({ Sid: "DenyDeletes", Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: "*" })) },
-  { name: "a KMS key usable by its own account and the transfer role", edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
+  { name: "a KMS key usable by its own account and the transfer role (type reviewed in config)", config: KMS_REVIEWED, edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
     { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" },
     { Sid: "AllowTheTransferRoleToEncrypt", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: ["kms:GenerateDataKey", "kms:Encrypt"], Resource: "*" },
   ) } })) },
