@@ -229,6 +229,10 @@ export const BYPASSES: CorpusCase[] = [
   { name: "bucket policy lets the transfer role read the whole bucket", refusedBy: "s3-writes-confined-to-prefix",
     edit: bucketPolicy((d) => d.Statement.push({ Sid: "AllowReading", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:GetObject", Resource: `${BUCKET_ARN()}/*` })) },
   { name: "transfer writes to a bucket-name prefix pattern without a slash", refusedBy: "iam-no-star-resource-for-writes", edit: transferPolicy((d) => (d.Statement[0].Resource = `${BUCKET_ARN()}*`)) },
+  { name: "transfer role may also write into a bucket of another account", refusedBy: "s3-writes-confined-to-prefix",
+    edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::exfiltration-333333333333/example/*" })) },
+  { name: "the instance role is also trusted by a role of a third account", refusedBy: "iam-transfer-role-trusts-only-the-instance-role",
+    edit: edit(T.role, "source-instance", "assumeRolePolicy", (d) => d.Statement.push({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner` }, Action: "sts:AssumeRole" })) },
   // Endpoint policies.
   { name: "STS endpoint narrowed by aws:PrincipalArn IfExists", refusedBy: "vpce-policy-least-privilege", edit: stsEndpointPolicy((d) => {
     d.Statement[0].Condition = { ArnEqualsIfExists: d.Statement[0].Condition.ArnEquals };
@@ -269,6 +273,9 @@ export const HARMLESS: CorpusCase[] = [
   { name: "the bucket policy as an object rather than a JSON string", edit: (r) => withProps(r, T.bucketPolicy, "target-bucket", (p) => ({ ...p, policy: JSON.parse(p.policy) })) },
   { name: "a CloudWatch agent policy on the instance role", edit: instancePolicy((d) => d.Statement.push({ Sid: "AllowPublishingMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "xacct" } } })) },
   { name: "an extra Deny in the S3 endpoint policy", edit: s3EndpointPolicy((d) => d.Statement.push({ Sid: "DenyDeletes", Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: "*" })) },
+  { name: "a read-only CI role that reads the transfer bucket's configuration", edit: add(...roleWithPolicy("target", "ci-audit",
+    doc({ Effect: "Allow", Principal: { Federated: GITHUB }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:example/xacct:environment:audit" } } }),
+    doc({ Effect: "Allow", Action: ["s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration"], Resource: BUCKET_ARN() }, { Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }))) },
   { name: "a KMS key usable by its own account and the transfer role (type reviewed in config)", config: KMS_REVIEWED, edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
     { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" },
     { Sid: "AllowTheTransferRoleToEncrypt", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: ["kms:GenerateDataKey", "kms:Encrypt"], Resource: "*" },
