@@ -1,4 +1,4 @@
-import { GOOD, json, role } from "../../test/support/pack-fixtures";
+import { GOOD, json, role } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamRoleMaxSession1h } from "./iam-role-max-session-1h";

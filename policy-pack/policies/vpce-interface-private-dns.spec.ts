@@ -1,4 +1,4 @@
-import { GOOD, endpoint, json } from "../../test/support/pack-fixtures";
+import { GOOD, endpoint, json } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { vpceInterfacePrivateDns } from "./vpce-interface-private-dns";
