@@ -51,7 +51,8 @@ export const iamNoPrivilegeEscalation: StackValidationPolicy = {
       }
     }
     for (const principal of d.principals) {
-      const who = `${principal.kind} ${principal.name ?? principal.resource.name}`;
+      const name = principal.name ?? principal.resource.name;
+      const who = `${principal.kind} ${name}`;
       for (const grant of principal.grants) {
         for (const statement of allowsOf(grant.document)) {
           const at = where(grant.owner, grant.property, statement);
@@ -60,11 +61,11 @@ export const iamNoPrivilegeEscalation: StackValidationPolicy = {
           const assumes = actions.filter((a) => a.action === "sts:assumerole" || (a.unknown && /^(\*|sts:)/.test(a.action)));
           if (workload.has(principal)) {
             const escalating = actions.filter(escalates);
-            if (escalating.length > 0) report(`${at} lets the ${instance.has(principal) ? "instance" : "transfer"} role ${who} use ${names(escalating)}: it could grant itself or others more than the transfer. Remove them.`, grant.owner.urn);
+            if (escalating.length > 0) report(`${at} lets the ${instance.has(principal) ? "instance" : "transfer"} role ${name} use ${names(escalating)}: it could grant itself or others more than the transfer. Remove them.`, grant.owner.urn);
             if (assumes.length > 0) {
               const targets = resources.filter((r) => !instance.has(principal) || !isExactRoleArn(r) || !transferArns.has(r));
               if (targets.length > 0) {
-                report(`${at} lets the ${instance.has(principal) ? "instance" : "transfer"} role ${who} assume ${targets.join(", ")}: the instance role assumes only the transfer role${transferArns.size ? ` (${[...transferArns].join(", ")})` : ""}, and a transfer role assumes nothing.`, grant.owner.urn);
+                report(`${at} lets the ${instance.has(principal) ? "instance" : "transfer"} role ${name} assume ${targets.join(", ")}: the instance role assumes only the transfer role${transferArns.size ? ` (${[...transferArns].join(", ")})` : ""}, and a transfer role assumes nothing.`, grant.owner.urn);
               }
             }
             continue;
