@@ -233,6 +233,12 @@ export const BYPASSES: CorpusCase[] = [
     edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::exfiltration-333333333333/example/*" })) },
   { name: "the instance role is also trusted by a role of a third account", refusedBy: "iam-transfer-role-trusts-only-the-instance-role",
     edit: edit(T.role, "source-instance", "assumeRolePolicy", (d) => d.Statement.push({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner` }, Action: "sts:AssumeRole" })) },
+  { name: "a Lambda role reads every parameter of its account", refusedBy: "iam-no-star-resource-for-writes", edit: lambdaWith("source", { Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:ap-northeast-1:111111111111:parameter/*" }) },
+  { name: "an SSM endpoint policy lets the instance role write to S3 anywhere", refusedBy: "vpce-policy-least-privilege", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "ssm-api",
+    props: { serviceName: "com.amazonaws.ap-northeast-1.ssm", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef1", policy: doc({ Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: ["ssm:UpdateInstanceInformation", "s3:PutObject"], Resource: "*" }) },
+  })) },
   // Endpoint policies.
   { name: "STS endpoint narrowed by aws:PrincipalArn IfExists", refusedBy: "vpce-policy-least-privilege", edit: stsEndpointPolicy((d) => {
     d.Statement[0].Condition = { ArnEqualsIfExists: d.Statement[0].Condition.ArnEquals };
@@ -244,6 +250,20 @@ export const BYPASSES: CorpusCase[] = [
 export const HARMLESS: CorpusCase[] = [
   { name: "a Lambda role with a narrow logs policy", edit: lambdaWith("source", { Sid: "WriteItsOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:ap-northeast-1:111111111111:log-group:/aws/lambda/app:*" }) },
   { name: "a hardened logs bucket with a TLS-only policy", edit: add(...hardenedLogsBucket()) },
+  { name: "a Lambda role that creates its log group, as AWS's basic execution policy writes it", edit: lambdaWith("source",
+    { Effect: "Allow", Action: "logs:CreateLogGroup", Resource: "arn:aws:logs:ap-northeast-1:111111111111:*" },
+    { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: ["arn:aws:logs:ap-northeast-1:111111111111:log-group:/aws/lambda/app:*"] }) },
+  { name: "an SSM endpoint whose policy lets only the instance role call SSM", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "ssm-api",
+    props: {
+      serviceName: "com.amazonaws.ap-northeast-1.ssm",
+      vpcEndpointType: "Interface",
+      privateDnsEnabled: true,
+      id: "vpce-0123456789abcdef1",
+      policy: doc({ Sid: "AllowOnlyTheInstanceRole", Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: ["ssm:UpdateInstanceInformation", "ssm:ListInstanceAssociations", "ssm:DescribeInstanceProperties"], Resource: "*" }),
+    },
+  })) },
   { name: "a log group", edit: add(on("source", { type: T.logGroup, name: "app", props: { name: "/xacct/app", retentionInDays: 30 } })) },
   { name: "tags on the roles and the bucket", edit: (r) => r.map((x) => (x.type === T.role || x.type === T.bucket ? { ...x, props: { ...x.props, tags: { Team: "platform", CostCenter: "1234" } } } : x)) },
   { name: "an SSM endpoint limited to the instance role", edit: add(on("source", {
