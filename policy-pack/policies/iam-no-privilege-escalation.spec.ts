@@ -11,6 +11,13 @@ describe("iam-no-privilege-escalation", () => {
     for (const harmless of HARMLESS) assertPasses(await checkStack(iamNoPrivilegeEscalation, harmless.edit(fixture("pair"))));
   });
 
+  it("names the actions, found by AWS's access level, and the role", async () => {
+    const widened = BYPASSES.find((c) => c.name === "transfer role may rewrite its own policy")!;
+    assertViolates(await checkStack(iamNoPrivilegeEscalation, widened.edit(fixture("pair"))), /transfer role xacct-transfer use iam:putrolepolicy/);
+    const wildcard = BYPASSES.find((c) => c.name === "a Lambda role may attach policies to the transfer role")!;
+    assertViolates(await checkStack(iamNoPrivilegeEscalation, wildcard.edit(fixture("pair"))), /role app-lambda use iam:attachrolepolicy on arn:aws:iam::222222222222:role\/xacct-\*/);
+  });
+
   const bypasses = BYPASSES.filter((c) => c.refusedBy === iamNoPrivilegeEscalation.name);
   it(`refuses ${bypasses.length} bypasses of the corpus`, () => assert.ok(bypasses.length >= 3));
   for (const bypass of bypasses) {

@@ -43,8 +43,16 @@ export const iamNoPrivilegeEscalation: StackValidationPolicy = {
       ...d.transferBuckets.flatMap((b) => Object.values(bucketArnsOf(b))),
       ...d.endpoints.map((e) => (e.id ? `arn:*:ec2:*:*:vpc-endpoint/${e.id}` : "arn:*:ec2:*:*:vpc-endpoint/*")),
     ];
+    // Resource policies can grant on their own: a bucket policy Allow of a permissions change to anyone is refused.
+    for (const policy of d.bucketPolicies.filter((p) => d.transferBuckets.some((b) => b.name === p.bucket))) {
+      for (const statement of allowsOf(policy.document)) {
+        const escalating = (await actionsOf(statement)).filter(escalates);
+        if (escalating.length > 0) report(`${where(policy.resource, "policy", statement)} grants ${names(escalating)} on the transfer bucket: whoever holds it could rewrite the bucket's guards.`, policy.resource.urn);
+      }
+    }
     for (const principal of d.principals) {
-      const who = `${principal.kind} ${principal.name ?? principal.resource.name}`;
+      const name = principal.name ?? principal.resource.name;
+      const who = `${principal.kind} ${name}`;
       for (const grant of principal.grants) {
         for (const statement of allowsOf(grant.document)) {
           const at = where(grant.owner, grant.property, statement);
@@ -53,11 +61,11 @@ export const iamNoPrivilegeEscalation: StackValidationPolicy = {
           const assumes = actions.filter((a) => a.action === "sts:assumerole" || (a.unknown && /^(\*|sts:)/.test(a.action)));
           if (workload.has(principal)) {
             const escalating = actions.filter(escalates);
-            if (escalating.length > 0) report(`${at} lets the ${instance.has(principal) ? "instance" : "transfer"} role ${who} use ${names(escalating)}: it could grant itself or others more than the transfer. Remove them.`, grant.owner.urn);
+            if (escalating.length > 0) report(`${at} lets the ${instance.has(principal) ? "instance" : "transfer"} role ${name} use ${names(escalating)}: it could grant itself or others more than the transfer. Remove them.`, grant.owner.urn);
             if (assumes.length > 0) {
               const targets = resources.filter((r) => !instance.has(principal) || !isExactRoleArn(r) || !transferArns.has(r));
               if (targets.length > 0) {
-                report(`${at} lets the ${instance.has(principal) ? "instance" : "transfer"} role ${who} assume ${targets.join(", ")}: the instance role assumes only the transfer role${transferArns.size ? ` (${[...transferArns].join(", ")})` : ""}, and a transfer role assumes nothing.`, grant.owner.urn);
+                report(`${at} lets the ${instance.has(principal) ? "instance" : "transfer"} role ${name} assume ${targets.join(", ")}: the instance role assumes only the transfer role${transferArns.size ? ` (${[...transferArns].join(", ")})` : ""}, and a transfer role assumes nothing.`, grant.owner.urn);
               }
             }
             continue;

@@ -21,11 +21,29 @@ function mayTakeEveryResource(info: ActionInfo): boolean {
   return [...info.levels].every((l) => l === "Write") && !NEEDS_A_RESOURCE_ANYWAY.test(info.action) && info.optionalResources;
 }
 
+/** Services whose resources are the transfer's guards or secrets: never granted account-wide. */
+const GUARDED_SERVICES = /^(s3|s3-object-lambda|s3express|iam|sts|kms|secretsmanager|ssm|ec2):/;
+
+/**
+ * An ARN pinned to one region and one account whose resource part is a wildcard
+ * (`arn:aws:logs:ap-northeast-1:111111111111:*`, as AWS's own Lambda logging policy writes it).
+ */
+function isAccountWide(resource: string): boolean {
+  return /^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]+:\d{12}:/.test(resource) && !/\$\{/.test(resource);
+}
+
+/** A write-only action of a service that holds none of the transfer's guards may be granted on one account's resources. */
+function mayTakeAccountWide(info: ActionInfo): boolean {
+  return !info.unknown && [...info.levels].every((l) => l === "Write") && !GUARDED_SERVICES.test(info.action);
+}
+
 /**
  * No Allow statement grants an action on resources named by wildcard (`*`, `arn:aws:s3:::*`,
  * `arn:aws:s3:::*\/*`, `arn:aws:iam::*:role/x`, `role/*`, or `NotResource`) unless AWS's service
  * data says the action takes no specific resource or only lists. Reading every object or secret
- * is as bad as writing. Actions are classified by AWS's data, not by their verbs.
+ * is as bad as writing. Actions are classified by AWS's data, not by their verbs. One allowance:
+ * a write-only action of a service that holds none of the transfer's guards (e.g.
+ * `logs:CreateLogGroup`) on a pattern pinned to one region and account.
  *
  * Severity: high. Why: IAM User Guide, "IAM JSON policy elements: Resource"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
@@ -40,7 +58,8 @@ export const iamNoStarResourceForWrites: ResourceValidationPolicy = {
       for (const statement of allows(document.statements)) {
         const everything = statement.notResources ? [`everything except ${quoted(statement.notResources)}`] : (statement.resources ?? []).filter(isBroadResource);
         if (everything.length === 0) continue;
-        const risky = [...new Set((await actionsOf(statement)).filter((a) => !mayTakeEveryResource(a)).map((a) => a.action))];
+        const accountWide = everything.every(isAccountWide);
+        const risky = [...new Set((await actionsOf(statement)).filter((a) => !mayTakeEveryResource(a) && !(accountWide && mayTakeAccountWide(a))).map((a) => a.action))];
         if (risky.length > 0) {
           reportViolation(
             `${document.property} ${statementLabel(statement)} allows ${quoted(risky.slice(0, 5))}${risky.length > 5 ? ` and ${risky.length - 5} more` : ""} on ${everything.map((e) => JSON.stringify(e)).join(", ")}: every such resource, in every account. ` +

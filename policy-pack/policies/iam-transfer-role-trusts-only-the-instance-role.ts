@@ -11,18 +11,27 @@ const TRUST_ACTIONS = new Set(["sts:assumerole", "sts:setsourceidentity", "sts:t
  * `sts:SetSourceIdentity` / `sts:TagSession` if wanted), and only through the STS VPC endpoint: a
  * positive `aws:SourceVpce` condition (not `...IfExists`, no set qualifier) with exact endpoint
  * ids. A Lambda or CI role that writes into the transfer bucket is a transfer role too, and fails.
+ * The instance role itself is trusted by `ec2.amazonaws.com` only.
  *
  * Severity: critical. Why: IAM User Guide, "aws:SourceVpce" and role trust policies
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpce).
  */
 export const iamTransferRoleTrustsOnlyTheInstanceRole: StackValidationPolicy = {
   name: "iam-transfer-role-trusts-only-the-instance-role",
-  description: "Transfer roles trust only the instance role, by exact ARN, through the STS endpoint.",
+  description: "Transfer roles trust only the instance role, by exact ARN, through the STS endpoint; the instance role only EC2.",
   enforcementLevel: "mandatory",
   severity: "critical",
   configSchema: designationConfigSchema,
   validateStack: withDesignation((d, report) => {
     const instanceArns = new Set(d.instanceRoleArns);
+    // The instance role itself is handed out by EC2 only: anyone else who may assume it inherits the path.
+    for (const role of d.instanceRoles) {
+      for (const statement of allowsOf(role.trust)) {
+        const { roles, others } = whoIsLetIn(statement);
+        const strangers = [...roles, ...others.filter((o) => o !== "the service ec2.amazonaws.com")];
+        if (strangers.length > 0) report(`${where(role.resource, "trust", statement)} lets ${strangers.join(", ")} assume the instance role ${role.name ?? role.resource.name}, which may assume the transfer role: only ec2.amazonaws.com may.`, role.resource.urn);
+      }
+    }
     for (const role of d.transferRoles) {
       const name = role.name ?? role.resource.name;
       if (role.trust === "unknown") continue; // judged against its sources by the preview rules

@@ -42,6 +42,9 @@ export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
         report(`the transfer bucket ${bucket.name} has no bucket policy: a writer with valid credentials could upload from anywhere. Add a Deny with Principal "*" on <bucket>/<prefix>/* and Condition StringNotEquals aws:SourceVpce = <endpoint id>.`, owner.urn);
         continue;
       }
+      if (policies.length > 1) {
+        report(`the transfer bucket ${bucket.name} has ${policies.length} bucket policies (${policies.map((p) => p.resource.name).join(", ")}): a bucket has one policy, and whichever is applied last replaces the others, fence included. Keep one.`, owner.urn);
+      }
       if (policies.some((p) => p.document === "unknown")) continue; // judged against its sources by the preview rules
       const statements = policies.flatMap((p) => statementsOf(p.document));
       const at = policies[0].resource;

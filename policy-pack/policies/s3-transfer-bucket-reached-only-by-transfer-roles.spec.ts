@@ -11,6 +11,13 @@ describe("s3-transfer-bucket-reached-only-by-transfer-roles", () => {
     for (const harmless of HARMLESS) assertPasses(await checkStack(s3TransferBucketReachedOnlyByTransferRoles, harmless.edit(fixture("pair"))));
   });
 
+  it("names who gets in, and through which document", async () => {
+    const org = BYPASSES.find((c) => c.name === "bucket policy lets \"*\" in with an organization condition")!;
+    assertViolates(await checkStack(s3TransferBucketReachedOnlyByTransferRoles, org.edit(fixture("pair"))), /statement "AllowTheOrganization" lets "\*" \(an organization condition still lets in every principal of the organization\)/);
+    const managed = BYPASSES.find((c) => c.name === "a customer managed policy reading the bucket, attached to another role")!;
+    assertViolates(await checkStack(s3TransferBucketReachedOnlyByTransferRoles, managed.edit(fixture("pair"))), /read-transfers policy statement #1 lets the role reporting use s3:getobject/);
+  });
+
   const bypasses = BYPASSES.filter((c) => c.refusedBy === s3TransferBucketReachedOnlyByTransferRoles.name);
   it(`refuses ${bypasses.length} bypasses of the corpus`, () => assert.ok(bypasses.length >= 3));
   for (const bypass of bypasses) {

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ActionInfo, actionsOf, takesOnlyStar } from "../lib/actions";
+import { ActionInfo, actionsOf, grantsLevel, takesOnlyStar } from "../lib/actions";
 import { BucketNode, readDocument } from "../lib/designation";
 import { Statement, statementLabel } from "../lib/iam";
 import { accountOf, isWiredTo, propsOf } from "../lib/stack";
@@ -13,9 +13,22 @@ const KEY_POLICY_PROPERTY: Record<string, string> = {
   "aws-native:kms:Key": "keyPolicy",
 };
 
-/** The actions of a statement that can act on a bucket or its objects (AWS's data; unknown ones count). */
+/** Listing that reveals object keys. */
+const KEY_LISTING = /^s3:list(bucket|bucketversions|bucketmultipartuploads|multipartuploadparts)$/;
+
+/**
+ * The actions of a statement that reach the bucket's data or change the bucket (AWS's data;
+ * unknown ones count): anything on objects, key listing, any write, tagging or permissions change.
+ * Reading the bucket's own configuration (`s3:GetBucketPolicy`, `s3:GetBucketLocation`) is not.
+ */
 async function s3ActionsOf(statement: Statement): Promise<ActionInfo[]> {
-  return (await actionsOf(statement)).filter((a) => !takesOnlyStar(a) && (a.unknown || /^s3(-object-lambda|express)?:/.test(a.action)));
+  return (await actionsOf(statement)).filter(
+    (a) =>
+      !takesOnlyStar(a) &&
+      (a.unknown ||
+        (/^s3(-object-lambda|express)?:/.test(a.action) &&
+          (a.resourceTypes.some((t) => /object/.test(t)) || KEY_LISTING.test(a.action) || grantsLevel(a, "Write", "Permissions management", "Tagging")))),
+  );
 }
 const reachesWithS3 = async (statement: Statement) => (await s3ActionsOf(statement)).length > 0;
 

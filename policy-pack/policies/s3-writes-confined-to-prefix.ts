@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionsOf } from "../lib/actions";
 import { Statement } from "../lib/iam";
-import { Document } from "../lib/designation";
+import { Document, bucketOfArn } from "../lib/designation";
 import { allowsOf, designationConfigSchema, prefixOf, reachingObjects, where, withDesignation } from "../lib/transfer";
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { BucketNode } from "../lib/designation";
@@ -32,6 +32,26 @@ export const s3WritesConfinedToPrefix: StackValidationPolicy = {
     const check = async (owner: PolicyResource, property: string, document: Document, bucket: BucketNode) => {
       for (const statement of allowsOf(document)) await checkStatement(owner, property, statement, bucket, protectedPrefixes, report);
     };
+    // With the transfer bucket in this stack, a transfer role's object grants on any other bucket are a way out.
+    const inStack = d.transferBuckets.filter((b) => b.resource).map((b) => b.name);
+    const configured = args.getConfig<{ transferBuckets?: string[] }>().transferBuckets ?? [];
+    if (inStack.length > 0) {
+      for (const role of d.transferRoles) {
+        for (const grant of role.grants) {
+          for (const statement of allowsOf(grant.document)) {
+            const elsewhere = (statement.resources ?? []).filter((r) => {
+              const bucket = bucketOfArn(r);
+              return bucket !== undefined && /\//.test(r) && !inStack.includes(bucket) && !configured.includes(bucket);
+            });
+            if (elsewhere.length === 0) continue;
+            const objectActions = (await actionsOf(statement)).filter((a) => a.unknown || a.resourceTypes.some((t) => t === "object" || t === "accesspointobject"));
+            if (objectActions.length > 0) {
+              report(`${where(grant.owner, grant.property, statement)} lets the transfer role ${role.name ?? role.resource.name} use ${objectActions.slice(0, 3).map((a) => a.action).join(", ")} on ${elsewhere.join(", ")}, outside this stack's transfer bucket (${inStack.join(", ")}).`, grant.owner.urn);
+            }
+          }
+        }
+      }
+    }
     for (const bucket of d.transferBuckets) {
       for (const role of d.transferRoles) for (const grant of role.grants) await check(grant.owner, grant.property, grant.document, bucket);
       for (const endpoint of d.s3Endpoints) for (const { owner, document } of endpoint.policies) await check(owner, "policy", document, bucket);

@@ -61,7 +61,11 @@ export const vpcePolicyLeastPrivilege: ResourceValidationPolicy = {
         const resources = statement.resources ?? [];
         const broad = statement.notResources ? [`everything except ${quoted(statement.notResources)}`] : resources.filter(isBroadResource);
         // A broad Resource is fine only for actions that take no specific resource (e.g. an SSM endpoint's session channels).
-        const everything = broad.length > 0 && (await actionsOf(statement)).some((a) => !takesOnlyStar(a)) ? broad : [];
+        // Or, on an endpoint of another service, for a statement narrowed to exact roles: the principal is the fence there.
+        const actions = broad.length > 0 ? await actionsOf(statement) : [];
+        const narrowedToRoles = Boolean(principalArnNarrowing(statement)) || (statement.principal !== undefined && !statement.principal.wildcard && statement.principal.aws.length > 0 && statement.principal.aws.every((a) => !whyNotExactRole(a)));
+        const otherService = actions.every((a) => !a.unknown && !/^(s3|s3-object-lambda|s3express|sts|iam|kms):/.test(a.action));
+        const everything = actions.some((a) => !takesOnlyStar(a)) && !(narrowedToRoles && otherService) ? broad : [];
         if ((resources.length === 0 && !statement.notResources) || everything.length > 0) {
           reportViolation(`${where} allows ${everything.length ? quoted(everything) : "no named Resource"}: name the exact ARNs the endpoint is for.`);
         }

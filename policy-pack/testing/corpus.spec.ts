@@ -3,12 +3,13 @@ import fc from "fast-check";
 import { policies } from "../policies";
 import { BYPASSES, CORPUS, CorpusCase, HARMLESS, WEAKENINGS } from "./corpus";
 import { fixture } from "./fixtures";
-import { ResourceUnderTest, runPack } from "./harness";
+import { respellStack } from "./respell";
+import { PackConfig, ResourceUnderTest, runPack } from "./harness";
 
 const describeViolations = (violations: { policy: string; message: string }[]) => JSON.stringify(violations.map((v) => `${v.policy}: ${v.message}`), null, 1);
 
-async function verdict(resources: ResourceUnderTest[]) {
-  const result = await runPack(policies, resources);
+async function verdict(resources: ResourceUnderTest[], config?: PackConfig) {
+  const result = await runPack(policies, resources, config);
   return result.violations;
 }
 
@@ -36,7 +37,7 @@ describe("adversarial corpus over the pair export", () => {
     describe(kind === "harmless" ? "accepts each harmless addition" : `refuses each ${kind}, naming the rule`, () => {
       for (const testCase of cases) {
         it(`${testCase.name}${testCase.refusedBy ? `: ${testCase.refusedBy}` : ""}`, async () => {
-          expectVerdict(testCase, await verdict(testCase.edit(fixture("pair"))));
+          expectVerdict(testCase, await verdict(testCase.edit(fixture("pair")), testCase.config));
         });
       }
     });
@@ -45,15 +46,24 @@ describe("adversarial corpus over the pair export", () => {
   describe("property: mixed edits", () => {
     // Changes of spelling rewrite whole documents; the parser's property test covers them.
     const mixable = HARMLESS.filter((c) => !/spelled differently|as an object/.test(c.name));
-    it("any mix of harmless additions is accepted, and adding one bypass gets it refused by its rule", async () => {
+    const spelling = fc.record({
+      casing: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+      listify: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+      asString: fc.constant(true),
+      singleStatement: fc.boolean(),
+      indent: fc.constant(0),
+    });
+    it("any mix of harmless additions is accepted, and adding one bypass gets it refused by its rule, however the documents are spelled", async () => {
       await fc.assert(
-        fc.asyncProperty(fc.subarray(mixable, { minLength: 1 }), fc.option(fc.constantFrom(...BYPASSES, ...WEAKENINGS), { nil: undefined }), async (harmless, bypass) => {
+        fc.asyncProperty(fc.subarray(mixable, { minLength: 1 }), fc.option(fc.constantFrom(...BYPASSES, ...WEAKENINGS), { nil: undefined }), fc.option(spelling, { nil: undefined }), async (harmless, bypass, respelled) => {
           let resources = fixture("pair");
           for (const edit of harmless) resources = edit.edit(resources);
           if (bypass) resources = bypass.edit(resources);
-          expectVerdict(bypass ?? { name: "harmless mix", edit: (r) => r }, await verdict(resources));
+          if (respelled) resources = respellStack(resources, respelled);
+          const config = Object.assign({}, ...[...harmless, bypass].map((c) => c?.config ?? {}));
+          expectVerdict(bypass ?? { name: "harmless mix", edit: (r) => r }, await verdict(resources, config));
         }),
-        { numRuns: 40 },
+        { numRuns: 60 },
       );
     });
   });

@@ -4,12 +4,17 @@
  * harmless addition is an ordinary change that must be accepted. Each case changes one thing.
  */
 import { PAIR, TYPE, editDocument, fixture, resourceOf, withProps } from "./fixtures";
-import { ResourceUnderTest } from "./harness";
+import { PackConfig, ResourceUnderTest } from "./harness";
+
+/** A KMS key is a type the pack refuses until reviewed; with it reviewed, its key policy is still judged. */
+export const KMS_REVIEWED: PackConfig = { "aws-resource-types-understood": { reviewedTypes: ["aws:kms/key:Key"] } };
 
 export interface CorpusCase {
   name: string;
   /** The rule that must refuse it; undefined: it must be accepted. */
   refusedBy?: string;
+  /** Pack config the case is judged under (e.g. a type reviewed and allowed by config). */
+  config?: PackConfig;
   edit: (resources: ResourceUnderTest[]) => ResourceUnderTest[];
 }
 
@@ -148,7 +153,7 @@ export const BYPASSES: CorpusCase[] = [
     })) },
   { name: "an access point on the transfer bucket", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles",
     edit: add(on("target", { type: T.accessPoint, name: "side-door", props: { bucket: PAIR.bucket, name: "side-door" } })) },
-  { name: "a KMS key whose policy lets anyone decrypt", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles",
+  { name: "a KMS key whose policy lets anyone decrypt", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles", config: KMS_REVIEWED,
     edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc({ Sid: "Everyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }) } })) },
   { name: "the S3 endpoint policy lets the instance role itself read the bucket", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles",
     edit: s3EndpointPolicy((d) => d.Statement.push({ Sid: "AlsoTheInstance", Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: "s3:GetObject", Resource: PREFIX_OBJECTS() })) },
@@ -216,6 +221,24 @@ export const BYPASSES: CorpusCase[] = [
     tls(d).NotAction = "s3:GetObject";
   }) },
   { name: "TLS deny checks the key with BoolIfExists \"true\"", refusedBy: "s3-bucket-policy-requires-tls", edit: bucketPolicy((d) => (tls(d).Condition = { BoolIfExists: { "aws:SecureTransport": "true" } })) },
+  { name: "a second bucket policy on the transfer bucket (the last applied replaces the fence)", refusedBy: "s3-bucket-policy-requires-vpce",
+    edit: add(on("target", { type: T.bucketPolicy, name: "second", props: { bucket: PAIR.bucket, policy: doc({ Sid: "DenyEveryRequestThatDoesNotUseTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [BUCKET_ARN(), `${BUCKET_ARN()}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }) } })) },
+  { name: "bucket policy lets the transfer role rewrite the bucket policy", refusedBy: "iam-no-privilege-escalation",
+    edit: bucketPolicy((d) => d.Statement.push({ Sid: "AllowPolicyChanges", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:PutBucketPolicy", Resource: BUCKET_ARN() })) },
+  { name: "the instance role writes into the bucket directly", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles", edit: instancePolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutObject", Resource: PREFIX_OBJECTS() })) },
+  { name: "bucket policy lets the transfer role read the whole bucket", refusedBy: "s3-writes-confined-to-prefix",
+    edit: bucketPolicy((d) => d.Statement.push({ Sid: "AllowReading", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:GetObject", Resource: `${BUCKET_ARN()}/*` })) },
+  { name: "transfer writes to a bucket-name prefix pattern without a slash", refusedBy: "iam-no-star-resource-for-writes", edit: transferPolicy((d) => (d.Statement[0].Resource = `${BUCKET_ARN()}*`)) },
+  { name: "transfer role may also write into a bucket of another account", refusedBy: "s3-writes-confined-to-prefix",
+    edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::exfiltration-333333333333/example/*" })) },
+  { name: "the instance role is also trusted by a role of a third account", refusedBy: "iam-transfer-role-trusts-only-the-instance-role",
+    edit: edit(T.role, "source-instance", "assumeRolePolicy", (d) => d.Statement.push({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner` }, Action: "sts:AssumeRole" })) },
+  { name: "a Lambda role reads every parameter of its account", refusedBy: "iam-no-star-resource-for-writes", edit: lambdaWith("source", { Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:ap-northeast-1:111111111111:parameter/*" }) },
+  { name: "an SSM endpoint policy lets the instance role write to S3 anywhere", refusedBy: "vpce-policy-least-privilege", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "ssm-api",
+    props: { serviceName: "com.amazonaws.ap-northeast-1.ssm", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef1", policy: doc({ Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: ["ssm:UpdateInstanceInformation", "s3:PutObject"], Resource: "*" }) },
+  })) },
   // Endpoint policies.
   { name: "STS endpoint narrowed by aws:PrincipalArn IfExists", refusedBy: "vpce-policy-least-privilege", edit: stsEndpointPolicy((d) => {
     d.Statement[0].Condition = { ArnEqualsIfExists: d.Statement[0].Condition.ArnEquals };
@@ -227,6 +250,20 @@ export const BYPASSES: CorpusCase[] = [
 export const HARMLESS: CorpusCase[] = [
   { name: "a Lambda role with a narrow logs policy", edit: lambdaWith("source", { Sid: "WriteItsOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:ap-northeast-1:111111111111:log-group:/aws/lambda/app:*" }) },
   { name: "a hardened logs bucket with a TLS-only policy", edit: add(...hardenedLogsBucket()) },
+  { name: "a Lambda role that creates its log group, as AWS's basic execution policy writes it", edit: lambdaWith("source",
+    { Effect: "Allow", Action: "logs:CreateLogGroup", Resource: "arn:aws:logs:ap-northeast-1:111111111111:*" },
+    { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: ["arn:aws:logs:ap-northeast-1:111111111111:log-group:/aws/lambda/app:*"] }) },
+  { name: "an SSM endpoint whose policy lets only the instance role call SSM", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "ssm-api",
+    props: {
+      serviceName: "com.amazonaws.ap-northeast-1.ssm",
+      vpcEndpointType: "Interface",
+      privateDnsEnabled: true,
+      id: "vpce-0123456789abcdef1",
+      policy: doc({ Sid: "AllowOnlyTheInstanceRole", Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: ["ssm:UpdateInstanceInformation", "ssm:ListInstanceAssociations", "ssm:DescribeInstanceProperties"], Resource: "*" }),
+    },
+  })) },
   { name: "a log group", edit: add(on("source", { type: T.logGroup, name: "app", props: { name: "/xacct/app", retentionInDays: 30 } })) },
   { name: "tags on the roles and the bucket", edit: (r) => r.map((x) => (x.type === T.role || x.type === T.bucket ? { ...x, props: { ...x.props, tags: { Team: "platform", CostCenter: "1234" } } } : x)) },
   { name: "an SSM endpoint limited to the instance role", edit: add(on("source", {
@@ -256,7 +293,10 @@ export const HARMLESS: CorpusCase[] = [
   { name: "the bucket policy as an object rather than a JSON string", edit: (r) => withProps(r, T.bucketPolicy, "target-bucket", (p) => ({ ...p, policy: JSON.parse(p.policy) })) },
   { name: "a CloudWatch agent policy on the instance role", edit: instancePolicy((d) => d.Statement.push({ Sid: "AllowPublishingMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "xacct" } } })) },
   { name: "an extra Deny in the S3 endpoint policy", edit: s3EndpointPolicy((d) => d.Statement.push({ Sid: "DenyDeletes", Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: "*" })) },
-  { name: "a KMS key usable by its own account and the transfer role", edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
+  { name: "a read-only CI role that reads the transfer bucket's configuration", edit: add(...roleWithPolicy("target", "ci-audit",
+    doc({ Effect: "Allow", Principal: { Federated: GITHUB }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:example/xacct:environment:audit" } } }),
+    doc({ Effect: "Allow", Action: ["s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration"], Resource: BUCKET_ARN() }, { Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }))) },
+  { name: "a KMS key usable by its own account and the transfer role (type reviewed in config)", config: KMS_REVIEWED, edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
     { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" },
     { Sid: "AllowTheTransferRoleToEncrypt", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: ["kms:GenerateDataKey", "kms:Encrypt"], Resource: "*" },
   ) } })) },

@@ -60,7 +60,8 @@ class NotApplicable extends Error {}
 /** The configuration each policy runs with, reconciled and validated as the CLI does (throws `PackConfigError`). */
 function configured(policies: readonly AnyPolicy[], config?: PackConfig | ReconciledConfig): ReconciledConfig {
   if (config && isReconciled(policies, config)) return config;
-  return reconcilePackConfig(policies, (config as PackConfig | undefined) ?? {});
+  // Marked as reconciled, so that runPack's per-policy checks do not read it as raw config again.
+  return packConfigFor(policies, (config as PackConfig | undefined) ?? {});
 }
 
 const RECONCILED = Symbol("reconciled");
