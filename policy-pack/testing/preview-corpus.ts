@@ -374,4 +374,14 @@ export const PREVIEW_CORPUS: PreviewCase[] = [
     },
     accepted: {},
   },
+  {
+    name: "the transfer bucket's policy unknown at preview, computed from the S3 endpoint and an SSM endpoint",
+    base: "pair.preview",
+    edit: (d) => {
+      const endpoint = stateOf(d, T.endpoint, "source-endpoints-sts");
+      addState(d, { type: T.endpoint, name: "ssm", provider: endpoint.provider, inputs: { ...endpoint.inputs, serviceName: "com.amazonaws.ap-northeast-1.ssm" }, propertyDependencies: endpoint.propertyDependencies });
+      stateOf(d, T.bucketPolicy, "target-bucket").propertyDependencies.policy.push("urn:pulumi:pair::xacct::aws:ec2/vpcEndpoint:VpcEndpoint::ssm");
+    },
+    refusedBy: ["xacct-values-known"],
+  },
 ];
