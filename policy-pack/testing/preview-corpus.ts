@@ -384,4 +384,20 @@ export const PREVIEW_CORPUS: PreviewCase[] = [
     },
     refusedBy: ["xacct-values-known"],
   },
+  {
+    name: "a source stack (no pack config) whose endpoints name a transfer role in a third account, unlike its own outputs",
+    base: "source.export",
+    edit: (d) => {
+      editPolicy(T.endpoint, "source-endpoints-sts", "policy", (p) => (p.Statement[0].Resource = ["arn:aws:iam::333333333333:role/xacct-transfer"]))(d);
+      editPolicy(T.rolePolicy, "source-instance-assume-transfer-role", "policy", (p) => (p.Statement[0].Resource = ["arn:aws:iam::333333333333:role/xacct-transfer"]))(d);
+      editPolicy(T.endpoint, "source-endpoints-s3", "policy", (p) => (p.Statement[0].Condition.ArnEquals["aws:PrincipalArn"] = ["arn:aws:iam::333333333333:role/xacct-transfer"]))(d);
+    },
+    refusedBy: ["xacct-wiring-consistent"],
+  },
+  {
+    name: "a source stack (no pack config) whose S3 endpoint opens another bucket than its outputs name",
+    base: "source.export",
+    edit: editPolicy(T.endpoint, "source-endpoints-s3", "policy", (p) => (p.Statement[0].Resource = ["arn:aws:s3:::attacker-owned-bucket/example/*"])),
+    refusedBy: ["xacct-wiring-consistent"],
+  },
 ];

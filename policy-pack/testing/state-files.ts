@@ -164,9 +164,8 @@ export function decodeSecrets(value: unknown): unknown {
 
 function toPackResources(states: StateResource[]): ResourceUnderTest[] {
   const byUrn = new Map(states.map((s) => [s.urn, s]));
-  return states
-    .filter((s) => s.type !== "pulumi:pulumi:Stack")
-    .map((state) => {
+  // The stack resource stays: its outputs say what a half of a split pair was configured with.
+  return states.map((state) => {
       const providerUrn = state.provider ? providerUrnOf(state.provider) : undefined;
       const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
       const providerType = provider?.type ?? (providerUrn ? providerUrn.split("::")[2] : undefined);
