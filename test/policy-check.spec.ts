@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkFile, formatReport, readPackConfigFile } from "../tools/policy-check";
 import { REPO_ROOT } from "../tools/offline/stack-files";
+import { UnreadableInputError } from "../tools/offline/state-files";
 
 const FIXTURES = join(REPO_ROOT, "policy-pack", "testing", "fixtures");
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), "utf8"));
@@ -66,17 +67,22 @@ describe("npm run policy:check", () => {
     assert.deepEqual(report.config.loosened.map((l: any) => l.policy).sort(), ["aws-explicit-provider", "s3-bucket-hardening"]);
   });
 
-  it("refuses a preview without --show-sames, and a config the CLI would refuse, with exit 2", async () => {
+  it("refuses a preview without --show-sames with exit 2, telling to rerun with it", () => {
     const partial = fixture("pair.preview");
     partial.steps = partial.steps.filter((s: any) => !s.urn.includes("aws:iam/role:Role::source-instance"));
     partial.changeSummary = { create: partial.steps.length, same: 1 };
     const refused = cli(write("partial-preview.json", partial));
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /leaves out 1 unchanged resource.*pulumi preview --json --show-sames/);
-    const badConfig = cli("--policy-pack-config", write("long-session.json", { "iam-role-max-session-1h": { maxSessionSeconds: 43200 } }), join(FIXTURES, "pair.export.json"));
-    assert.equal(badConfig.code, 2);
-    assert.match(badConfig.stderr, /Policy "iam-role-max-session-1h": maxSessionSeconds: must be <= 3600/);
+  });
+
+  it("refuses a config the CLI would refuse, naming the policy and the key", async () => {
+    const pair = join(FIXTURES, "pair.export.json");
+    const refusal = (config: unknown) => checkFile(pair, { policyPackConfig: write("config.json", config) });
+    await assert.rejects(refusal({ "iam-role-max-session-1h": { maxSessionSeconds: 43200 } }), (e: Error) => e instanceof UnreadableInputError && /Policy "iam-role-max-session-1h": maxSessionSeconds: must be <= 3600/.test(e.message));
     await assert.rejects(readPackConfigFile(write("pattern.json", { "aws-resource-types-understood": { reviewedTypes: ["aws:kms/*:*"] } })), /reviewedTypes\.0: must match pattern/);
+    await assert.rejects(refusal({ all: "strict" }), /"strict" for "all" is not a valid enforcement level/);
+    await assert.rejects(checkFile(pair, { policyPackConfig: write("broken-config.json", "{") }), /broken-config\.json: not JSON/);
   });
 
   it("prints the loosened rules before the verdict", async () => {
@@ -86,15 +92,10 @@ describe("npm run policy:check", () => {
     assert.match(text, / {2}\[config\] xacct-values-known: disabled \(its own level is mandatory\)/);
   });
 
-  it("exits 2 with a clear message on input it cannot read", () => {
-    const notJson = cli(write("broken.json", "{ not json"));
-    assert.equal(notJson.code, 2);
-    assert.match(notJson.stderr, /broken\.json: not JSON/);
-    const wrongShape = cli(write("other.json", { hello: "world" }));
-    assert.equal(wrongShape.code, 2);
-    assert.match(wrongShape.stderr, /neither a `pulumi stack export` file \(deployment\.resources\) nor `pulumi preview --json` output \(steps\)/);
-    const missing = cli(join(directory, "missing.json"));
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /cannot read .*missing\.json: ENOENT/);
+  it("refuses input it cannot read with a clear message (exit 2)", async () => {
+    const refused = async (file: string, message: RegExp) => assert.rejects(checkFile(file), (e: Error) => e instanceof UnreadableInputError && message.test(e.message));
+    await refused(write("broken.json", "{ not json"), /^not JSON/);
+    await refused(write("other.json", { hello: "world" }), /neither a `pulumi stack export` file \(deployment\.resources\) nor `pulumi preview --json` output \(steps\)/);
+    await refused(join(directory, "missing.json"), /cannot read .*missing\.json: ENOENT/);
   });
 });

@@ -31,7 +31,7 @@ export function writtenPrefixes(resources: PolicyResource[], bucketName: string)
       const parsed = parsePolicyDocument(value);
       if (!parsed.ok) continue;
       for (const statement of parsed.statements) {
-        if (!coversAction(statement, "s3:PutObject")) continue;
+        if (statement.effect !== "Allow" || !coversAction(statement, "s3:PutObject")) continue;
         for (const arn of statement.resources ?? []) {
           const match = /^arn:[^:]*:s3:::([^/]+)\/(.*)$/.exec(arn);
           if (match && match[1] === bucketName) prefixes.add(match[2].replace(/\*.*$/, ""));

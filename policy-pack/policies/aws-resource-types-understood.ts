@@ -127,6 +127,13 @@ export const awsResourceTypesUnderstood: StackValidationPolicy = {
         reportViolation(`${resource.name} is a ${props.vpcEndpointType} VPC endpoint; the pack judges only Gateway and Interface endpoints. Review it and list "${resource.type}" in reviewedTypes only if every endpoint of that type is acceptable.`, resource.urn);
       }
       if (kind === "aws/iam/rolepolicyattachment") judgeAttachment(resource, "policyArn", props.policyArn);
+      if (kind === "aws/s3/bucketlogging" || kind === "aws/s3/bucketloggingv2") {
+        const target = props.targetBucket;
+        const ours = args.resources.some(
+          (b) => (b.type === "aws:s3/bucket:Bucket" || b.type === "aws:s3/bucketV2:BucketV2") && (isUnknown(target) ? (resource.propertyDependencies.targetBucket ?? []).some((d) => d.urn === b.urn) : propsOf(b).bucket === target && accountOf(b) === accountOf(resource)),
+        );
+        if (!ours) reportViolation(`${resource.name} sends the bucket's access logs to ${isUnknown(target) ? "a bucket that is unknown and not computed from this stack's buckets" : JSON.stringify(target)}, which is not a bucket of this stack in the same account.`, resource.urn);
+      }
       if (kind === "aws/iam/role") {
         const arns = props.managedPolicyArns;
         if (isUnknown(arns)) judgeAttachment(resource, "managedPolicyArns", arns);

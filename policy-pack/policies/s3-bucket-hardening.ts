@@ -4,7 +4,8 @@ import { designates, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
 interface Guard {
-  type: string;
+  /** The companion resource types (the V2 types of @pulumi/aws manage the same setting). */
+  types: string[];
   what: string;
   /** Why this companion's settings are not hardened, or undefined when they are. */
   problem(props: Record<string, any>): string | undefined;
@@ -14,7 +15,7 @@ const ENCRYPTION_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
 
 const GUARDS: Guard[] = [
   {
-    type: TYPES.publicAccessBlock,
+    types: [TYPES.publicAccessBlock],
     what: "public access block",
     problem: (p) => {
       // Unknown or secret flags are refused by xacct-values-known; a string "true" is what engines may send.
@@ -23,12 +24,12 @@ const GUARDS: Guard[] = [
     },
   },
   {
-    type: TYPES.ownershipControls,
+    types: [TYPES.ownershipControls],
     what: "ownership controls",
     problem: (p) => (isUnknown(p.rule) || isUnknown(p.rule?.objectOwnership) || p.rule?.objectOwnership === "BucketOwnerEnforced" ? undefined : "objectOwnership must be BucketOwnerEnforced (ACLs off)"),
   },
   {
-    type: TYPES.encryption,
+    types: [TYPES.encryption, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"],
     what: "default encryption",
     problem: (p) =>
       isUnknown(p.rules) || (Array.isArray(p.rules) ? p.rules : []).some((r: any) => ENCRYPTION_ALGORITHMS.includes(r?.applyServerSideEncryptionByDefault?.sseAlgorithm))
@@ -36,7 +37,7 @@ const GUARDS: Guard[] = [
         : `a rule must set applyServerSideEncryptionByDefault.sseAlgorithm (${ENCRYPTION_ALGORITHMS.join(", ")})`,
   },
   {
-    type: TYPES.versioning,
+    types: [TYPES.versioning, "aws:s3/bucketVersioningV2:BucketVersioningV2"],
     what: "versioning",
     problem: (p) =>
       isUnknown(p.versioningConfiguration) || isUnknown(p.versioningConfiguration?.status) || p.versioningConfiguration?.status === "Enabled"
@@ -69,7 +70,7 @@ export const s3BucketHardening: StackValidationPolicy = {
     const { requireProtect } = args.getConfig<{ requireProtect: boolean }>();
     const buckets = args.resources.filter((r) => r.type === TYPES.bucket);
     for (const guard of GUARDS) {
-      for (const companion of args.resources.filter((r) => r.type === guard.type)) {
+      for (const companion of args.resources.filter((r) => guard.types.includes(r.type))) {
         const problem = guard.problem(propsOf(companion));
         if (problem) reportViolation(`${companion.name}: ${guard.what}: ${problem}.`, companion.urn);
       }
@@ -79,8 +80,8 @@ export const s3BucketHardening: StackValidationPolicy = {
       const name = isUnknown(props.bucket) ? undefined : props.bucket;
       const guardedBy = (companion: PolicyResource) => designates(companion, "bucket", bucket, name);
       for (const guard of GUARDS) {
-        if (!args.resources.some((r) => r.type === guard.type && guardedBy(r))) {
-          reportViolation(`bucket ${bucket.name} has no ${guard.what} (${guard.type.split(":").pop()}). Add one for this bucket.`, bucket.urn);
+        if (!args.resources.some((r) => guard.types.includes(r.type) && guardedBy(r))) {
+          reportViolation(`bucket ${bucket.name} has no ${guard.what} (${guard.types[0].split(":").pop()}). Add one for this bucket.`, bucket.urn);
         }
       }
       const forceDestroy = booleanOf(props.forceDestroy);

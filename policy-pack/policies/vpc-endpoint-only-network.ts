@@ -1,5 +1,6 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { Statement, hasWildcard, statementLabel } from "../lib/iam";
+import { principalArnNarrowing } from "../lib/principals";
 import { allows } from "../lib/resources";
 import { documentOf, idOf, isWiredTo, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
@@ -51,6 +52,11 @@ function bucketOfArn(arn: string): string | undefined {
   return match ? match[1] : arn === "*" ? "*" : undefined;
 }
 
+/** An Allow for `"*"` not narrowed to exact roles by `aws:PrincipalArn`: unsigned requests get it too. */
+function anonymous(statement: Statement): boolean {
+  return Boolean(statement.principal?.wildcard) && principalArnNarrowing(statement) === undefined;
+}
+
 /** The VPCs with the stack's endpoints: with endpoints only, these must have no other way out. */
 function sourceVpcs(resources: PolicyResource[]): PolicyResource[] {
   const vpcs = resources.filter((r) => r.type === VPC);
@@ -69,12 +75,12 @@ function checkRoutes(resources: PolicyResource[], vpcs: PolicyResource[], report
   const judge = (owner: PolicyResource, route: Record<string, unknown>, where: string) => {
     for (const [key, what] of OUTBOUND_TARGETS) {
       if (route[key] !== undefined && route[key] !== null && route[key] !== "") {
-        report(`${owner.name} ${where} sends ${route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "traffic"} to ${what} (${key}): the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
+        report(`${owner.name}${where ? ` ${where}` : ""} sends ${route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "traffic"} to ${what} (${key}): the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
       }
     }
     const gateway = route.gatewayId;
     if (typeof gateway === "string" && gateway !== "local" && !isUnknown(gateway)) {
-      report(`${owner.name} ${where} sends ${route.destinationCidrBlock ?? "traffic"} to gateway ${gateway}${gateway.startsWith("igw-") ? " (an internet gateway)" : ""}: the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
+      report(`${owner.name}${where ? ` ${where}` : ""} sends ${route.destinationCidrBlock ?? "traffic"} to gateway ${gateway}${gateway.startsWith("igw-") ? " (an internet gateway)" : ""}: the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
     }
   };
   for (const table of tables) {
@@ -93,6 +99,15 @@ function checkRoutes(resources: PolicyResource[], vpcs: PolicyResource[], report
     if (vpcs.some((v) => inVpc(gateway, v)) || propsOf(gateway).vpcId === undefined) {
       report(`${gateway.name} (${gateway.type}) opens a path out of the source VPC, which must reach AWS only through its endpoints.`, gateway.urn);
     }
+  }
+}
+
+function checkInstances(resources: PolicyResource[], report: ReportViolation) {
+  for (const instance of resources.filter((r) => r.type === "aws:ec2/instance:Instance" || r.type === "aws:ec2/launchTemplate:LaunchTemplate")) {
+    const props = propsOf(instance);
+    const interfaces = Array.isArray(props.networkInterfaces) ? props.networkInterfaces : [];
+    const publicIp = [props.associatePublicIpAddress, ...interfaces.map((i: any) => i?.associatePublicIpAddress)].map(booleanOf);
+    if (publicIp.some((v) => v === true || v === "invalid")) report(`${instance.name} asks for a public IP address: the workload must reach AWS only through the endpoints. Set associatePublicIpAddress: false.`, instance.urn);
   }
 }
 
@@ -171,6 +186,8 @@ function checkEndpointBuckets(resources: PolicyResource[], report: ReportViolati
           report(`${where} allows ${resource}: a bucket pattern matches buckets anyone can create. Name the exact buckets (for the Amazon Linux repositories: ${repositories.join(", ") || "their regional names"}).`, owner.urn);
         } else if (/^(al2023-repos-|amazonlinux)/.test(bucket) && !repositories.includes(bucket)) {
           report(`${where} allows ${bucket}, which is not an Amazon Linux repository bucket of ${region ?? "the endpoint's region"} (${repositories.join(", ")}).`, owner.urn);
+        } else if (anonymous(statement) && !repositories.includes(bucket)) {
+          report(`${where} lets anyone (no exact aws:PrincipalArn) read or write ${bucket}: only the Amazon Linux repository buckets of ${region ?? "the endpoint's region"} may be reached without naming the principal.`, owner.urn);
         } else if (repositories.includes(bucket)) {
           const onlyRead = (statement.actions ?? []).every((a) => a === "s3:getobject");
           if (!onlyRead || !statement.actions) report(`${where} allows more than s3:GetObject on the Amazon Linux repository ${bucket}.`, owner.urn);
@@ -221,6 +238,7 @@ export const vpcEndpointOnlyNetwork: StackValidationPolicy = {
     const vpcs = sourceVpcs(args.resources);
     checkRoutes(args.resources, vpcs, reportViolation);
     checkSubnets(args.resources, vpcs, reportViolation);
+    checkInstances(args.resources, reportViolation);
     checkWorkloadEgress(args.resources, vpcs, reportViolation);
     checkEndpointBuckets(args.resources, reportViolation);
     checkSecondS3Endpoint(args.resources, vpcs, reportViolation);

@@ -59,6 +59,11 @@ function otherHalf(resources: PolicyResource[], report: ReportViolation) {
       else if (UNIQUE_ID.test(value)) found.uniqueIds.push(value);
     }
   }
+  // Two source halves would let a second, foreign instance role or endpoint in beside the real one.
+  for (const [what, parts] of [["instance roles", found.instanceRoles], ["S3 endpoints", found.s3], ["STS endpoints", found.sts]] as const) {
+    const distinct = [...new Set(parts.map((p) => p.value))];
+    if (distinct.length > 1) report(`the StackReference outputs name ${distinct.length} different ${what} (${distinct.join(", ")}): a target stack has exactly one source half.`);
+  }
   return found;
 }
 
@@ -98,9 +103,10 @@ function writableObjects(w: Wiring): string[] {
 }
 
 function checkBucketPolicies(w: Wiring) {
-  // The transfer buckets' policies (and any whose bucket cannot be told yet); other buckets' policies are not part of the path.
-  const policies = w.designation.bucketPolicies.filter((p) => p.bucket === undefined || w.bucketNames.includes(p.bucket)).map((p) => p.resource);
-  for (const bucketPolicy of policies.filter((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy")) {
+  // Only the transfer buckets' policies: an unrelated bucket (e.g. for logs) has its own rules.
+  const transferBuckets = new Set(w.bucketNames);
+  const policies = w.designation.bucketPolicies.filter((p) => p.resource.type === "aws:s3/bucketPolicy:BucketPolicy" && (p.bucket === undefined || transferBuckets.has(p.bucket)));
+  for (const bucketPolicy of policies.map((p) => p.resource)) {
     const document = documentOf(bucketPolicy, "policy");
     if (document === "unknown") {
       checkUnknownIsWired(bucketPolicy, "policy", w.s3Endpoints, "checked against the S3 endpoint", w.report);

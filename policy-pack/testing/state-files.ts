@@ -76,6 +76,7 @@ export function readStateDocument(document: unknown): { format: StateFormat; res
     if (!isObject(state) || typeof state.urn !== "string" || typeof state.type !== "string") throw new UnreadableInputError("a resource has no urn or type");
   }
   if (format === "preview-json") checkWhole(states);
+  else checkProviders(states);
   return { format, resources: toPackResources(states) };
 }
 
@@ -92,8 +93,10 @@ function previewStates(document: Record<string, any>): StateResource[] {
       `the preview leaves out ${sames - shown} unchanged resource(s) (changeSummary.same is ${sames}, steps show ${shown}): \`pulumi preview --json\` prints unchanged resources only with --show-sames, and the pack must see the whole stack. ${RERUN_WITH_SHOW_SAMES}`,
     );
   }
-  return steps
-    .filter((step) => isObject(step) && !GONE.has(String(step.op)) && isObject(step.newState))
+  const kept = steps.filter((step) => isObject(step) && !GONE.has(String(step.op)));
+  const stateless = kept.find((step) => !isObject(step.newState));
+  if (stateless) throw new UnreadableInputError(`step ${String(stateless.op)} of ${String(stateless.urn)} has no newState: the resource cannot be judged.`);
+  return kept
     .map((step) => {
       const state = step.newState as StateResource;
       const old = step.oldState;
@@ -118,6 +121,16 @@ function checkWhole(states: StateResource[]): void {
     const missing = referenced.find((urn) => !urns.has(urn));
     if (missing) {
       throw new PartialPreviewError(`${state.urn} refers to ${missing}, which is not in the preview: resources are missing. ${RERUN_WITH_SHOW_SAMES}`);
+    }
+  }
+}
+
+/** Every provider a resource of an export is deployed through must be in the export: its pin is judged there. */
+function checkProviders(states: StateResource[]): void {
+  const urns = new Set(states.map((s) => s.urn));
+  for (const state of states) {
+    if (state.provider && !urns.has(providerUrnOf(state.provider))) {
+      throw new UnreadableInputError(`${state.urn} is deployed through ${providerUrnOf(state.provider)}, which is not in the export: its account pin cannot be judged.`);
     }
   }
 }
