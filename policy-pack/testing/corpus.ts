@@ -182,6 +182,11 @@ export const BYPASSES: CorpusCase[] = [
       on("target", { type: T.managedPolicy, name: "ops", props: { name: "ops", arn: "arn:aws:iam::222222222222:policy/ops", policy: doc({ Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: PAIR.transferRoleArn }) } }),
       on("target", { type: T.rolePolicyAttachment, name: "transfer-ops", props: { role: "xacct-transfer", policyArn: "arn:aws:iam::222222222222:policy/ops" } }),
     ) },
+  { name: "a Lambda role may publish a new version of a policy attached to the transfer role", refusedBy: "iam-no-privilege-escalation",
+    edit: (r) => lambdaWith("target", { Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::222222222222:policy/transfer-extra" })(add(
+      on("target", { type: T.managedPolicy, name: "transfer-extra", props: { name: "transfer-extra", policy: doc({ Effect: "Allow", Action: "s3:AbortMultipartUpload", Resource: PREFIX_OBJECTS() }) } }),
+      on("target", { type: T.rolePolicyAttachment, name: "transfer-extra", props: { role: "xacct-transfer", policyArn: "arn:aws:iam::222222222222:policy/transfer-extra" } }),
+    )(r)) },
   { name: "a Lambda role may attach policies to the transfer role", refusedBy: "iam-no-privilege-escalation", edit: lambdaWith("target", { Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: "arn:aws:iam::222222222222:role/xacct-*" }) },
   // Trust: other principals, loose guards.
   { name: "trust of \"*\" narrowed by a PrincipalArn pattern", refusedBy: "iam-trust-exact-principals", edit: transferTrust((d) => {
