@@ -46,6 +46,8 @@ export interface Grant {
   document: Document;
   /** Set for a managed policy attached by ARN whose document is not in the stack (AWS managed or pre-existing). */
   managedPolicyArn?: string;
+  /** The ARN of the managed policy the grant comes from, in the stack or not (whoever can rewrite it can rewrite the grant). */
+  policyArn?: string;
 }
 
 export type PrincipalKind = "role" | "user" | "group";
@@ -249,8 +251,8 @@ export function designate(resources: readonly PolicyResource[], config: Designat
     for (const principal of to) {
       principal.grants.push(
         policy
-          ? { owner: policy.resource, property: "policy", document: policy.document }
-          : { owner, property, document: isUnknown(value) ? "unknown" : undefined, managedPolicyArn: known(value) },
+          ? { owner: policy.resource, property: "policy", document: policy.document, policyArn: policy.arn }
+          : { owner, property, document: isUnknown(value) ? "unknown" : undefined, managedPolicyArn: known(value), policyArn: known(value) },
       );
     }
   };
@@ -297,7 +299,7 @@ export function designate(resources: readonly PolicyResource[], config: Designat
           ...matching(resource, "roles", list(props.roles), roles),
           ...matching(resource, "users", list(props.users), ofKind("user")),
           ...matching(resource, "groups", list(props.groups), ofKind("group")),
-        ]) p.grants.push({ owner: resource, property: "policyDocument", document });
+        ]) p.grants.push({ owner: resource, property: "policyDocument", document, policyArn: managedPolicyArn(resource) });
         break;
       }
     }

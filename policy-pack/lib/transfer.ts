@@ -2,6 +2,7 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { objectKeyPrefix, patternCovers, patternsIntersect } from "./arn";
 import { BucketNode, DESIGNATION_CONFIG_SCHEMA, Designation, DesignationConfig, Document, designate, statementsOf } from "./designation";
+import { isAllowGuard } from "./conditions";
 import { Statement, clausesOn, statementLabel } from "./iam";
 import { whyNotExactRole } from "./principals";
 
@@ -42,10 +43,9 @@ export function whoIsLetIn(statement: Statement): { roles: string[]; others: str
   const others: string[] = [];
   if (statement.notPrincipal) others.push("everyone but the NotPrincipal");
   if (!principal) return { roles, others };
-  const narrowing = clausesOn(statement, "aws:PrincipalArn").filter(
-    (c) => ["ArnEquals", "StringEquals", "ArnLike", "StringLike"].includes(c.base ?? "") && !c.ifExists && !c.qualifier,
-  );
-  const narrowed = narrowing.length > 0 ? narrowing[0].values : undefined;
+  // Any sound guard narrows; a value that is not one exact role is then named as a stranger.
+  const narrowed = clausesOn(statement, "aws:PrincipalArn").find((c) => isAllowGuard(c, () => true))?.values ??
+    clausesOn(statement, "aws:PrincipalArn").find((c) => ["ArnLike", "StringLike"].includes(c.base ?? "") && !c.ifExists && !c.qualifier)?.values;
   if (principal.wildcard) {
     if (!narrowed) others.push(`"*"${clausesOn(statement, "aws:PrincipalOrgID").length ? " (an organization condition still lets in every principal of the organization)" : ""}`);
   }

@@ -21,7 +21,7 @@ const names = (actions: ActionInfo[]) => {
  * - the instance role may assume only the transfer roles (exact ARNs); a transfer role may assume
  *   no role;
  * - any other principal of the stack may not use those actions on the designated roles, the
- *   transfer bucket or the endpoints.
+ *   managed policies attached to them, the transfer bucket or the endpoints.
  *
  * Severity: critical. Why: IAM User Guide, "Permissions management" access level and
  * "Granting a user permissions to pass a role"
@@ -42,6 +42,8 @@ export const iamNoPrivilegeEscalation: StackValidationPolicy = {
       ...d.transferRoleArns,
       ...d.transferBuckets.flatMap((b) => Object.values(bucketArnsOf(b))),
       ...d.endpoints.map((e) => (e.id ? `arn:*:ec2:*:*:vpc-endpoint/${e.id}` : "arn:*:ec2:*:*:vpc-endpoint/*")),
+      // The managed policies that grant to the workload: a new policy version rewrites what the roles may do.
+      ...[...workload].flatMap((r) => r.grants.map((g) => g.policyArn).filter((a): a is string => a !== undefined && !/^arn:[^:]+:iam::aws:policy\//.test(a))),
     ];
     // Resource policies can grant on their own: a bucket policy Allow of a permissions change to anyone is refused.
     for (const policy of d.bucketPolicies.filter((p) => d.transferBuckets.some((b) => b.name === p.bucket))) {

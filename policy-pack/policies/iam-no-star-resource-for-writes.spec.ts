@@ -21,6 +21,10 @@ describe("iam-no-star-resource-for-writes", () => {
     assertPasses(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow(["ec2:DescribeInstances", "sts:GetCallerIdentity", "ssmmessages:OpenDataChannel", "cloudwatch:PutMetricData", "xray:PutTraceSegments"], "*"))));
   });
 
+  it("refuses credential-minting writes on \"*\" even where AWS's data marks the resource optional", async () => {
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("sts:GetFederationToken", "*"))), /getfederationtoken/);
+  });
+
   it("refuses reading every object or secret as firmly as writing", async () => {
     assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("s3:GetObject", "*"))), /"s3:getobject" on "\*"/);
     assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:*"))), /getsecretvalue/);

@@ -5,6 +5,12 @@ import { statementLabel } from "../lib/iam";
 import { allows, readDocuments } from "../lib/resources";
 import { quoted } from "../lib/rule";
 
+/** Services whose resources are the transfer's guards or secrets: never granted account-wide. */
+const GUARDED_SERVICES = /^(s3|s3-object-lambda|s3express|iam|sts|kms|secretsmanager|ssm|ec2):/;
+
+/** Services that hand out identities, credentials or keys: their optional-resource writes (`sts:GetFederationToken`) still need a resource. */
+const IDENTITY_SERVICES = /^(iam|sts|kms|secretsmanager):/;
+
 /** S3 marks its object and bucket types optional because an access point can stand in: they still need a resource. */
 const NEEDS_A_RESOURCE_ANYWAY = /^(s3|s3-object-lambda|s3express):/;
 
@@ -18,11 +24,9 @@ function mayTakeEveryResource(info: ActionInfo): boolean {
   if (info.unknown) return false;
   if (takesOnlyStar(info)) return true;
   if ([...info.levels].every((l) => l === "List")) return true;
-  return [...info.levels].every((l) => l === "Write") && !NEEDS_A_RESOURCE_ANYWAY.test(info.action) && info.optionalResources;
+  return [...info.levels].every((l) => l === "Write") && !NEEDS_A_RESOURCE_ANYWAY.test(info.action) && !IDENTITY_SERVICES.test(info.action) && info.optionalResources;
 }
 
-/** Services whose resources are the transfer's guards or secrets: never granted account-wide. */
-const GUARDED_SERVICES = /^(s3|s3-object-lambda|s3express|iam|sts|kms|secretsmanager|ssm|ec2):/;
 
 /**
  * An ARN pinned to one region and one account whose resource part is a wildcard

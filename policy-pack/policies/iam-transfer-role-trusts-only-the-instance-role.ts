@@ -1,4 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { allowGuard } from "../lib/conditions";
 import { clausesOn } from "../lib/iam";
 import { allowsOf, designationConfigSchema, whoIsLetIn, where, withDesignation } from "../lib/transfer";
 
@@ -47,15 +48,13 @@ export const iamTransferRoleTrustsOnlyTheInstanceRole: StackValidationPolicy = {
         const actions = statement.actions ?? ["everything but the NotAction"];
         const extra = actions.filter((a) => !TRUST_ACTIONS.has(a));
         if (extra.length > 0) report(`${at} allows ${extra.join(", ")}: a transfer role's trust allows sts:AssumeRole (and sts:SetSourceIdentity, sts:TagSession) only.`, role.resource.urn);
-        const guards = clausesOn(statement, "aws:SourceVpce").filter(
-          (c) => ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"].includes(c.base ?? "") && !c.ifExists && !c.qualifier && c.values.every((v) => /^vpce-[0-9a-f]+$/.test(v)),
-        );
+        const guard = allowGuard(statement, "aws:SourceVpce", (v) => /^vpce-[0-9a-f]+$/.test(v));
         const endpointIds = d.stsEndpoints.map((e) => e.id);
-        if (guards.length > 0 && endpointIds.length > 0 && endpointIds.every((id) => id !== undefined)) {
-          const foreign = guards[0].values.filter((v) => !endpointIds.includes(v));
+        if (guard && endpointIds.length > 0 && endpointIds.every((id) => id !== undefined)) {
+          const foreign = guard.filter((v) => !endpointIds.includes(v));
           if (foreign.length > 0) report(`${at} lets the role be assumed through ${foreign.join(", ")}, which is not this stack's STS endpoint (${endpointIds.join(", ")}).`, role.resource.urn);
         }
-        if (guards.length === 0) {
+        if (!guard) {
           const loose = clausesOn(statement, "aws:SourceVpce");
           report(
             `${at} ${loose.length ? `has aws:SourceVpce only as ${loose.map((c) => `${c.operator} ${c.values.join(", ")}`).join("; ")}, which does not pin exact endpoint ids` : "has no aws:SourceVpce condition"}: the transfer role could be assumed from outside the source VPC. Add StringEquals aws:SourceVpce = <the STS endpoint id>.`,

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { Statement, clausesOn, hasWildcard, statementLabel } from "../lib/iam";
+import { allowGuard } from "../lib/conditions";
+import { clausesOn, statementLabel } from "../lib/iam";
 import { principalArnNarrowing, whyNotExactRole } from "../lib/principals";
 import { allows } from "../lib/resources";
 import { forEachDocument } from "../lib/rule";
@@ -7,14 +8,6 @@ import { forEachDocument } from "../lib/rule";
 /** What a trust may let an AWS principal do: assume the role, set a source identity, tag the session. */
 const AWS_PRINCIPAL_ACTIONS = new Set(["sts:assumerole", "sts:setsourceidentity", "sts:tagsession"]);
 const FEDERATED_ACTIONS = new Set(["sts:assumerolewithwebidentity", "sts:assumerolewithsaml", "sts:tagsession"]);
-
-/** The exact values a positive, non-IfExists, unqualified condition pins `key` to in an Allow, if any. */
-function pinned(statement: Statement, key: string): string[] | undefined {
-  const clauses = clausesOn(statement, key).filter(
-    (c) => ["StringEquals", "StringLike", "ForAllValues:StringEquals"].includes(c.operator) && c.values.length > 0 && c.values.every((v) => !hasWildcard(v)),
-  );
-  return clauses.length ? clauses[0].values : undefined;
-}
 
 /** The OIDC host of a federated principal: `token.actions.githubusercontent.com` for its provider ARN, or a web identity provider's name. */
 function oidcHost(federated: string): string | undefined {
@@ -72,7 +65,7 @@ export const iamTrustExactPrincipals: ResourceValidationPolicy = {
       for (const federated of principal.federated) {
         const host = oidcHost(federated);
         if (host) {
-          const missing = ["aud", "sub"].filter((claim) => !pinned(statement, `${host}:${claim}`));
+          const missing = ["aud", "sub"].filter((claim) => !allowGuard(statement, `${host}:${claim}`));
           if (missing.length > 0) {
             reportViolation(
               `${where} trusts tokens of ${JSON.stringify(federated)} without exact ${missing.map((m) => `${host}:${m}`).join(" and ")} (StringEquals, no wildcard): any identity of that provider could assume the role. Pin the audience and the subject (repository and branch).`,

@@ -73,11 +73,11 @@ const dropStatement = (sid: string) => bucketPolicy((d) => {
   d.Statement = d.Statement.filter((s: any) => s.Sid !== sid);
 });
 
-/** A second bucket with every guard on, and a bucket policy that only refuses plain HTTP. */
-function hardenedLogsBucket(): ResourceUnderTest[] {
-  const bucket = "xacct-logs-222222222222-apne1";
+/** A second bucket with every guard on, and (by default) a bucket policy that only refuses plain HTTP. */
+function hardenedLogsBucket(bucket = "xacct-logs-222222222222-apne1", withPolicy = true): ResourceUnderTest[] {
   const arn = `arn:aws:s3:::${bucket}`;
-  return [
+  const name = bucket.split("-")[1];
+  const all = [
     { ...on("target", { type: T.bucket, name: "logs", props: { bucket, forceDestroy: false, id: bucket, arn } }), opts: { protect: true } },
     on("target", { type: T.publicAccessBlock, name: "logs", props: { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } }),
     on("target", { type: T.ownershipControls, name: "logs", props: { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } } }),
@@ -89,6 +89,7 @@ function hardenedLogsBucket(): ResourceUnderTest[] {
       props: { bucket, policy: doc({ Sid: "DenyEveryRequestThatDoesNotUseTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }) },
     }),
   ];
+  return (withPolicy ? all : all.slice(0, -1)).map((r) => ({ ...r, name, urn: `urn:pulumi:pair::xacct::${r.type}::${name}` }));
 }
 
 /** The weakenings the pack has refused since it was written (issue 5), on the pair export. */
@@ -181,6 +182,11 @@ export const BYPASSES: CorpusCase[] = [
       on("target", { type: T.managedPolicy, name: "ops", props: { name: "ops", arn: "arn:aws:iam::222222222222:policy/ops", policy: doc({ Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: PAIR.transferRoleArn }) } }),
       on("target", { type: T.rolePolicyAttachment, name: "transfer-ops", props: { role: "xacct-transfer", policyArn: "arn:aws:iam::222222222222:policy/ops" } }),
     ) },
+  { name: "a Lambda role may publish a new version of a policy attached to the transfer role", refusedBy: "iam-no-privilege-escalation",
+    edit: (r) => lambdaWith("target", { Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::222222222222:policy/transfer-extra" })(add(
+      on("target", { type: T.managedPolicy, name: "transfer-extra", props: { name: "transfer-extra", policy: doc({ Effect: "Allow", Action: "s3:AbortMultipartUpload", Resource: PREFIX_OBJECTS() }) } }),
+      on("target", { type: T.rolePolicyAttachment, name: "transfer-extra", props: { role: "xacct-transfer", policyArn: "arn:aws:iam::222222222222:policy/transfer-extra" } }),
+    )(r)) },
   { name: "a Lambda role may attach policies to the transfer role", refusedBy: "iam-no-privilege-escalation", edit: lambdaWith("target", { Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: "arn:aws:iam::222222222222:role/xacct-*" }) },
   // Trust: other principals, loose guards.
   { name: "trust of \"*\" narrowed by a PrincipalArn pattern", refusedBy: "iam-trust-exact-principals", edit: transferTrust((d) => {
@@ -264,6 +270,17 @@ export const HARMLESS: CorpusCase[] = [
       policy: doc({ Sid: "AllowOnlyTheInstanceRole", Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: ["ssm:UpdateInstanceInformation", "ssm:ListInstanceAssociations", "ssm:DescribeInstanceProperties"], Resource: "*" }),
     },
   })) },
+  { name: "a second EC2 role with its own instance profile and a narrow logs policy", edit: add(
+    ...roleWithPolicy("source", "batch", trustService("ec2.amazonaws.com"), doc({ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:ap-northeast-1:111111111111:log-group:/batch:*" })),
+    on("source", { type: "aws:iam/instanceProfile:InstanceProfile", name: "batch", props: { name: "batch", role: "batch" } }),
+  ) },
+  { name: "an application bucket and a Lambda role that reads and writes all of it", edit: add(
+    ...hardenedLogsBucket("xacct-app-222222222222-apne1", false),
+    ...roleWithPolicy("target", "app", trustService("lambda.amazonaws.com"), doc(
+      { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::xacct-app-222222222222-apne1/*" },
+      { Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::xacct-app-222222222222-apne1" },
+    )),
+  ) },
   { name: "a log group", edit: add(on("source", { type: T.logGroup, name: "app", props: { name: "/xacct/app", retentionInDays: 30 } })) },
   { name: "tags on the roles and the bucket", edit: (r) => r.map((x) => (x.type === T.role || x.type === T.bucket ? { ...x, props: { ...x.props, tags: { Team: "platform", CostCenter: "1234" } } } : x)) },
   { name: "an SSM endpoint limited to the instance role", edit: add(on("source", {
