@@ -49,11 +49,15 @@ export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
       const statements = policies.flatMap((p) => statementsOf(p.document));
       const at = policies[0].resource;
       const denies = writeProtectingDenies(statements);
-      for (const finding of denies.filter((f) => f.problems.length > 0)) {
-        report(`${at.name} policy ${statementLabel(finding.statement)} is meant to deny writes from outside the S3 endpoint, but ${finding.problems.join("; ")}.`, at.urn);
-      }
+      // A flawed fence is reported only when no sound one does the job: an extra Deny only removes access.
+      const reportFlawed = () => {
+        for (const finding of denies.filter((f) => f.problems.length > 0)) {
+          report(`${at.name} policy ${statementLabel(finding.statement)} is meant to deny writes from outside the S3 endpoint, but ${finding.problems.join("; ")}.`, at.urn);
+        }
+      };
       const sound = denies.filter((f) => f.problems.length === 0).map((f) => f.statement);
       if (sound.length === 0) {
+        reportFlawed();
         if (denies.length === 0) {
           report(
             `${at.name} policy has no statement that denies s3:PutObject unless aws:SourceVpce is the S3 gateway endpoint: a writer with valid credentials could upload from anywhere. ` +
@@ -78,10 +82,11 @@ export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
       if (wanted.length === 0 && !sound.some((s) => (s.resources ?? []).some((r) => r.includes("/") || r === "*"))) {
         report(`${at.name} policy's S3 endpoint deny names no object ARN (arn:aws:s3:::<bucket>/<prefix>/*), so it protects no object.`, at.urn);
       }
-      for (const { action, resource } of wanted) {
-        const covered = sound.some((s) => coversAction(s, action) && (s.resources ?? []).some((r) => patternCovers(r, resource)));
-        if (!covered) report(`${at.name} policy does not deny ${action} on ${resource} from outside the S3 endpoint, though a transfer role may do it there. Cover it in the aws:SourceVpce deny.`, at.urn);
+      const uncovered = wanted.filter(({ action, resource }) => !sound.some((s) => coversAction(s, action) && (s.resources ?? []).some((r) => patternCovers(r, resource))));
+      for (const { action, resource } of uncovered) {
+        report(`${at.name} policy does not deny ${action} on ${resource} from outside the S3 endpoint, though a transfer role may do it there. Cover it in the aws:SourceVpce deny.`, at.urn);
       }
+      if (uncovered.length > 0) reportFlawed();
     }
   }),
 };

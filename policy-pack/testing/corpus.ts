@@ -302,6 +302,7 @@ export const HARMLESS: CorpusCase[] = [
       doc({ Sid: "AllowDescribingTheNetwork", Effect: "Allow", Action: ["ec2:DescribeVpcs", "ec2:DescribeVpcEndpoints", "ec2:Describe*"], Resource: "*" })),
   ) },
   { name: "an extra Deny in the bucket policy", edit: bucketPolicy((d) => d.Statement.push({ Sid: "DenyDeletingObjects", Effect: "Deny", Principal: "*", Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"], Resource: `${BUCKET_ARN()}/*` })) },
+  { name: "an extra, narrower endpoint Deny beside the fence", edit: bucketPolicy((d) => d.Statement.push({ Sid: "DenyDirectUploadsThatDoNotComeThroughTheEndpoint", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${BUCKET_ARN()}/*`, Condition: { StringNotEquals: { "aws:SourceVpce": PAIR.s3EndpointId }, Bool: { "aws:ViaAWSService": "false" } } })) },
   { name: "an extra Deny in the transfer role's policy", edit: transferPolicy((d) => d.Statement.push({ Sid: "DenyEverythingOutsideTheRegion", Effect: "Deny", NotAction: "s3:PutObject", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": "ap-northeast-1" } } })) },
   { name: "a wider write fence (the whole bucket)", edit: bucketPolicy((d) => (fence(d).Resource = `${BUCKET_ARN()}/*`)) },
   { name: "the transfer policy spelled differently: one statement object, upper-case actions, strings", edit: transferPolicy((d) => {
