@@ -75,7 +75,7 @@ describe("adversarial corpus over the pair export", () => {
           const config = Object.assign({}, ...[...harmless, bypass].map((c) => c?.config ?? {}));
           expectVerdict(bypass ?? { name: "harmless mix", edit: (r) => r }, await verdict(resources, config));
         }),
-        { numRuns: 60 },
+        { numRuns: 40 },
       );
     });
   });
