@@ -87,7 +87,13 @@ const SENSITIVE_MODULES = new Set([
   "transfer",
   "lakeformation",
   "vpclattice",
+  // Create whatever their templates say, outside this pack's view.
+  "cloudformation",
+  "servicecatalog",
 ]);
+
+/** Properties that carry a resource policy inline (e.g. an SQS queue's `policy`, an OpenSearch domain's `accessPolicies`). */
+export const INLINE_POLICY_PROPERTIES = ["policy", "accessPolicy", "accessPolicies", "resourcePolicy", "policyDocument", "keyPolicy"];
 
 /** Type names that grant, share or open, in any module: resource policies, permissions, grants, shares, gateways, peering. */
 const SENSITIVE_NAMES =

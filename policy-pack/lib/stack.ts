@@ -74,3 +74,10 @@ export function stackReferenceOutputs(resources: PolicyResource[]): { reference:
       return { reference, outputs: outputs !== null && typeof outputs === "object" && !Array.isArray(outputs) ? (outputs as Record<string, unknown>) : "unknown" };
     });
 }
+
+/** The stack's own outputs, as `pulumi stack export` records them on the `pulumi:pulumi:Stack` resource (empty when absent or unknown). */
+export function stackOutputs(resources: PolicyResource[]): Record<string, unknown> {
+  const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  const outputs = stack ? propsOf(stack) : {};
+  return outputs !== null && typeof outputs === "object" ? outputs : {};
+}

@@ -18,6 +18,12 @@ describe("aws-accounts-separated", () => {
     assertViolates(await checkStack(awsAccountsSeparated, roleMoved), /transfer role target-transfer is in account 111111111111, not the bucket's account \(222222222222\)/);
   });
 
+  it("refuses a VPC endpoint deployed into another account than the instance role's", async () => {
+    const targetProvider = resourceOf(fixture("pair"), TYPE.bucket, "target-bucket").provider;
+    const moved = fixture("pair").map((r) => (r.type === TYPE.vpcEndpoint && r.name === "source-endpoints-sts" ? { ...r, provider: targetProvider } : r));
+    assertViolates(await checkStack(awsAccountsSeparated, moved), /VPC endpoint source-endpoints-sts is in account 222222222222, not the instance role's account \(111111111111\)/);
+  });
+
   it("refuses a designated resource whose provider pins no single account", async () => {
     const unpinned = fixture("pair").map((r) => (r.type === TYPE.bucket ? { ...r, provider: { ...r.provider!, props: { allowedAccountIds: '["222222222222","333333333333"]' } } } : r));
     assertViolates(await checkStack(awsAccountsSeparated, unpinned), /transfer bucket target-bucket is deployed through a provider that pins no single account/);

@@ -4,8 +4,8 @@ import { accountOf, accountOfArn, stackReferenceOutputs } from "../lib/stack";
 
 /**
  * The two halves live in two accounts, each pinned by its provider: the transfer bucket and the
- * transfer role in the target account (the bucket's), the instance role in the source account, and
- * the two accounts different. A split stack is compared with the other half's ARNs (StackReference
+ * transfer role in the target account (the bucket's), the instance role and the VPC endpoints in the
+ * source account, and the two accounts different. A split stack is compared with the other half's ARNs (StackReference
  * outputs, pack config). A designated resource whose provider pins no single account cannot be
  * placed and is refused (`aws-explicit-provider` says why).
  *
@@ -62,6 +62,13 @@ export const awsAccountsSeparated: StackValidationPolicy = {
         if (account && targetAccounts.has(account) && !designation.transferRoleArns.includes(arn)) {
           reportViolation(`the source instance role ${arn} is in account ${account}, the target account: the transfer must cross accounts.`);
         }
+      }
+    }
+    // The endpoints serve the workload: they live in its VPC, in the source account.
+    if (sourceAccounts.size === 1) {
+      for (const endpoint of [...designation.s3Endpoints, ...designation.stsEndpoints]) {
+        const account = placed("the VPC endpoint", endpoint.resource);
+        if (account && !sourceAccounts.has(account)) reportViolation(`the VPC endpoint ${endpoint.resource.name} is in account ${account}, not the instance role's account (${[...sourceAccounts].join(", ")}).`, endpoint.resource.urn);
       }
     }
     if (sourceAccounts.size > 1) reportViolation(`instance roles are spread over ${sourceAccounts.size} accounts (${[...sourceAccounts].join(", ")}).`);

@@ -19,6 +19,12 @@ describe("aws-resource-types-understood", () => {
     }
   });
 
+  it("refuses an ordinary type that carries a resource policy inline (an SQS queue's policy), and CloudFormation stacks", async () => {
+    assertViolates(await checkStack(awsResourceTypesUnderstood, add({ type: "aws:sqs/queue:Queue", name: "q", props: { policy: "{}" }, provider: target() })), /carries a resource policy inline \(policy\)/);
+    assertPasses(await checkStack(awsResourceTypesUnderstood, add({ type: "aws:sqs/queue:Queue", name: "q", props: { name: "q" }, provider: target() })));
+    assertViolates(await checkStack(awsResourceTypesUnderstood, add({ type: "aws:cloudformation/stack:Stack", name: "cfn", props: {}, provider: target() })), /cloudformation family/);
+  });
+
   it("lets a reviewed type through, by its exact token only", async () => {
     const share = { type: "aws:ram/resourceShare:ResourceShare", name: "share", props: {}, provider: target() };
     assertPasses(await checkStack(awsResourceTypesUnderstood, add(share), { "aws-resource-types-understood": { reviewedTypes: ["aws:ram/resourceShare:ResourceShare"] } }));

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { EXACT_VALUE_PATTERN, classifyType, parseType } from "../lib/resource-types";
+import { EXACT_VALUE_PATTERN, INLINE_POLICY_PROPERTIES, classifyType, parseType } from "../lib/resource-types";
 import { accountOf, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
@@ -113,6 +113,14 @@ export const awsResourceTypesUnderstood: StackValidationPolicy = {
       }
       const token = parseType(resource.type);
       const kind = `${token.package}/${token.module}/${token.name}`;
+      if (verdict.kind === "ordinary" && (token.package === "aws" || token.package === "aws-native")) {
+        for (const property of INLINE_POLICY_PROPERTIES.filter((p) => isSet(props[p]))) {
+          reportViolation(
+            `${resource.name} (${resource.type}) carries a resource policy inline (${property}), which this pack does not judge. Remove it, or after a security review list "${resource.type}" in aws-resource-types-understood.reviewedTypes (pack config).`,
+            resource.urn,
+          );
+        }
+      }
       if (kind === "aws/s3/bucket" || kind === "aws/s3/bucketv2") {
         for (const property of BUCKET_INLINE.filter((p) => isSet(props[p]))) {
           if (property === "acl" && props.acl === "private") continue;

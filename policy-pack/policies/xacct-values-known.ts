@@ -1,4 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { DesignationConfig, designate, designationConfigSchemaProperties } from "../lib/designation";
 import { parseType } from "../lib/resource-types";
 import { propsOf } from "../lib/stack";
 import { describeUnknown, isSecret, unknownPaths } from "../lib/unknowns";
@@ -95,6 +96,9 @@ function relevantOf(type: string): Record<string, string[]> | undefined {
   return RELEVANT[`${token.package}/${token.module}/${token.name}`];
 }
 
+/** Properties holding documents: on the transfer's own parts, an unknown one must come from the transfer's own parts. */
+const DOCUMENT_PROPERTIES = new Set(["assumeRolePolicy", "inlinePolicies", "policy"]);
+
 function kindOf(resource: PolicyResource): string {
   const token = parseType(resource.type);
   return `${token.package}/${token.module}/${token.name}`;
@@ -118,8 +122,23 @@ export const xacctValuesKnown: StackValidationPolicy = {
   description: "Security-relevant values unknown at preview or secret are computed only from this stack's own roles, endpoints, buckets and network; otherwise refused.",
   enforcementLevel: "mandatory",
   severity: "critical",
+  configSchema: { properties: { ...designationConfigSchemaProperties } },
   validateStack: (args, reportViolation) => {
     const urns = new Set(args.resources.map((r) => r.urn));
+    // The transfer's own parts (by relation): their documents may be computed only from each other.
+    const designation = designate(args.resources, args.getConfig<DesignationConfig>());
+    const parts = new Set<string>([
+      ...designation.instanceRoles.map((r) => r.resource.urn),
+      ...designation.transferRoles.map((r) => r.resource.urn),
+      ...designation.transferBuckets.flatMap((b) => (b.resource ? [b.resource.urn] : [])),
+      ...designation.s3Endpoints.map((e) => e.resource.urn),
+      ...designation.stsEndpoints.map((e) => e.resource.urn),
+    ]);
+    const transferBucketNames = new Set(designation.transferBuckets.map((b) => b.name));
+    const isPart = (resource: PolicyResource) =>
+      parts.has(resource.urn) ||
+      designation.bucketPolicies.some((p) => p.resource === resource && p.bucket !== undefined && transferBucketNames.has(p.bucket)) ||
+      [...designation.instanceRoles, ...designation.transferRoles].some((role) => role.grants.some((g) => g.owner === resource));
     for (const resource of args.resources) {
       const relevant = relevantOf(resource.type);
       if (!relevant) continue;
@@ -130,14 +149,15 @@ export const xacctValuesKnown: StackValidationPolicy = {
         const what = `${property}${paths[0]}`;
         const dependencies = resource.propertyDependencies[property] ?? [];
         const secret = isSecret(pathValue(props[property], paths[0]));
-        const strangers = dependencies.filter((d) => !urns.has(d.urn) || !sources.includes(kindOf(d)));
+        const strict = DOCUMENT_PROPERTIES.has(property) && isPart(resource);
+        const strangers = dependencies.filter((d) => !urns.has(d.urn) || !sources.includes(kindOf(d)) || (strict && !parts.has(d.urn)));
         if (!secret && sources.length > 0 && dependencies.length > 0 && strangers.length === 0) continue;
         const from =
           secret
             ? ""
             : dependencies.length === 0
               ? " and is not computed from any resource of this stack"
-              : ` and is computed from ${strangers.map((d) => `${d.name} (${d.type})`).join(", ")}, which is not ${sources.length ? `one of this stack's ${sources.map((s) => s.split("/").pop()).join("/")} resources` : "something this value may depend on"}`;
+              : ` and is computed from ${strangers.map((d) => `${d.name} (${d.type})`).join(", ")}, which is not ${strict ? "one of the transfer's own roles, endpoints or buckets" : sources.length ? `one of this stack's ${sources.map((s) => s.split("/").pop()).join("/")} resources` : "something this value may depend on"}`;
         reportViolation(
           `${resource.name} (${resource.type}): ${what} is ${describeUnknown(pathValue(props[property], paths[0]))}${from}, so the pack cannot judge it. Make it a known value, or compute it only from this stack's own ${sources.length ? sources.map((s) => s.split("/").pop()).join("/") : "config"}.`,
           resource.urn,

@@ -3,7 +3,7 @@ import { Designation, DesignationConfig, designate, designationConfigSchemaPrope
 import { Statement, clausesOn, patternCovers, statementLabel } from "../lib/iam";
 import { principalArnNarrowing } from "../lib/principals";
 import { allows } from "../lib/resources";
-import { accountOf, accountOfArn, documentOf, idOf, isWiredTo, propsOf, roleArnOf, stackReferenceOutputs } from "../lib/stack";
+import { accountOf, accountOfArn, documentOf, idOf, isWiredTo, propsOf, roleArnOf, stackOutputs, stackReferenceOutputs } from "../lib/stack";
 import { writeProtectingDenies } from "../lib/bucket-policy";
 import { isUnknown } from "../lib/unknowns";
 
@@ -219,11 +219,15 @@ function checkTargetHalf(w: Wiring, config: DesignationConfig) {
   const inStack = new Set(w.designation.transferRoles.map((r) => r.arn));
   const named = w.transferRoles.map((r) => r.value).filter((a): a is string => a !== undefined && !inStack.has(a));
   const sourceAccounts = new Set(w.designation.instanceRoles.map((r) => accountOf(r.resource)).filter((a): a is string => a !== undefined));
-  const configuredRoles = config.transferRoleArns ?? [];
-  const configuredBuckets = config.transferBuckets ?? [];
+  // Pack config names the target half; failing that, the source stack's own outputs (from its config) do.
+  const outputs = stackOutputs(w.resources);
+  const fromOutputs = (pattern: RegExp, valid: RegExp) =>
+    Object.entries(outputs).filter(([key, value]) => pattern.test(key) && typeof value === "string" && valid.test(value)).map(([, value]) => value as string);
+  const configuredRoles = config.transferRoleArns?.length ? config.transferRoleArns : fromOutputs(/transferrole/i, ROLE_ARN);
+  const configuredBuckets = config.transferBuckets?.length ? config.transferBuckets : fromOutputs(/^bucket(name)?$/i, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
   const anchor = w.designation.instanceRoles[0]?.resource ?? w.resources[0];
   for (const arn of named) {
-    if (configuredRoles.length > 0 && !configuredRoles.includes(arn)) w.report(`the source stack's documents name the transfer role ${arn}, which pack config does not designate (transferRoleArns: ${configuredRoles.join(", ")}).`, anchor?.urn);
+    if (configuredRoles.length > 0 && !configuredRoles.includes(arn)) w.report(`the source stack's documents name the transfer role ${arn}, which neither pack config (transferRoleArns) nor the stack's outputs designate (${configuredRoles.join(", ")}).`, anchor?.urn);
     const account = accountOfArn(arn);
     if (account && sourceAccounts.has(account)) w.report(`the transfer role ${arn} is in the source account ${account}: the transfer must cross into the target account.`, anchor?.urn);
   }
@@ -231,7 +235,7 @@ function checkTargetHalf(w: Wiring, config: DesignationConfig) {
   if (accounts.size > 1) w.report(`the source stack's documents name transfer roles in ${accounts.size} accounts (${[...accounts].join(", ")}): exactly one target account may be named.`, anchor?.urn);
   if (configuredBuckets.length > 0) {
     for (const bucket of w.designation.transferBuckets.filter((b) => !b.resource)) {
-      if (!configuredBuckets.includes(bucket.name)) w.report(`the source stack's documents open the bucket ${bucket.name}, which pack config does not designate (transferBuckets: ${configuredBuckets.join(", ")}).`, anchor?.urn);
+      if (!configuredBuckets.includes(bucket.name)) w.report(`the source stack's documents open the bucket ${bucket.name}, which neither pack config (transferBuckets) nor the stack's outputs designate (${configuredBuckets.join(", ")}).`, anchor?.urn);
     }
   }
 }

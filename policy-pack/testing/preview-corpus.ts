@@ -374,4 +374,30 @@ export const PREVIEW_CORPUS: PreviewCase[] = [
     },
     accepted: {},
   },
+  {
+    name: "the transfer bucket's policy unknown at preview, computed from the S3 endpoint and an SSM endpoint",
+    base: "pair.preview",
+    edit: (d) => {
+      const endpoint = stateOf(d, T.endpoint, "source-endpoints-sts");
+      addState(d, { type: T.endpoint, name: "ssm", provider: endpoint.provider, inputs: { ...endpoint.inputs, serviceName: "com.amazonaws.ap-northeast-1.ssm" }, propertyDependencies: endpoint.propertyDependencies });
+      stateOf(d, T.bucketPolicy, "target-bucket").propertyDependencies.policy.push("urn:pulumi:pair::xacct::aws:ec2/vpcEndpoint:VpcEndpoint::ssm");
+    },
+    refusedBy: ["xacct-values-known"],
+  },
+  {
+    name: "a source stack (no pack config) whose endpoints name a transfer role in a third account, unlike its own outputs",
+    base: "source.export",
+    edit: (d) => {
+      editPolicy(T.endpoint, "source-endpoints-sts", "policy", (p) => (p.Statement[0].Resource = ["arn:aws:iam::333333333333:role/xacct-transfer"]))(d);
+      editPolicy(T.rolePolicy, "source-instance-assume-transfer-role", "policy", (p) => (p.Statement[0].Resource = ["arn:aws:iam::333333333333:role/xacct-transfer"]))(d);
+      editPolicy(T.endpoint, "source-endpoints-s3", "policy", (p) => (p.Statement[0].Condition.ArnEquals["aws:PrincipalArn"] = ["arn:aws:iam::333333333333:role/xacct-transfer"]))(d);
+    },
+    refusedBy: ["xacct-wiring-consistent"],
+  },
+  {
+    name: "a source stack (no pack config) whose S3 endpoint opens another bucket than its outputs name",
+    base: "source.export",
+    edit: editPolicy(T.endpoint, "source-endpoints-s3", "policy", (p) => (p.Statement[0].Resource = ["arn:aws:s3:::attacker-owned-bucket/example/*"])),
+    refusedBy: ["xacct-wiring-consistent"],
+  },
 ];

@@ -29,8 +29,8 @@ describe("reading stack exports and previews", () => {
     partial.changeSummary = { create: partial.steps.length, same: 3 };
     assert.throws(() => readStateDocument(partial), (e: Error) => e instanceof PartialPreviewError && /leaves out 3 unchanged resource\(s\).*--show-sames/.test(e.message));
     const unreferenced = fixture("pair.preview");
-    unreferenced.steps = unreferenced.steps.filter((s: any) => !s.urn.endsWith("::source-endpoints-s3"));
-    assert.throws(() => readStateDocument(unreferenced), /refers to .*source-endpoints-s3, which is not in the preview/);
+    unreferenced.steps = unreferenced.steps.filter((s: any) => !s.urn.endsWith("pulumi:providers:aws::source"));
+    assert.throws(() => readStateDocument(unreferenced), /refers to .*pulumi:providers:aws::source, which is not in the preview/);
   });
 
   it("keeps ids and outputs of unchanged resources from their old state", () => {

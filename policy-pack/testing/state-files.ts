@@ -108,19 +108,17 @@ function previewStates(document: Record<string, any>): StateResource[] {
     });
 }
 
-/** Every provider, parent and dependency a resource refers to must be in the input. */
+/**
+ * Every provider a resource is deployed through must be in the preview: without `--show-sames` an
+ * unchanged provider is left out, and its account pin could not be judged. (A dependency on a
+ * resource that is not in the input makes its value "not computed from this stack"; the rules say so.)
+ */
 function checkWhole(states: StateResource[]): void {
   const urns = new Set(states.map((s) => s.urn));
   for (const state of states) {
-    const referenced = [
-      state.provider ? providerUrnOf(state.provider) : undefined,
-      state.parent,
-      ...(state.dependencies ?? []),
-      ...Object.values(state.propertyDependencies ?? {}).flat(),
-    ].filter((urn): urn is string => typeof urn === "string" && urn !== "");
-    const missing = referenced.find((urn) => !urns.has(urn));
-    if (missing) {
-      throw new PartialPreviewError(`${state.urn} refers to ${missing}, which is not in the preview: resources are missing. ${RERUN_WITH_SHOW_SAMES}`);
+    const provider = state.provider ? providerUrnOf(state.provider) : undefined;
+    if (provider && !urns.has(provider)) {
+      throw new PartialPreviewError(`${state.urn} refers to ${provider}, which is not in the preview: resources are missing. ${RERUN_WITH_SHOW_SAMES}`);
     }
   }
 }
@@ -164,9 +162,8 @@ export function decodeSecrets(value: unknown): unknown {
 
 function toPackResources(states: StateResource[]): ResourceUnderTest[] {
   const byUrn = new Map(states.map((s) => [s.urn, s]));
-  return states
-    .filter((s) => s.type !== "pulumi:pulumi:Stack")
-    .map((state) => {
+  // The stack resource stays: its outputs say what a half of a split pair was configured with.
+  return states.map((state) => {
       const providerUrn = state.provider ? providerUrnOf(state.provider) : undefined;
       const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
       const providerType = provider?.type ?? (providerUrn ? providerUrn.split("::")[2] : undefined);

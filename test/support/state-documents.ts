@@ -70,7 +70,8 @@ function states(run: ProgramRun, stack: string): State[] {
       id: r.id,
       type: r.type,
       inputs: r.inputs,
-      outputs: { ...r.state, id: r.id },
+      // The stack resource holds the stack's outputs, as `pulumi stack export` records them.
+      outputs: r.type === STACK_TYPE ? { ...run.outputs } : { ...r.state, id: r.id },
       ...(r.type === STACK_TYPE ? {} : { parent: r.opts.parent ? urnFor(stack, r.opts.parent.split("::")[0], r.opts.parent.split("::")[1]) : stackUrn }),
       provider: r.provider ? providerRef(r.provider.name, r.provider.id) : isStackReference ? `${pulumiProviderUrn}::${PULUMI_PROVIDER_ID}` : undefined,
       protect: r.opts.protect,
