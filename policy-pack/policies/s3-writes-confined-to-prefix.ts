@@ -1,8 +1,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { actionsOf } from "../lib/actions";
+import { actionsOf, grantsLevel } from "../lib/actions";
+import { patternsIntersect } from "../lib/arn";
 import { Statement } from "../lib/iam";
 import { Document, bucketOfArn } from "../lib/designation";
-import { allowsOf, designationConfigSchema, prefixOf, reachingObjects, where, withDesignation } from "../lib/transfer";
+import { allowsOf, bucketArnsOf, designationConfigSchema, prefixOf, reachingObjects, where, withDesignation } from "../lib/transfer";
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { BucketNode } from "../lib/designation";
 
@@ -10,7 +11,8 @@ import { BucketNode } from "../lib/designation";
  * Writers are confined to a key prefix of the transfer bucket (`bucket/example/*`), never the
  * whole bucket (`bucket/*`, `bucket/${aws:username}/*`, `bucket/*\/x`), in every document that
  * must agree: the transfer roles' identity policies, the S3 endpoint policies, and the bucket
- * policy's grants. With `protectedPrefixes` set, the prefix must be one of those. Object actions
+ * policy's grants. Nor do they change the bucket itself (lifecycle, versioning, replication,
+ * policy, deletion: any write on the bucket resource type). With `protectedPrefixes` set, the prefix must be one of those. Object actions
  * are found from AWS's service data (any S3 action on the object resource type), not by name.
  *
  * Severity: high. Why: Amazon S3 User Guide, "Bucket policy examples: granting permissions to a
@@ -61,6 +63,19 @@ export const s3WritesConfinedToPrefix: StackValidationPolicy = {
 };
 
 async function checkStatement(owner: PolicyResource, property: string, statement: Statement, bucket: BucketNode, prefixes: string[], report: ReportViolation) {
+  // The bucket itself: lifecycle, versioning, replication, policy, deletion are not a writer's business.
+  const bucketArn = bucketArnsOf(bucket).bucket;
+  const onBucket = statement.notResources ? reachingObjects(statement, bucket) : (statement.resources ?? []).filter((r) => patternsIntersect(r, bucketArn));
+  if (onBucket.length > 0) {
+    const changes = (await actionsOf(statement)).filter((a) => a.unknown || (a.resourceTypes.includes("bucket") && grantsLevel(a, "Write", "Permissions management", "Tagging")));
+    if (changes.length > 0) {
+      report(
+        `${where(owner, property, statement)} allows ${[...new Set(changes.map((a) => a.action))].slice(0, 3).join(", ")} on the transfer bucket itself (${onBucket.join(", ")}): ` +
+          "writers change objects under their prefix, never the bucket's lifecycle, versioning, replication or policy.",
+        owner.urn,
+      );
+    }
+  }
   const objects = reachingObjects(statement, bucket);
   if (objects.length === 0) return;
   const actions = (await actionsOf(statement)).filter((a) => a.unknown || a.resourceTypes.some((t) => t === "object" || t === "accesspointobject"));

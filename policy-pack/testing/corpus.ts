@@ -164,6 +164,9 @@ export const BYPASSES: CorpusCase[] = [
   { name: "transfer reads every secret", refusedBy: "iam-no-star-resource-for-writes", edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" })) },
   { name: "transfer writes on the whole bucket", refusedBy: "s3-writes-confined-to-prefix", edit: transferPolicy((d) => (d.Statement[0].Resource = `${BUCKET_ARN()}/*`)) },
   { name: "transfer writes under a policy-variable key", refusedBy: "s3-writes-confined-to-prefix", edit: transferPolicy((d) => (d.Statement[0].Resource = `${BUCKET_ARN()}/\${aws:userid}/*`)) },
+  { name: "transfer role may set the bucket's lifecycle (expire everything)", refusedBy: "s3-writes-confined-to-prefix", edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutLifecycleConfiguration", Resource: BUCKET_ARN() })) },
+  { name: "bucket policy lets the transfer role suspend versioning", refusedBy: "s3-writes-confined-to-prefix",
+    edit: bucketPolicy((d) => d.Statement.push({ Sid: "AllowVersioningChanges", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:PutBucketVersioning", Resource: BUCKET_ARN() })) },
   { name: "S3 endpoint policy opens the whole bucket to the transfer role", refusedBy: "s3-writes-confined-to-prefix", edit: s3EndpointPolicy((d) => (d.Statement[0].Resource = [`${BUCKET_ARN()}/*`])) },
   // Meaning, not spelling: actions.
   { name: "transfer role gets S3:Put* (mixed case, partial wildcard)", refusedBy: "iam-no-wildcard-actions", edit: transferPolicy((d) => (d.Statement[0].Action = ["S3:Put*"])) },
@@ -314,6 +317,7 @@ export const HARMLESS: CorpusCase[] = [
   { name: "a read-only CI role that reads the transfer bucket's configuration", edit: add(...roleWithPolicy("target", "ci-audit",
     doc({ Effect: "Allow", Principal: { Federated: GITHUB }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:example/xacct:environment:audit" } } }),
     doc({ Effect: "Allow", Action: ["s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration"], Resource: BUCKET_ARN() }, { Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }))) },
+  { name: "the transfer role may list its prefix", edit: transferPolicy((d) => d.Statement.push({ Sid: "AllowListingThePrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN(), Condition: { StringLike: { "s3:prefix": "example/*" } } })) },
   { name: "a KMS key usable by its own account and the transfer role (type reviewed in config)", config: KMS_REVIEWED, edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
     { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" },
     { Sid: "AllowTheTransferRoleToEncrypt", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: ["kms:GenerateDataKey", "kms:Encrypt"], Resource: "*" },
