@@ -34,8 +34,9 @@ function exportWithManyViolations(count: number): string {
     outputs: { name: `user-${i}` },
     provider: `${stack}::pulumi:providers:aws::default_7_48_0::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
   }));
+  const provider = { urn: `${stack}::pulumi:providers:aws::default_7_48_0`, custom: true, id: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", type: "pulumi:providers:aws", inputs: {}, outputs: {} };
   const file = join(directory, "many-violations.json");
-  writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources } }));
+  writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources: [provider, ...resources] } }));
   return file;
 }
 
@@ -89,7 +90,7 @@ describe("command-line manners", () => {
       for (const flag of ["--help", "-h"]) {
         const out = capturedIo(directory);
         assert.equal(await policyCheck([flag], out.io), 0);
-        assert.match(out.stdout(), /^usage: npm run -s policy:check -- <stack-export\.json \| preview\.json> \[--json\]/);
+        assert.match(out.stdout(), /^usage: npm run -s policy:check -- \[--policy-pack-config FILE\] <stack-export\.json \| preview\.json> \[--json\]/);
         assert.equal(out.stderr(), "");
       }
     });

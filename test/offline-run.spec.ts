@@ -58,9 +58,10 @@ describe("offline run", () => {
   describe("pack input", () => {
     it("is what policy:check reads from the run's stack export: inputs over outputs, providers, parents, options", async () => {
       const run = await runProgram(shippedStackConfig("pair"), { stack: "pair" });
-      const resources = packResources("pair", run.resources);
+      const resources = packResources("pair", run.resources, run.outputs);
       assert.deepEqual(resources, readStateFile(JSON.stringify(stackExport(run, "pair"))).resources);
-      assert.equal(resources.length, run.resources.length - 1, "every resource but the stack");
+      assert.equal(resources.length, run.resources.length, "every resource, the stack (with the stack's outputs) included");
+      assert.deepEqual(resources.find((r) => r.type === T.stack)?.props, run.outputs);
 
       const bucket = resources.find((r) => r.type === T.bucket)!;
       assert.equal(bucket.urn, urnFor("pair", T.bucket, "target-bucket"));
@@ -70,7 +71,10 @@ describe("offline run", () => {
       assert.deepEqual(JSON.parse(bucket.provider?.props?.allowedAccountIds), ["222222222222"]);
 
       const policy = resources.find((r) => r.type === T.bucketPolicy)!;
-      assert.deepEqual([...(policy.dependencies ?? [])].sort(), [urnFor("pair", T.ownershipControls, "target-bucket"), urnFor("pair", T.publicAccessBlock, "target-bucket")].sort());
+      const s3Endpoint = urnFor("pair", T.vpcEndpoint, "source-endpoints-s3");
+      // dependsOn (the guards) and what its inputs were computed from (the endpoint id in the document), as the CLI records them.
+      assert.deepEqual([...(policy.dependencies ?? [])].sort(), [urnFor("pair", T.ownershipControls, "target-bucket"), urnFor("pair", T.publicAccessBlock, "target-bucket"), s3Endpoint].sort());
+      assert.deepEqual(policy.propertyDependencies?.policy?.map((d: any) => d.urn ?? d), [s3Endpoint]);
 
       // The mocks answer a role with outputs AWS computes (arn, uniqueId) besides the inputs.
       const role = resources.find((r) => r.type === T.role && r.name === "target-transfer")!;

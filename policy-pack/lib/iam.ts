@@ -8,6 +8,8 @@
  * - `…IfExists` and `ForAllValues:`/`ForAnyValue:` change what a condition covers.
  */
 
+import { patternCovers, patternsIntersect } from "./arn";
+
 export type Effect = "Allow" | "Deny";
 
 export interface Principals {
@@ -176,53 +178,17 @@ export function coversAction(statement: Statement, action: string): boolean {
   return false;
 }
 
-/** Does the statement's Resource/NotResource cover every resource matching `resource` (itself possibly a `…/*` pattern)? */
+/** Does the statement's Resource/NotResource cover every resource matching `resource` (itself possibly a pattern)? */
 export function coversResource(statement: Statement, resource: string): boolean {
   if (statement.resources) return statement.resources.some((pattern) => patternCovers(pattern, resource));
-  if (statement.notResources) return !statement.notResources.some((pattern) => patternsOverlap(pattern, resource));
+  if (statement.notResources) return !statement.notResources.some((pattern) => patternsIntersect(pattern, resource));
   return false;
 }
 
-/** True when every string matched by `inner` is matched by `outer` (for the trailing-`*` patterns policies use). */
-export function patternCovers(outer: string, inner: string): boolean {
-  if (outer === inner) return true;
-  if (!hasWildcard(inner)) return wildcardMatch(outer, inner);
-  const innerStem = inner.slice(0, firstWildcard(inner));
-  return outer.endsWith("*") && !hasWildcard(outer.slice(0, -1)) && innerStem.startsWith(outer.slice(0, -1));
-}
-
-function patternsOverlap(a: string, b: string): boolean {
-  const stemA = a.slice(0, firstWildcard(a));
-  const stemB = b.slice(0, firstWildcard(b));
-  if (!hasWildcard(a) && !hasWildcard(b)) return a === b;
-  if (!hasWildcard(a)) return wildcardMatch(b, a);
-  if (!hasWildcard(b)) return wildcardMatch(a, b);
-  return stemA.startsWith(stemB) || stemB.startsWith(stemA);
-}
-
-function firstWildcard(value: string): number {
-  const positions = [value.indexOf("*"), value.indexOf("?")].filter((p) => p >= 0);
-  return positions.length ? Math.min(...positions) : value.length;
-}
+export { patternCovers };
 
 /** The clauses on condition key `key` (case-insensitive). */
 export function clausesOn(statement: Statement, key: string): ConditionClause[] {
   const wanted = key.toLowerCase();
   return statement.conditions.filter((c) => c.key === wanted);
-}
-
-const READ_ONLY_VERBS = /^(get|list|describe|head|view|lookup|search|select|batchget|query|scan)/;
-
-/**
- * Read-only by its verb (`s3:GetObject`, `ec2:DescribeVpcs`); everything else, wildcards included,
- * counts as able to change something.
- */
-export function isReadOnlyAction(action: string): boolean {
-  const [, name = ""] = action.toLowerCase().split(":");
-  return !hasWildcard(name) && READ_ONLY_VERBS.test(name);
-}
-
-/** `*`, or an ARN whose resource part is only a wildcard: `arn:aws:s3:::*`, `arn:aws:iam::123456789012:*`. */
-export function isEveryResource(resource: string): boolean {
-  return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource) || /^arn:\*/.test(resource);
 }

@@ -1,5 +1,6 @@
 /** What counts as naming exactly one principal: the facts the trust, endpoint and wiring rules share. */
-import { Statement, clausesOn, hasWildcard } from "./iam";
+import { allowGuard } from "./conditions";
+import { Statement, hasWildcard } from "./iam";
 
 const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
@@ -26,9 +27,5 @@ export function whyNotExactRole(principal: string): string | undefined {
  * matches more than one principal. (`…Like` with a value that has no wildcard is an exact match.)
  */
 export function principalArnNarrowing(statement: Statement): string[] | undefined {
-  const clauses = clausesOn(statement, "aws:PrincipalArn").filter(
-    (c) => ["ArnEquals", "StringEquals", "ArnLike", "StringLike"].includes(c.base ?? "") && !c.ifExists && !c.qualifier && c.values.every(isExactRoleArn),
-  );
-  if (clauses.length === 0) return undefined;
-  return clauses.flatMap((c) => c.values);
+  return allowGuard(statement, "aws:PrincipalArn", isExactRoleArn);
 }

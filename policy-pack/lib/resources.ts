@@ -1,6 +1,7 @@
 /** Which resources carry which IAM documents, and other facts about resource types the rules share. */
 import { ReportViolation } from "@pulumi/policy";
 import { ParsedDocument, Statement, parsePolicyDocument } from "./iam";
+import { containsUnknown, unwrap } from "./unknowns";
 
 export const TYPES = {
   role: "aws:iam/role:Role",
@@ -36,7 +37,9 @@ export interface DocumentSource {
 }
 
 /** Every IAM document a resource's inputs carry. A missing VPC endpoint policy is returned as undefined. */
-export function documentsOf(type: string, props: Record<string, any>): DocumentSource[] {
+export function documentsOf(type: string, proxiedProps: Record<string, any>): DocumentSource[] {
+  // Plain values: reading an unknown through @pulumi/policy's proxy would throw and end the rule.
+  const props = unwrap(proxiedProps);
   switch (type) {
     case TYPES.role: {
       const documents: DocumentSource[] = [{ kind: "trust", property: "assumeRolePolicy", value: props.assumeRolePolicy }];
@@ -67,7 +70,8 @@ export interface ParsedSource extends DocumentSource {
 /**
  * Parses each document of the kinds a rule is about. A document that cannot be read fails the
  * rule: a guardrail must never pass what it could not check. An absent document is skipped (the
- * rules that require one say so themselves).
+ * rules that require one say so themselves), and so is one that is unknown or secret, in whole or
+ * in part: `xacct-values-known` refuses it unless it is computed from this stack's own resources.
  */
 export function readDocuments(
   type: string,
@@ -78,6 +82,7 @@ export function readDocuments(
   const parsed: ParsedSource[] = [];
   for (const source of documentsOf(type, props)) {
     if (!kinds.includes(source.kind) || source.value === undefined || source.value === null || source.value === "") continue;
+    if (containsUnknown(source.value)) continue;
     const result: ParsedDocument = parsePolicyDocument(source.value);
     if (!result.ok) {
       reportViolation(`${source.property} ${result.error}; the policy cannot be checked. Fix the document so AWS and this pack can read it.`);

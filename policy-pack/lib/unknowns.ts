@@ -1,24 +1,42 @@
 /**
  * During `pulumi preview` a value that depends on a resource not yet created is unknown. The engine
- * sends it as one of these sentinels; `@pulumi/policy` hands resource rules a proxy that throws on
- * reading one (the engine then reports "can't run during preview" and runs the rule again at update
- * time, before the resource is created). Stack rules must not give up like that: they read the raw
- * values and treat an unknown as the resource it is wired to.
+ * sends it as one of these sentinels; `@pulumi/policy` hands rules a proxy that throws on reading
+ * one, and the engine then skips the rest of that rule for that resource (an advisory "can't run
+ * during preview"). So a rule that reads through the proxy goes silent on *every* property after the
+ * first unknown one. The rules of this pack read the plain values behind the proxy (`unwrap`) and
+ * test each value with `isUnknown`, so one unknown property never silences the checks of the others.
+ *
+ * Secrets: the engine hands rules their plaintext, but offline input cannot: `pulumi preview --json`
+ * prints `"[secret]"` and `pulumi stack export` the ciphertext. The offline reader turns both into
+ * `SECRET`, which is judged exactly like an unknown value (never compared as a number or boolean).
  */
-const UNKNOWN_SENTINELS = new Set([
-  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-  "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (and, on the wire, every unknown)
-  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-  "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-  "e48ece36-62e2-4504-bad9-02848725956a", // archive
-  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
+const UNKNOWN_SENTINELS = new Map([
+  ["1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "boolean"],
+  ["3eeb2bf0-c639-47a8-9e75-3b44932eb421", "number"],
+  ["04da6b54-80e4-46f7-96ec-b56ff0331ba9", "string"], // and, on the wire, every unknown
+  ["6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "array"],
+  ["030794c1-ac77-496b-92df-f27374a8bd58", "asset"],
+  ["e48ece36-62e2-4504-bad9-02848725956a", "archive"],
+  ["dd056dcd-154b-4c76-9bd3-c8f88648b5ff", "object"],
 ]);
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** How `pulumi preview --json` prints a secret; the offline reader uses it for every secret form. */
+export const SECRET = "[secret]";
+
+/** Unknown during preview, or a secret whose value the offline input does not carry. */
 export function isUnknown(value: unknown): boolean {
-  return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+  return typeof value === "string" && (UNKNOWN_SENTINELS.has(value) || value === SECRET);
+}
+
+export function isSecret(value: unknown): boolean {
+  return value === SECRET;
+}
+
+/** "secret" or "unknown until the resources it depends on exist". */
+export function describeUnknown(value: unknown): string {
+  return isSecret(value) ? "secret (its value is not in the input)" : "unknown until the resources it is computed from exist";
 }
 
 /** The plain object behind `@pulumi/policy`'s unknown-checking proxy (or the value itself). */
@@ -28,4 +46,48 @@ export function unwrap<T>(value: T): T {
     if (target !== undefined) return target as T;
   }
   return value;
+}
+
+/**
+ * The paths of unknown (or secret) values inside `value`, e.g. `["", ".Statement[0].Resource"]`:
+ * `""` when the value itself is unknown. Objects and arrays are searched through.
+ */
+export function unknownPaths(value: unknown, path = ""): string[] {
+  const plain = unwrap(value);
+  if (isUnknown(plain)) return [path];
+  if (Array.isArray(plain)) return plain.flatMap((item, index) => unknownPaths(item, `${path}[${index}]`));
+  if (plain !== null && typeof plain === "object") {
+    return Object.entries(plain as Record<string, unknown>).flatMap(([key, item]) => unknownPaths(item, `${path}.${key}`));
+  }
+  return [];
+}
+
+export function containsUnknown(value: unknown): boolean {
+  return unknownPaths(value).length > 0;
+}
+
+/** `value` when it is known throughout, otherwise undefined. */
+export function known<T>(value: T): T | undefined {
+  return containsUnknown(value) ? undefined : unwrap(value);
+}
+
+/**
+ * A boolean setting: `true`/`false` when known (engines may send provider config as the strings
+ * `"true"`/`"false"`), `"unknown"` when unknown or secret, `"invalid"` for anything else, `undefined`
+ * when unset.
+ */
+export function booleanOf(value: unknown): boolean | "unknown" | "invalid" | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isUnknown(value)) return "unknown";
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  return "invalid";
+}
+
+/** A number setting: the number when known and numeric, `"unknown"` when unknown, secret or not a number. */
+export function numberOf(value: unknown): number | "unknown" | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isUnknown(value)) return "unknown";
+  const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  return Number.isFinite(number) ? number : "unknown";
 }

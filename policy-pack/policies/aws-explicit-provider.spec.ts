@@ -1,3 +1,4 @@
+import { UNKNOWN } from "../lib/unknowns";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { awsExplicitProvider } from "./aws-explicit-provider";
@@ -14,6 +15,21 @@ describe("aws-explicit-provider", () => {
   it("refuses the default provider, and a resource with none", async () => {
     assertViolates(await checkResource(awsExplicitProvider, { ...bucket, provider: { name: "default_7_48_0" } }), /uses the default AWS provider \(default_7_48_0\)/);
     assertViolates(await checkResource(awsExplicitProvider, { ...bucket, provider: null }), /uses the default AWS provider/);
+  });
+
+  it("takes provider names as free: an explicit provider named default-target is not the default provider", async () => {
+    assertPasses(await checkResource(awsExplicitProvider, { ...bucket, provider: { name: "default-target" } }));
+    assertViolates(await checkResource(awsExplicitProvider, { ...bucket, provider: { name: "default" } }), /default AWS provider/);
+    assertViolates(await checkResource(awsExplicitProvider, { type: "aws-native:s3:Bucket", name: "b", props: {}, provider: { name: "default_1_30_0", type: "pulumi:providers:aws-native" } }), /default AWS provider/);
+  });
+
+  it("refuses a provider pinning two accounts, none, or a pin that is unknown, secret or not an account id", async () => {
+    const provider = (allowedAccountIds: unknown) => ({ type: "pulumi:providers:aws", name: "target", props: { allowedAccountIds }, provider: null });
+    assertViolates(await checkResource(awsExplicitProvider, provider('["222222222222","333333333333"]')), /pins 2 accounts/);
+    assertViolates(await checkResource(awsExplicitProvider, provider([])), /pins 0 accounts/);
+    assertViolates(await checkResource(awsExplicitProvider, provider(UNKNOWN)), /unknown or secret/);
+    assertViolates(await checkResource(awsExplicitProvider, provider("[secret]")), /unknown or secret/);
+    assertViolates(await checkResource(awsExplicitProvider, provider(["*"])), /not a 12-digit account id/);
   });
 
   it("refuses a provider that does not pin allowedAccountIds", async () => {

@@ -1,37 +1,50 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isAwsResource } from "../lib/resources";
-import { allowedAccountIdsOf } from "../lib/providers";
+import { AWS_PROVIDER_TYPES, accountPinOf, isDefaultProviderName } from "../lib/providers";
 
-const AWS_PROVIDER = "pulumi:providers:aws";
+/** The provider package a resource type belongs to, when it deploys into an AWS account. */
+function awsProviderTypeOf(type: string): string | undefined {
+  if (type.startsWith("aws:")) return "pulumi:providers:aws";
+  if (type.startsWith("aws-native:")) return "pulumi:providers:aws-native";
+  return undefined;
+}
 
 /**
- * Every AWS resource is created through an explicit provider, and every AWS provider pins the one
- * account it may touch (`allowedAccountIds`). A default provider takes whatever credentials the
- * shell has, so a program written for two accounts could silently deploy both halves into one.
+ * Every AWS resource (`aws:` and `aws-native:`) is created through an explicit provider, and every
+ * AWS provider pins exactly one account (`allowedAccountIds` with one 12-digit id). A default
+ * provider (the engine names it `default` or `default_<version>`) takes whatever credentials the
+ * shell has, so a program written for two accounts could deploy both halves into one; a provider
+ * that pins no account, two accounts, or a value that cannot be read (unknown, secret) does not stop
+ * a wrong credential. Provider names are otherwise free: `default-target` is an explicit provider.
  *
  * Severity: critical. Why: Pulumi docs, "Disable default providers"
  * (https://www.pulumi.com/docs/iac/concepts/resources/providers/#disabling-default-providers) and
- * the AWS provider's allowedAccountIds setting.
+ * the AWS provider's `allowedAccountIds` (https://www.pulumi.com/registry/packages/aws/api-docs/provider/#allowedaccountids_nodejs).
  */
 export const awsExplicitProvider: ResourceValidationPolicy = {
   name: "aws-explicit-provider",
-  description: "AWS resources use an explicit provider that pins allowedAccountIds; no default provider.",
+  description: "AWS resources use an explicit provider that pins exactly one account in allowedAccountIds; no default provider.",
   enforcementLevel: "mandatory",
   severity: "critical",
   validateResource: (args, reportViolation) => {
-    if (args.type === AWS_PROVIDER) {
-      const ids = allowedAccountIdsOf(args.props);
-      if (!ids || ids.length === 0) {
-        reportViolation(`provider ${args.name} does not set allowedAccountIds: a wrong credential would deploy into the wrong account. Pin the account id.`);
-      }
+    if (AWS_PROVIDER_TYPES.has(args.type)) {
+      const pin = accountPinOf(args.props);
+      const fix = "Pin the one account this provider deploys into: allowedAccountIds: [\"<12-digit id>\"].";
+      if (pin.kind === "unset") reportViolation(`provider ${args.name} does not set allowedAccountIds: a wrong credential would deploy into the wrong account. ${fix}`);
+      else if (pin.kind === "unknown") reportViolation(`provider ${args.name}: allowedAccountIds is unknown or secret, so the account it pins cannot be judged. ${fix}`);
+      else if (pin.kind === "unreadable") reportViolation(`provider ${args.name}: allowedAccountIds is ${JSON.stringify(pin.value)}, not a list of account ids. ${fix}`);
+      else if (pin.ids.length !== 1) reportViolation(`provider ${args.name} pins ${pin.ids.length} accounts (${pin.ids.join(", ") || "none"}): it could deploy into any of them. ${fix}`);
+      else if (!/^\d{12}$/.test(pin.ids[0])) reportViolation(`provider ${args.name} pins ${JSON.stringify(pin.ids[0])}, which is not a 12-digit account id. ${fix}`);
       return;
     }
-    if (!isAwsResource(args.type)) return;
+    const expected = awsProviderTypeOf(args.type);
+    if (!expected) return;
     const provider = args.provider;
-    if (!provider || provider.name.startsWith("default")) {
+    if (!provider || isDefaultProviderName(provider.name)) {
       reportViolation(
         `${args.name} uses the default AWS provider${provider ? ` (${provider.name})` : ""}. Pass an explicit provider for its account, and disable default providers in the stack (pulumi:disable-default-providers: ["*"]).`,
       );
+    } else if (provider.type && provider.type !== expected) {
+      reportViolation(`${args.name} is deployed through ${provider.type} ${provider.name}, not an ${expected} provider.`);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { GOOD, SEEDS, endpoint, json, rolePolicy } from "../../test/support/pack-fixtures";
+import { GOOD, SEEDS, endpoint, json, rolePolicy } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamAssumeRoleExactTargets } from "./iam-assume-role-exact-targets";

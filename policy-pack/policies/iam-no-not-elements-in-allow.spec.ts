@@ -1,4 +1,4 @@
-import { GOOD, bucketPolicy, json, role, rolePolicy } from "../../test/support/pack-fixtures";
+import { GOOD, bucketPolicy, json, role, rolePolicy } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamNoNotElementsInAllow } from "./iam-no-not-elements-in-allow";

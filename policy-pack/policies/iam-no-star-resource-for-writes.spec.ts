@@ -1,4 +1,4 @@
-import { GOOD, json, rolePolicy } from "../../test/support/pack-fixtures";
+import { GOOD, json, rolePolicy } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamNoStarResourceForWrites } from "./iam-no-star-resource-for-writes";
@@ -17,7 +17,25 @@ describe("iam-no-star-resource-for-writes", () => {
     assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("sts:AssumeRole", "*"))), /sts:assumerole/);
   });
 
-  it("accepts read-only actions on \"*\" (some AWS actions only support it)", async () => {
-    assertPasses(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow(["ec2:DescribeInstances", "sts:GetCallerIdentity"], "*"))));
+  it("accepts actions AWS's data says take no specific resource, or only list", async () => {
+    assertPasses(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow(["ec2:DescribeInstances", "sts:GetCallerIdentity", "ssmmessages:OpenDataChannel", "cloudwatch:PutMetricData", "xray:PutTraceSegments"], "*"))));
+  });
+
+  it("refuses credential-minting writes on \"*\" even where AWS's data marks the resource optional", async () => {
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("sts:GetFederationToken", "*"))), /getfederationtoken/);
+  });
+
+  it("refuses reading every object or secret as firmly as writing", async () => {
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("s3:GetObject", "*"))), /"s3:getobject" on "\*"/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:*"))), /getsecretvalue/);
+  });
+
+  it("treats wildcards anywhere in an ARN, and NotResource, as every resource", async () => {
+    for (const resource of ["arn:aws:s3:::*/*", "arn:aws:s3:::xacct-?ransfer-222222222222-apne1/*", "arn:aws:s3:::*transfer*/example/*", "arn:*:s3:::b/*", "arn:aws:iam::*:role/xacct-transfer", "arn:aws:s3:::${aws:username}/*"]) {
+      assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("s3:PutObject", resource))), /every such resource/);
+    }
+    const notResource = json({ Statement: [{ Effect: "Allow", Action: "s3:PutObject", NotResource: "arn:aws:s3:::secret/*" }] });
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", notResource)), /everything except/);
+    assertPasses(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("logs:PutLogEvents", "arn:aws:logs:ap-northeast-1:111111111111:log-group:/aws/lambda/fn:*"))));
   });
 });

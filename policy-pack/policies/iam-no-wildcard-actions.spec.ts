@@ -1,4 +1,4 @@
-import { GOOD, SEEDS, bucketPolicy, endpoint, json, role, rolePolicy } from "../../test/support/pack-fixtures";
+import { GOOD, SEEDS, bucketPolicy, endpoint, json, role, rolePolicy } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
@@ -22,7 +22,8 @@ describe("iam-no-wildcard-actions", () => {
   });
 
   it("refuses partial wildcards and Action \"*\" in an endpoint policy (seed 000)", async () => {
-    assertViolates(await checkResource(iamNoWildcardActions, bucketPolicy(json(SEEDS.userBucketPolicy))), /"s3:get\*", "s3:list\*"/);
+    // s3:List* only lists; s3:Get* reads every object: judged by what they match.
+    assertViolates(await checkResource(iamNoWildcardActions, bucketPolicy(json(SEEDS.userBucketPolicy))), /allows "s3:get\*"/);
     assertViolates(await checkResource(iamNoWildcardActions, endpoint("sts", json(SEEDS.stsEndpointPolicyActionStar))), /allows "\*"/);
   });
 
@@ -31,11 +32,21 @@ describe("iam-no-wildcard-actions", () => {
     assertPasses(await checkResource(iamNoWildcardActions, bucketPolicy(json(denyOnly))));
   });
 
+  it("judges a wildcard by what it matches in AWS's service data, not by its spelling", async () => {
+    const allow = (Action: string) => json({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action, Resource: "*" }] });
+    // Listing only, or session channels that take no resource: harmless.
+    for (const action of ["ec2:Describe*", "ssmmessages:*", "EC2:describe*"]) assertPasses(await checkResource(iamNoWildcardActions, rolePolicy("r", allow(action))));
+    // Reads, writes, permissions management, unknown services: refused, whatever the casing or position of the wildcard.
+    for (const action of ["s3:Get*", "S3:*Object", "iam:Put*Policy", "sts:*", "*", "s?:PutObject", "iam:*"]) {
+      assertViolates(await checkResource(iamNoWildcardActions, rolePolicy("r", allow(action))), /a wildcard grants every current and future action/);
+    }
+  });
+
   it("accepts a pattern the pack config allows", async () => {
-    const describe = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ec2:Describe*", Resource: "*" }] };
-    const config = { "iam-no-wildcard-actions": { allowedActionPatterns: ["EC2:describe*"] } };
-    assertViolates(await checkResource(iamNoWildcardActions, rolePolicy("r", json(describe))));
-    assertPasses(await checkResource(iamNoWildcardActions, rolePolicy("r", json(describe)), config));
+    const readAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:Get*", Resource: "arn:aws:logs:ap-northeast-1:111111111111:log-group:/app:*" }] };
+    const config = { "iam-no-wildcard-actions": { allowedActionPatterns: ["LOGS:get*"] } };
+    assertViolates(await checkResource(iamNoWildcardActions, rolePolicy("r", json(readAll))));
+    assertPasses(await checkResource(iamNoWildcardActions, rolePolicy("r", json(readAll)), config));
   });
 
   it("fails closed on a document it cannot read", async () => {

@@ -1,19 +1,22 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { escalates, expandAction, takesOnlyStar } from "../lib/actions";
 import { hasWildcard, statementLabel } from "../lib/iam";
-import { allows } from "../lib/resources";
-import { forEachDocument, quoted } from "../lib/rule";
+import { allows, readDocuments } from "../lib/resources";
+import { quoted } from "../lib/rule";
 
 /**
- * No Allow statement grants an action wildcard (`*`, `s3:*`, `s3:Put*`) in any IAM document:
- * identity, trust, bucket or VPC endpoint policy. A wildcard grants every current and future action
- * it matches; the seeds' `s3:*` grant is the pattern this refuses.
+ * No Allow statement grants an action wildcard (`*`, `s3:*`, `s3:Put*`, `S3:*Object`) that
+ * matches more than listing or actions that only ever take `Resource: "*"`. A wildcard is judged
+ * by what it matches in AWS's service data: `ec2:Describe*` (List only) and `ssmmessages:*`
+ * (session channels that take no resource) pass; `s3:Get*` (reads every object) and `sts:*` do not.
+ * The seeds' `s3:*` grant is the pattern this refuses.
  *
  * Severity: high. Why: AWS IAM best practices, "Apply least-privilege permissions"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege).
  */
 export const iamNoWildcardActions: ResourceValidationPolicy = {
   name: "iam-no-wildcard-actions",
-  description: "Allow statements list exact actions: no '*', 's3:*' or 's3:Put*'.",
+  description: "Allow statements list exact actions: no '*', 's3:*' or 's3:Put*' beyond listing.",
   enforcementLevel: "mandatory",
   severity: "high",
   configSchema: {
@@ -22,20 +25,27 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
         type: "array",
         items: { type: "string" },
         default: [],
-        description: "Wildcard action patterns accepted anyway, e.g. \"ec2:Describe*\" (compared case-insensitively).",
+        description: "Wildcard action patterns accepted anyway, e.g. \"ec2:Describe*\" (exact pattern, compared case-insensitively).",
       },
     },
   },
-  validateResource: forEachDocument(["identity", "trust", "bucket", "endpoint"], (document, args, reportViolation) => {
+  validateResource: async (args, reportViolation) => {
     const allowed = new Set(args.getConfig<{ allowedActionPatterns: string[] }>().allowedActionPatterns.map((a) => a.toLowerCase()));
-    for (const statement of allows(document.statements)) {
-      const wildcards = (statement.actions ?? []).filter((action) => hasWildcard(action) && !allowed.has(action));
-      if (wildcards.length > 0) {
-        reportViolation(
-          `${document.property} ${statementLabel(statement)} allows ${quoted(wildcards)}: a wildcard grants every current and future action it matches. ` +
-            "List the exact actions instead (for this design: s3:PutObject, s3:AbortMultipartUpload, sts:AssumeRole).",
-        );
+    for (const document of readDocuments(args.type, args.props, ["identity", "trust", "bucket", "endpoint"], reportViolation)) {
+      for (const statement of allows(document.statements)) {
+        const wildcards: string[] = [];
+        for (const action of (statement.actions ?? []).filter((a) => hasWildcard(a) && !allowed.has(a))) {
+          const matched = await expandAction(action);
+          const harmless = matched.every((a) => !a.unknown && !escalates(a) && (takesOnlyStar(a) || [...a.levels].every((l) => l === "List")));
+          if (!harmless) wildcards.push(action);
+        }
+        if (wildcards.length > 0) {
+          reportViolation(
+            `${document.property} ${statementLabel(statement)} allows ${quoted(wildcards)}: a wildcard grants every current and future action it matches. ` +
+              "List the exact actions instead (for this design: s3:PutObject, s3:AbortMultipartUpload, sts:AssumeRole).",
+          );
+        }
       }
     }
-  }),
+  },
 };

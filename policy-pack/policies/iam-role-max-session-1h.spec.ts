@@ -1,5 +1,6 @@
-import { GOOD, json, role } from "../../test/support/pack-fixtures";
+import { GOOD, json, role } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
+import { UNKNOWN } from "../lib/unknowns";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamRoleMaxSession1h } from "./iam-role-max-session-1h";
 
@@ -11,6 +12,13 @@ describe("iam-role-max-session-1h", () => {
 
   it("refuses 12 hours", async () => {
     assertViolates(await checkResource(iamRoleMaxSession1h, role("r", json(GOOD.transferTrust()), { maxSessionDuration: 43200 })), /43200 s; the limit is 3600 s/);
+  });
+
+  it("never compares a secret or unknown duration as a number (xacct-values-known refuses those), and still reads other properties", async () => {
+    // A secret is not NaN-and-passing: it is left to the rule that refuses what cannot be judged.
+    assertPasses(await checkResource(iamRoleMaxSession1h, role("r", json(GOOD.transferTrust()), { maxSessionDuration: "[secret]" })));
+    // An unknown trust policy does not stop the session check.
+    assertViolates(await checkResource(iamRoleMaxSession1h, role("r", UNKNOWN, { maxSessionDuration: "43200" })), /43200 s/);
   });
 
   it("follows a stricter configured limit", async () => {

@@ -1,9 +1,11 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../lib/resources";
+import { numberOf, unwrap } from "../lib/unknowns";
 
 /**
  * A role's maximum session is at most one hour (the AWS default, 3600 s): a leaked session
- * expires quickly.
+ * expires quickly. An unknown or secret value is not compared (a secret is not a number); the
+ * `xacct-values-known` rule refuses it.
  *
  * Severity: medium. Why: IAM User Guide, "Update the maximum session duration for a role"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-settings.html).
@@ -15,14 +17,15 @@ export const iamRoleMaxSession1h: ResourceValidationPolicy = {
   severity: "medium",
   configSchema: {
     properties: {
-      maxSessionSeconds: { type: "integer", minimum: 900, maximum: 3600, default: 3600, description: "Longest session allowed, in seconds." },
+      maxSessionSeconds: { type: "integer", minimum: 900, maximum: 3600, default: 3600, description: "Longest role session allowed, in seconds (900-3600). Lowering it only tightens; it cannot exceed 3600." },
     },
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== TYPES.role) return;
     const { maxSessionSeconds } = args.getConfig<{ maxSessionSeconds: number }>();
-    const duration = args.props.maxSessionDuration;
-    if (duration !== undefined && Number(duration) > maxSessionSeconds) {
+    // Unknown or secret: not a number to compare; xacct-values-known refuses it.
+    const duration = numberOf(unwrap(args.props).maxSessionDuration);
+    if (typeof duration === "number" && duration > maxSessionSeconds) {
       reportViolation(`maxSessionDuration is ${duration} s; the limit is ${maxSessionSeconds} s. Set maxSessionDuration: ${maxSessionSeconds} (or leave it unset).`);
     }
   },

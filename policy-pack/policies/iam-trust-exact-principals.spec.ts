@@ -1,4 +1,4 @@
-import { GOOD, SEEDS, json, role } from "../../test/support/pack-fixtures";
+import { GOOD, SEEDS, json, role } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamTrustExactPrincipals } from "./iam-trust-exact-principals";
@@ -37,15 +37,45 @@ describe("iam-trust-exact-principals", () => {
     assertPasses(await checkResource(iamTrustExactPrincipals, role("r", trust(narrowed))));
   });
 
-  it("refuses actions other than sts:AssumeRole for AWS principals", async () => {
-    const tagging = { Principal: { AWS: "arn:aws:iam::111111111111:role/xacct-instance" }, Action: ["sts:AssumeRole", "sts:TagSession"] };
-    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust(tagging))), /allows "sts:tagsession"/);
+  it("refuses actions other than sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession for AWS principals", async () => {
+    const instance = { AWS: "arn:aws:iam::111111111111:role/xacct-instance" };
+    assertPasses(await checkResource(iamTrustExactPrincipals, role("r", trust({ Principal: instance, Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "STS:TagSession"] }))));
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust({ Principal: instance, Action: ["sts:AssumeRole", "sts:*"] }))), /allows "sts:\*"/);
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust({ Principal: instance, Action: "sts:AssumeRoleWithWebIdentity" }))), /allows "sts:assumerolewithwebidentity"/);
   });
 
-  it("refuses federated principals unless configured", async () => {
-    const oidc = { Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity" };
-    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust(oidc))), /federated principal/);
-    const config = { "iam-trust-exact-principals": { allowedFederatedPrincipals: ["arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"] } };
-    assertPasses(await checkResource(iamTrustExactPrincipals, role("r", trust(oidc)), config));
+  it("refuses \"*\" with an organization condition: every principal of the organization", async () => {
+    const org = { Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abcdef1234" } } };
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust(org))), /organization condition/);
+  });
+
+  describe("OIDC federation (GitHub Actions)", () => {
+    const GITHUB = "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com";
+    const oidc = (condition?: object) => ({ Principal: { Federated: GITHUB }, Action: "sts:AssumeRoleWithWebIdentity", ...(condition ? { Condition: condition } : {}) });
+    const pinned = { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:example/xacct:ref:refs/heads/main" } };
+
+    it("accepts a trust with exact aud and sub", async () => {
+      assertPasses(await checkResource(iamTrustExactPrincipals, role("ci", trust(oidc(pinned)))));
+    });
+
+    it("refuses a trust without them, with a wildcard sub, or with IfExists, even when the provider is allow-listed", async () => {
+      const config = { "iam-trust-exact-principals": { allowedFederatedPrincipals: [GITHUB] } };
+      const cases = [
+        undefined,
+        { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+        { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": "repo:example/*" } },
+        { StringEqualsIfExists: pinned.StringEquals },
+      ];
+      for (const condition of cases) {
+        assertViolates(await checkResource(iamTrustExactPrincipals, role("ci", trust(oidc(condition))), config), /without exact/);
+      }
+    });
+
+    it("refuses a SAML provider unless configured", async () => {
+      const saml = { Principal: { Federated: "arn:aws:iam::222222222222:saml-provider/corp" }, Action: "sts:AssumeRoleWithSAML" };
+      assertViolates(await checkResource(iamTrustExactPrincipals, role("r", trust(saml))), /not in allowedFederatedPrincipals/);
+      const config = { "iam-trust-exact-principals": { allowedFederatedPrincipals: ["arn:aws:iam::222222222222:saml-provider/corp"] } };
+      assertPasses(await checkResource(iamTrustExactPrincipals, role("r", trust(saml)), config));
+    });
   });
 });

@@ -1,10 +1,11 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../lib/resources";
 import { designates, propsOf } from "../lib/stack";
-import { isUnknown } from "../lib/unknowns";
+import { booleanOf, isUnknown } from "../lib/unknowns";
 
 interface Guard {
-  type: string;
+  /** The companion resource types (the V2 types of @pulumi/aws manage the same setting). */
+  types: string[];
   what: string;
   /** Why this companion's settings are not hardened, or undefined when they are. */
   problem(props: Record<string, any>): string | undefined;
@@ -14,30 +15,34 @@ const ENCRYPTION_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
 
 const GUARDS: Guard[] = [
   {
-    type: TYPES.publicAccessBlock,
+    types: [TYPES.publicAccessBlock],
     what: "public access block",
     problem: (p) => {
-      const off = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].filter((flag) => p[flag] !== true && !isUnknown(p[flag]));
+      // Unknown or secret flags are refused by xacct-values-known; a string "true" is what engines may send.
+      const off = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].filter((flag) => booleanOf(p[flag]) !== true && booleanOf(p[flag]) !== "unknown");
       return off.length ? `${off.join(", ")} must be true` : undefined;
     },
   },
   {
-    type: TYPES.ownershipControls,
+    types: [TYPES.ownershipControls],
     what: "ownership controls",
-    problem: (p) => (p.rule?.objectOwnership === "BucketOwnerEnforced" ? undefined : "objectOwnership must be BucketOwnerEnforced (ACLs off)"),
+    problem: (p) => (isUnknown(p.rule) || isUnknown(p.rule?.objectOwnership) || p.rule?.objectOwnership === "BucketOwnerEnforced" ? undefined : "objectOwnership must be BucketOwnerEnforced (ACLs off)"),
   },
   {
-    type: TYPES.encryption,
+    types: [TYPES.encryption, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"],
     what: "default encryption",
     problem: (p) =>
-      (p.rules ?? []).some((r: any) => ENCRYPTION_ALGORITHMS.includes(r?.applyServerSideEncryptionByDefault?.sseAlgorithm))
+      isUnknown(p.rules) || (Array.isArray(p.rules) ? p.rules : []).some((r: any) => ENCRYPTION_ALGORITHMS.includes(r?.applyServerSideEncryptionByDefault?.sseAlgorithm))
         ? undefined
         : `a rule must set applyServerSideEncryptionByDefault.sseAlgorithm (${ENCRYPTION_ALGORITHMS.join(", ")})`,
   },
   {
-    type: TYPES.versioning,
+    types: [TYPES.versioning, "aws:s3/bucketVersioningV2:BucketVersioningV2"],
     what: "versioning",
-    problem: (p) => (p.versioningConfiguration?.status === "Enabled" ? undefined : "versioningConfiguration.status must be Enabled"),
+    problem: (p) =>
+      isUnknown(p.versioningConfiguration) || isUnknown(p.versioningConfiguration?.status) || p.versioningConfiguration?.status === "Enabled"
+        ? undefined
+        : "versioningConfiguration.status must be Enabled",
   },
 ];
 
@@ -45,6 +50,7 @@ const GUARDS: Guard[] = [
  * Every bucket comes with its guards, each hardened: all four public-access-block flags on,
  * BucketOwnerEnforced ownership (ACLs disabled), default encryption, versioning. The bucket is
  * protected from `pulumi destroy` and not force-destroyable, so tearing the stack down loses no data.
+ * Settings that are unknown or secret are left to `xacct-values-known`, which refuses them.
  * A stack rule, because the guards are separate resources pointing at the bucket.
  *
  * Severity: high. Why: Amazon S3 User Guide, "Security best practices for Amazon S3"
@@ -57,14 +63,14 @@ export const s3BucketHardening: StackValidationPolicy = {
   severity: "high",
   configSchema: {
     properties: {
-      requireProtect: { type: "boolean", default: true, description: "Require the bucket's `protect` resource option." },
+      requireProtect: { type: "boolean", default: true, description: "Require the bucket's `protect` resource option. false loosens: pulumi destroy could then delete the bucket and its objects." },
     },
   },
   validateStack: (args, reportViolation) => {
     const { requireProtect } = args.getConfig<{ requireProtect: boolean }>();
     const buckets = args.resources.filter((r) => r.type === TYPES.bucket);
     for (const guard of GUARDS) {
-      for (const companion of args.resources.filter((r) => r.type === guard.type)) {
+      for (const companion of args.resources.filter((r) => guard.types.includes(r.type))) {
         const problem = guard.problem(propsOf(companion));
         if (problem) reportViolation(`${companion.name}: ${guard.what}: ${problem}.`, companion.urn);
       }
@@ -74,11 +80,12 @@ export const s3BucketHardening: StackValidationPolicy = {
       const name = isUnknown(props.bucket) ? undefined : props.bucket;
       const guardedBy = (companion: PolicyResource) => designates(companion, "bucket", bucket, name);
       for (const guard of GUARDS) {
-        if (!args.resources.some((r) => r.type === guard.type && guardedBy(r))) {
-          reportViolation(`bucket ${bucket.name} has no ${guard.what} (${guard.type.split(":").pop()}). Add one for this bucket.`, bucket.urn);
+        if (!args.resources.some((r) => guard.types.includes(r.type) && guardedBy(r))) {
+          reportViolation(`bucket ${bucket.name} has no ${guard.what} (${guard.types[0].split(":").pop()}). Add one for this bucket.`, bucket.urn);
         }
       }
-      if (props.forceDestroy === true) {
+      const forceDestroy = booleanOf(props.forceDestroy);
+      if (forceDestroy === true || forceDestroy === "invalid") {
         reportViolation(`bucket ${bucket.name} sets forceDestroy: deleting the stack would delete every object. Set forceDestroy: false.`, bucket.urn);
       }
       if (requireProtect && !bucket.opts.protect) {

@@ -1,4 +1,4 @@
-import { GOOD, bucketPolicy, json } from "../../test/support/pack-fixtures";
+import { GOOD, bucketPolicy, json } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { s3BucketPolicyRequiresTls } from "./s3-bucket-policy-requires-tls";
@@ -6,7 +6,7 @@ import { s3BucketPolicyRequiresTls } from "./s3-bucket-policy-requires-tls";
 const BUCKET_ARN = "arn:aws:s3:::xacct-transfer-222222222222-apne1";
 function withTlsDeny(overrides?: object) {
   const document = GOOD.bucketPolicy();
-  const others = document.Statement.filter((s) => s.Sid !== "DenyEveryRequestThatDoesNotUseTls");
+  const others = document.Statement.filter((s: any) => s.Sid !== "DenyEveryRequestThatDoesNotUseTls");
   const tls = { Sid: "Tls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } };
   return json({ ...document, Statement: overrides ? [...others, { ...tls, ...overrides }] : others });
 }
@@ -31,6 +31,9 @@ describe("s3-bucket-policy-requires-tls", () => {
       { Condition: { Bool: { "aws:SecureTransport": "true" } } },
       { Principal: { AWS: "arn:aws:iam::222222222222:role/xacct-transfer" } },
       { Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:PrincipalAccount": "111111111111" } } },
+      { Action: undefined, NotAction: "s3:GetObject" },
+      { Condition: { "ForAnyValue:Bool": { "aws:SecureTransport": "false" } } },
+      { Principal: "*", NotPrincipal: { AWS: "arn:aws:iam::222222222222:role/xacct-transfer" } },
     ];
     for (const overrides of cases) {
       assertViolates(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny(overrides))), /"Tls" mention aws:SecureTransport/);

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { Statement, clausesOn, coversAction, patternCovers, statementLabel } from "../lib/iam";
+import { patternCovers } from "../lib/arn";
+import { Statement, clausesOn, statementLabel } from "../lib/iam";
 import { forEachDocument } from "../lib/rule";
 
 /** Covers the bucket and all of its objects: `*`, or `arn:…:s3:::<name>` together with `…/<name>/*`. */
@@ -14,7 +15,9 @@ function isSoundTlsDeny(statement: Statement): boolean {
   return (
     statement.effect === "Deny" &&
     Boolean(statement.principal?.wildcard) &&
-    coversAction(statement, "s3:*") &&
+    !statement.notPrincipal &&
+    // Action "s3:*" or "*": a NotAction carve-out or a list of actions leaves other requests over plain HTTP.
+    (statement.actions ?? []).some((a) => a === "*" || a === "s3:*") &&
     coversBucketAndObjects(statement) &&
     statement.conditions.length === clauses.length &&
     clauses.length > 0 &&

@@ -1,57 +1,92 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { writeProtectingDenies } from "../lib/bucket-policy";
-import { patternCovers, statementLabel } from "../lib/iam";
-import { forEachDocument } from "../lib/rule";
+import { actionsOf, grantsLevel } from "../lib/actions";
+import { patternCovers } from "../lib/arn";
+import { coversAction, statementLabel } from "../lib/iam";
+import { statementsOf } from "../lib/designation";
+import { allowsOf, designationConfigSchema, reachingObjects, withDesignation } from "../lib/transfer";
 
 /**
- * The bucket policy denies writes (`s3:PutObject`) into the protected prefix to every request that
- * did not come through the source VPC's S3 gateway endpoint, whatever any IAM policy allows.
+ * Every transfer bucket of the stack has a bucket policy that denies writes to every request that
+ * did not come through the source VPC's S3 gateway endpoint, whatever any IAM policy allows: a
+ * Deny for Principal `"*"` (no NotPrincipal), a negated string operator on `aws:SourceVpce` with
+ * exact endpoint ids (`vpce-*` guards nothing), no set qualifier, no other condition that narrows
+ * it. The deny must cover every object write the transfer roles are granted, action by action
+ * (no NotAction carve-out) and resource by resource. Other Deny statements are welcome.
  *
  * Severity: critical. Why: Amazon S3 User Guide, "Restricting access to a specific VPC endpoint"
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html).
  */
-export const s3BucketPolicyRequiresVpce: ResourceValidationPolicy = {
+export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
   name: "s3-bucket-policy-requires-vpce",
-  description: "The bucket policy denies writes into the protected prefix unless aws:SourceVpce is our endpoint.",
+  description: "The transfer bucket's policy denies writes unless aws:SourceVpce is our endpoint, covering every write the transfer roles have.",
   enforcementLevel: "mandatory",
   severity: "critical",
   configSchema: {
     properties: {
+      ...designationConfigSchema.properties,
       protectedPrefixes: {
         type: "array",
         items: { type: "string" },
         default: [],
-        description: "Key prefixes (e.g. \"example/\") the deny must cover; empty: the deny must cover some objects.",
+        description: "Key prefixes (e.g. \"example/\") the deny must cover; empty: it must cover what the transfer roles may write.",
       },
     },
   },
-  validateResource: forEachDocument(["bucket"], (document, args, reportViolation) => {
-    const denies = writeProtectingDenies(document.statements);
-    const sound = denies.filter((d) => d.problems.length === 0);
-    for (const finding of denies.filter((d) => d.problems.length > 0)) {
-      reportViolation(`policy ${statementLabel(finding.statement)} is meant to deny writes from outside the S3 endpoint, but ${finding.problems.join("; ")}.`);
-    }
-    if (sound.length === 0) {
-      if (denies.length === 0) {
-        reportViolation(
-          "policy has no statement that denies s3:PutObject unless aws:SourceVpce is the S3 gateway endpoint: a writer with valid credentials could upload from anywhere. " +
-            "Add a Deny with Principal \"*\" on <bucket>/<prefix>/* and Condition StringNotEquals aws:SourceVpce = <endpoint id>.",
-        );
+  validateStack: withDesignation(async (d, report, args) => {
+    const { protectedPrefixes = [] } = args.getConfig<{ protectedPrefixes?: string[] }>();
+    for (const bucket of d.transferBuckets.filter((b) => b.resource)) {
+      const policies = d.bucketPolicies.filter((p) => p.bucket === bucket.name);
+      const owner = bucket.resource!;
+      if (policies.length === 0) {
+        report(`the transfer bucket ${bucket.name} has no bucket policy: a writer with valid credentials could upload from anywhere. Add a Deny with Principal "*" on <bucket>/<prefix>/* and Condition StringNotEquals aws:SourceVpce = <endpoint id>.`, owner.urn);
+        continue;
       }
-      return;
-    }
-    const { protectedPrefixes } = args.getConfig<{ protectedPrefixes: string[] }>();
-    const objectResources = sound.flatMap((d) => d.statement.resources ?? []).filter((r) => r.includes("/") || r === "*");
-    if (objectResources.length === 0) {
-      reportViolation("policy's S3 endpoint deny names no object ARN (arn:aws:s3:::<bucket>/<prefix>/*), so it protects no object.");
-    }
-    if (protectedPrefixes.length > 0) {
-      const bucket = String(args.props.bucket);
-      for (const prefix of protectedPrefixes) {
-        const objects = `arn:aws:s3:::${bucket}/${prefix}*`;
-        const covered = sound.some((d) => (d.statement.resources ?? []).some((r) => patternCovers(r.replace(/^arn:aws-(cn|us-gov):/, "arn:aws:"), objects)));
-        if (!covered) reportViolation(`policy's S3 endpoint deny does not cover ${objects}. Add that ARN to the deny's Resource.`);
+      if (policies.length > 1) {
+        report(`the transfer bucket ${bucket.name} has ${policies.length} bucket policies (${policies.map((p) => p.resource.name).join(", ")}): a bucket has one policy, and whichever is applied last replaces the others, fence included. Keep one.`, owner.urn);
       }
+      if (policies.some((p) => p.document === "unknown")) continue; // judged against its sources by the preview rules
+      const statements = policies.flatMap((p) => statementsOf(p.document));
+      const at = policies[0].resource;
+      const denies = writeProtectingDenies(statements);
+      // A flawed fence is reported only when no sound one does the job: an extra Deny only removes access.
+      const reportFlawed = () => {
+        for (const finding of denies.filter((f) => f.problems.length > 0)) {
+          report(`${at.name} policy ${statementLabel(finding.statement)} is meant to deny writes from outside the S3 endpoint, but ${finding.problems.join("; ")}.`, at.urn);
+        }
+      };
+      const sound = denies.filter((f) => f.problems.length === 0).map((f) => f.statement);
+      if (sound.length === 0) {
+        reportFlawed();
+        if (denies.length === 0) {
+          report(
+            `${at.name} policy has no statement that denies s3:PutObject unless aws:SourceVpce is the S3 gateway endpoint: a writer with valid credentials could upload from anywhere. ` +
+              "Add a Deny with Principal \"*\" on <bucket>/<prefix>/* and Condition StringNotEquals aws:SourceVpce = <endpoint id>.",
+            at.urn,
+          );
+        }
+        continue;
+      }
+      // Every object write granted to a transfer role is fenced, action by action, resource by resource.
+      const wanted: { action: string; resource: string }[] = protectedPrefixes.map((p) => ({ action: "s3:putobject", resource: `arn:${bucket.partition}:s3:::${bucket.name}/${p}*` }));
+      for (const role of d.transferRoles) {
+        for (const grant of role.grants) {
+          for (const statement of allowsOf(grant.document)) {
+            const objects = reachingObjects(statement, bucket);
+            if (objects.length === 0) continue;
+            const writes = (await actionsOf(statement)).filter((a) => a.unknown || (grantsLevel(a, "Write") && a.resourceTypes.some((t) => t === "object" || t === "accesspointobject")));
+            for (const write of writes) for (const resource of objects) wanted.push({ action: write.action, resource });
+          }
+        }
+      }
+      if (wanted.length === 0 && !sound.some((s) => (s.resources ?? []).some((r) => r.includes("/") || r === "*"))) {
+        report(`${at.name} policy's S3 endpoint deny names no object ARN (arn:aws:s3:::<bucket>/<prefix>/*), so it protects no object.`, at.urn);
+      }
+      const uncovered = wanted.filter(({ action, resource }) => !sound.some((s) => coversAction(s, action) && (s.resources ?? []).some((r) => patternCovers(r, resource))));
+      for (const { action, resource } of uncovered) {
+        report(`${at.name} policy does not deny ${action} on ${resource} from outside the S3 endpoint, though a transfer role may do it there. Cover it in the aws:SourceVpce deny.`, at.urn);
+      }
+      if (uncovered.length > 0) reportFlawed();
     }
   }),
 };

@@ -1,5 +1,6 @@
-import { GOOD, endpoint, json } from "../../test/support/pack-fixtures";
+import { GOOD, endpoint, json } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
+import { UNKNOWN } from "../lib/unknowns";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { vpceInterfacePrivateDns } from "./vpce-interface-private-dns";
 
@@ -12,5 +13,11 @@ describe("vpce-interface-private-dns", () => {
   it("refuses an interface endpoint with private DNS off or unset", async () => {
     assertViolates(await checkResource(vpceInterfacePrivateDns, endpoint("sts", json(GOOD.stsEndpointPolicy()), { privateDnsEnabled: false })), /without private DNS/);
     assertViolates(await checkResource(vpceInterfacePrivateDns, endpoint("sts", json(GOOD.stsEndpointPolicy()), { privateDnsEnabled: undefined })), /without private DNS/);
+    assertViolates(await checkResource(vpceInterfacePrivateDns, endpoint("sts", json(GOOD.stsEndpointPolicy()), { privateDnsEnabled: "no" })), /without private DNS/);
+  });
+
+  it("still judges private DNS when the endpoint policy is unknown at preview", async () => {
+    assertViolates(await checkResource(vpceInterfacePrivateDns, endpoint("sts", UNKNOWN, { privateDnsEnabled: false })), /without private DNS/);
+    assertPasses(await checkResource(vpceInterfacePrivateDns, endpoint("sts", UNKNOWN)));
   });
 });

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../lib/resources";
+import { booleanOf, unwrap } from "../lib/unknowns";
 
 /**
  * Interface endpoints have private DNS on, so the service's regional name (sts.<region>.amazonaws.com)
@@ -15,8 +16,12 @@ export const vpceInterfacePrivateDns: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "high",
   validateResource: (args, reportViolation) => {
-    if (args.type !== TYPES.vpcEndpoint || args.props.vpcEndpointType !== "Interface") return;
-    if (args.props.privateDnsEnabled !== true) {
+    if (args.type !== TYPES.vpcEndpoint) return;
+    const props = unwrap(args.props);
+    // Unknown or secret settings are refused by xacct-values-known.
+    if (props.vpcEndpointType !== "Interface") return;
+    const privateDns = booleanOf(props.privateDnsEnabled);
+    if (privateDns !== true && privateDns !== "unknown") {
       reportViolation("is an interface endpoint without private DNS: clients would keep resolving the public service endpoint. Set privateDnsEnabled: true.");
     }
   },

@@ -1,4 +1,4 @@
-import { GOOD, SEEDS, endpoint, json } from "../../test/support/pack-fixtures";
+import { GOOD, SEEDS, endpoint, json } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { vpcePolicyLeastPrivilege } from "./vpce-policy-least-privilege";
@@ -30,5 +30,13 @@ describe("vpce-policy-least-privilege", () => {
     const anonymous = (bucket: string) => ({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` }] });
     assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(anonymous("al2023-repos-ap-northeast-1-de612dc2")))));
     assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(anonymous("attacker-exfil-bucket")))), /any principal/);
+    // A pattern in the bucket name could match a bucket anyone registers.
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(anonymous("al2023-repos-*-de612dc2")))), /any principal/);
+  });
+
+  it("accepts Resource \"*\" only for actions that take no specific resource (an SSM endpoint for the instance role)", async () => {
+    const ssm = (Action: string[]) => ({ Statement: [{ Effect: "Allow", Principal: "*", Action, Resource: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/xacct-instance" } } }] });
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(ssm(["ssmmessages:OpenDataChannel", "ssmmessages:CreateDataChannel"])))));
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(ssm(["s3:PutObject"])))), /name the exact ARNs/);
   });
 });

@@ -1,5 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { Statement, isEveryResource, statementLabel, wildcardMatch } from "../lib/iam";
+import { actionsOf, takesOnlyStar } from "../lib/actions";
+import { isBroadResource } from "../lib/arn";
+import { Statement, statementLabel, wildcardMatch } from "../lib/iam";
 import { principalArnNarrowing, whyNotExactRole } from "../lib/principals";
 import { TYPES, allows, readDocuments } from "../lib/resources";
 import { quoted } from "../lib/rule";
@@ -14,7 +16,8 @@ function isAnonymousRepositoryRead(statement: Statement, buckets: string[]): boo
     resources.length > 0 &&
     resources.every((r) => {
       const match = /^arn:[^:]+:s3:::([^/]+)\/.+$/.exec(r);
-      return match !== null && buckets.some((pattern) => wildcardMatch(pattern, match[1]));
+      // The bucket name itself must be exact: a wildcard could match a bucket anyone registers.
+      return match !== null && !/[*?$]/.test(match[1]) && buckets.some((pattern) => wildcardMatch(pattern, match[1]));
     })
   );
 }
@@ -44,7 +47,7 @@ export const vpcePolicyLeastPrivilege: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: (args, reportViolation) => {
+  validateResource: async (args, reportViolation) => {
     if (args.type !== TYPES.vpcEndpoint && args.type !== TYPES.vpcEndpointPolicy) return;
     const policy = args.props.policy;
     if (policy === undefined || policy === null || policy === "") {
@@ -56,8 +59,14 @@ export const vpcePolicyLeastPrivilege: ResourceValidationPolicy = {
       for (const statement of allows(document.statements)) {
         const where = `policy ${statementLabel(statement)}`;
         const resources = statement.resources ?? [];
-        const everything = resources.filter(isEveryResource);
-        if (resources.length === 0 || everything.length > 0) {
+        const broad = statement.notResources ? [`everything except ${quoted(statement.notResources)}`] : resources.filter(isBroadResource);
+        // A broad Resource is fine only for actions that take no specific resource (e.g. an SSM endpoint's session channels).
+        // Or, on an endpoint of another service, for a statement narrowed to exact roles: the principal is the fence there.
+        const actions = broad.length > 0 ? await actionsOf(statement) : [];
+        const narrowedToRoles = Boolean(principalArnNarrowing(statement)) || (statement.principal !== undefined && !statement.principal.wildcard && statement.principal.aws.length > 0 && statement.principal.aws.every((a) => !whyNotExactRole(a)));
+        const otherService = actions.every((a) => !a.unknown && !/^(s3|s3-object-lambda|s3express|sts|iam|kms):/.test(a.action));
+        const everything = actions.some((a) => !takesOnlyStar(a)) && !(narrowedToRoles && otherService) ? broad : [];
+        if ((resources.length === 0 && !statement.notResources) || everything.length > 0) {
           reportViolation(`${where} allows ${everything.length ? quoted(everything) : "no named Resource"}: name the exact ARNs the endpoint is for.`);
         }
         const principal = statement.principal;

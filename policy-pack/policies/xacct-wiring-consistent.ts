@@ -1,78 +1,112 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
-import { Statement, clausesOn, parsePolicyDocument, patternCovers, statementLabel } from "../lib/iam";
+import { Designation, DesignationConfig, designate, designationConfigSchemaProperties } from "../lib/designation";
+import { Statement, clausesOn, patternCovers, statementLabel } from "../lib/iam";
 import { principalArnNarrowing } from "../lib/principals";
-import { TYPES, allows } from "../lib/resources";
-import { accountOf, idOf, isWiredTo, propsOf } from "../lib/stack";
-import { partitionOf } from "../lib/providers";
-import { isUnknown } from "../lib/unknowns";
+import { allows } from "../lib/resources";
+import { accountOf, accountOfArn, documentOf, idOf, isWiredTo, propsOf, roleArnOf, stackOutputs, stackReferenceOutputs } from "../lib/stack";
 import { writeProtectingDenies } from "../lib/bucket-policy";
+import { isUnknown } from "../lib/unknowns";
 
-type Document = { statements: Statement[] } | "unknown" | undefined;
-
-function documentOf(resource: PolicyResource, property: string): Document {
-  const value = propsOf(resource)[property];
-  if (value === undefined || value === null) return undefined;
-  if (isUnknown(value)) return "unknown";
-  const parsed = parsePolicyDocument(value);
-  return parsed.ok ? { statements: parsed.statements } : undefined; // unreadable: the resource rules report it
-}
-
-/** A role's ARN: its output once known; before that, what AWS will make of its name and account. */
-function roleArnOf(role: PolicyResource): string | undefined {
-  const props = propsOf(role);
-  if (props.arn !== undefined && !isUnknown(props.arn)) return String(props.arn);
-  const account = accountOf(role);
-  return account && typeof props.name === "string" && !isUnknown(props.name) ? `arn:${partitionOf(role.provider?.props)}:iam::${account}:role/${props.name}` : undefined;
-}
-
-function trustsEc2(role: PolicyResource): boolean {
-  const trust = documentOf(role, "assumeRolePolicy");
-  return typeof trust === "object" && trust.statements.some((s) => s.principal?.service.includes("ec2.amazonaws.com"));
-}
-
-function endpointsFor(resources: PolicyResource[], service: "s3" | "sts"): PolicyResource[] {
-  return resources.filter((r) => r.type === TYPES.vpcEndpoint && new RegExp(`\\.${service}$`).test(String(propsOf(r).serviceName)));
+/** An endpoint or role the documents must name: a resource of this stack, or a value read from the other half. */
+interface Part {
+  name: string;
+  /** Its id (endpoints) or ARN (roles), when known. */
+  value?: string;
+  resource?: PolicyResource;
 }
 
 interface Wiring {
   resources: PolicyResource[];
-  s3Endpoints: PolicyResource[];
-  stsEndpoints: PolicyResource[];
-  instanceRoles: PolicyResource[];
-  transferRoles: PolicyResource[];
-  buckets: PolicyResource[];
+  designation: Designation;
+  s3Endpoints: Part[];
+  stsEndpoints: Part[];
+  instanceRoles: Part[];
+  /** Unique ids (`AROA…`) of the instance roles, from the other half. */
+  instanceRoleUniqueIds: string[];
+  transferRoles: Part[];
+  bucketNames: string[];
   report: ReportViolation;
 }
 
+const VPCE_ID = /^vpce-[0-9a-f]{8,17}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[^*?]+$/;
+const UNIQUE_ID = /^AROA[A-Z0-9]{12,}$/;
+
 /**
- * The endpoint ids a policy names in `aws:SourceVpce` must be exactly the ids of this stack's
- * endpoints. When an endpoint does not exist yet (preview), its id is unknown, and so is any
- * document built from it: an unknown document must be wired to the endpoint, and a known document
- * can only name a literal, which cannot be the endpoint about to be created.
+ * What the other half of a split pair says about itself: the StackReference outputs. Output names
+ * say which endpoint is which (`…s3…`, `…sts…`); values are recognised by their form.
  */
-function checkEndpointIds(owner: PolicyResource, named: string[], endpoints: PolicyResource[], where: string, report: ReportViolation) {
-  if (endpoints.length === 0) return;
-  const known = endpoints.map(idOf);
-  for (const [index, endpoint] of endpoints.entries()) {
-    if (known[index] === undefined) {
-      report(`${owner.name} ${where} names ${named.join(", ") || "no endpoint"} literally, but ${endpoint.name} is not created yet: build the condition from the endpoint's id.`, owner.urn);
-    } else if (!named.includes(known[index] as string)) {
-      report(`${owner.name} ${where} does not name ${endpoint.name} (${known[index]}): requests through this stack's endpoint would be denied.`, owner.urn);
+function otherHalf(resources: PolicyResource[], report: ReportViolation) {
+  const found = { s3: [] as Part[], sts: [] as Part[], instanceRoles: [] as Part[], uniqueIds: [] as string[], references: 0 };
+  for (const { reference, outputs } of stackReferenceOutputs(resources)) {
+    found.references++;
+    if (outputs === "unknown") {
+      report(`${reference.name} (StackReference): the other stack's outputs are unknown or secret, so this stack cannot be judged against them. Export them as plain (non-secret) outputs.`, reference.urn);
+      continue;
+    }
+    for (const [key, value] of Object.entries(outputs)) {
+      if (isUnknown(value)) {
+        if (/role|endpoint|vpce|sts|s3|uniqueid/i.test(key)) report(`${reference.name} (StackReference) output ${key} is unknown or secret: what it names cannot be judged.`, reference.urn);
+        continue;
+      }
+      if (typeof value !== "string") continue;
+      const part = { name: `${reference.name}.${key}`, value };
+      if (VPCE_ID.test(value)) {
+        if (/sts/i.test(key)) found.sts.push(part);
+        else if (/s3/i.test(key)) found.s3.push(part);
+        else report(`${reference.name} output ${key} is an endpoint id whose service its name does not say (s3 or sts): it cannot be matched to the documents.`, reference.urn);
+      } else if (ROLE_ARN.test(value) && /instance/i.test(key)) found.instanceRoles.push(part);
+      else if (UNIQUE_ID.test(value)) found.uniqueIds.push(value);
     }
   }
-  for (const id of named.filter((n) => !known.includes(n))) {
-    if (known.every((k) => k !== undefined)) report(`${owner.name} ${where} names ${id}, which is not an endpoint of this stack.`, owner.urn);
+  // Two source halves would let a second, foreign instance role or endpoint in beside the real one.
+  for (const [what, parts] of [["instance roles", found.instanceRoles], ["S3 endpoints", found.s3], ["STS endpoints", found.sts]] as const) {
+    const distinct = [...new Set(parts.map((p) => p.value))];
+    if (distinct.length > 1) report(`the StackReference outputs name ${distinct.length} different ${what} (${distinct.join(", ")}): a target stack has exactly one source half.`);
+  }
+  return found;
+}
+
+/**
+ * The endpoint ids a document names must be exactly the expected endpoints'. When an endpoint of
+ * this stack does not exist yet (preview), its id is unknown, and so is any document built from it:
+ * a known document naming a literal cannot be naming the endpoint about to be created.
+ */
+function checkEndpointIds(owner: PolicyResource, named: string[], endpoints: Part[], where: string, report: ReportViolation) {
+  if (endpoints.length === 0) return;
+  for (const endpoint of endpoints) {
+    if (endpoint.value === undefined) {
+      report(`${owner.name} ${where} names ${named.join(", ") || "no endpoint"} literally, but ${endpoint.name} is not created yet: build the condition from the endpoint's id.`, owner.urn);
+    } else if (!named.includes(endpoint.value)) {
+      report(`${owner.name} ${where} does not name ${endpoint.name} (${endpoint.value}): requests through that endpoint would be denied.`, owner.urn);
+    }
+  }
+  const known = endpoints.map((e) => e.value);
+  if (known.every((k) => k !== undefined)) {
+    for (const id of named.filter((n) => !known.includes(n))) report(`${owner.name} ${where} names ${id}, which is not ${endpoints.map((e) => e.name).join(" or ")}: another way in.`, owner.urn);
   }
 }
 
-function checkUnknownIsWired(owner: PolicyResource, property: string, sources: PolicyResource[], what: string, report: ReportViolation) {
-  for (const source of sources.filter((s) => !isWiredTo(owner, property, s))) {
+function checkUnknownIsWired(owner: PolicyResource, property: string, sources: Part[], what: string, report: ReportViolation) {
+  for (const source of sources.filter((s) => s.resource && !isWiredTo(owner, property, s.resource))) {
     report(`${owner.name} ${property} is not known yet and is not computed from ${source.name}: it cannot be ${what}.`, owner.urn);
   }
 }
 
+/** The object ARNs the transfer roles' documents allow s3:PutObject on. */
+function writableObjects(w: Wiring): string[] {
+  return w.designation.transferRoles
+    .flatMap((role) => role.grants)
+    .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
+    .filter((s) => (s.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*"))
+    .flatMap((s) => s.resources ?? []);
+}
+
 function checkBucketPolicies(w: Wiring) {
-  for (const bucketPolicy of w.resources.filter((r) => r.type === TYPES.bucketPolicy)) {
+  // Only the transfer buckets' policies: an unrelated bucket (e.g. for logs) has its own rules.
+  const transferBuckets = new Set(w.bucketNames);
+  const policies = w.designation.bucketPolicies.filter((p) => p.resource.type === "aws:s3/bucketPolicy:BucketPolicy" && (p.bucket === undefined || transferBuckets.has(p.bucket)));
+  for (const bucketPolicy of policies.map((p) => p.resource)) {
     const document = documentOf(bucketPolicy, "policy");
     if (document === "unknown") {
       checkUnknownIsWired(bucketPolicy, "policy", w.s3Endpoints, "checked against the S3 endpoint", w.report);
@@ -84,9 +118,7 @@ function checkBucketPolicies(w: Wiring) {
       const ids = clausesOn(deny.statement, "aws:SourceVpce").flatMap((c) => c.values);
       checkEndpointIds(bucketPolicy, ids, w.s3Endpoints, `${statementLabel(deny.statement)} (aws:SourceVpce)`, w.report);
     }
-    // The deny must cover everything the transfer role may write.
-    const written = w.transferRoles.flatMap((role) => writableObjects(w.resources, role));
-    for (const objects of written) {
+    for (const objects of writableObjects(w)) {
       if (!denies.some((d) => (d.statement.resources ?? []).some((r) => patternCovers(r, objects)))) {
         w.report(`${bucketPolicy.name} does not deny writes to ${objects} from outside the S3 endpoint, though the transfer role may write there.`, bucketPolicy.urn);
       }
@@ -94,22 +126,9 @@ function checkBucketPolicies(w: Wiring) {
   }
 }
 
-/** The object ARNs a role's inline policies allow s3:PutObject on. */
-function writableObjects(resources: PolicyResource[], role: PolicyResource): string[] {
-  const roleName = propsOf(role).name;
-  return resources
-    .filter((r) => r.type === TYPES.rolePolicy && propsOf(r).role === roleName)
-    .flatMap((r) => {
-      const document = documentOf(r, "policy");
-      return typeof document === "object" ? allows(document.statements) : [];
-    })
-    .filter((s) => (s.actions ?? []).includes("s3:putobject"))
-    .flatMap((s) => s.resources ?? []);
-}
-
 function checkTrust(w: Wiring) {
-  const instanceArns = w.instanceRoles.map(roleArnOf).filter((a): a is string => a !== undefined);
-  for (const role of w.transferRoles) {
+  const instanceArns = w.instanceRoles.map((r) => r.value).filter((a): a is string => a !== undefined);
+  for (const role of w.designation.transferRoles.map((r) => r.resource)) {
     const trust = documentOf(role, "assumeRolePolicy");
     if (trust === "unknown") {
       checkUnknownIsWired(role, "assumeRolePolicy", [...w.stsEndpoints, ...w.instanceRoles], "checked against the instance role and the STS endpoint", w.report);
@@ -118,15 +137,24 @@ function checkTrust(w: Wiring) {
     if (!trust) continue;
     for (const statement of allows(trust.statements)) {
       const where = `trust ${statementLabel(statement)}`;
-      if (w.instanceRoles.length > 0) {
+      if (w.instanceRoles.length === 0) {
+        w.report(`${role.name} ${where} cannot be checked against the instance role: it is neither in this stack nor read from the source stack (StackReference outputs) nor in pack config (instanceRoleArns).`, role.urn);
+      } else {
         const strangers = (statement.principal?.aws ?? []).filter((arn) => !instanceArns.includes(arn));
-        if (strangers.length > 0) w.report(`${role.name} ${where} trusts ${strangers.join(", ")}, not this stack's instance role (${instanceArns.join(", ")}).`, role.urn);
+        if (strangers.length > 0) w.report(`${role.name} ${where} trusts ${strangers.join(", ")}, not the instance role (${instanceArns.join(", ")}).`, role.urn);
       }
       const ids = clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values);
-      if (w.stsEndpoints.length > 0 && ids.length === 0) {
+      if (ids.length === 0) {
         w.report(`${role.name} ${where} has no aws:SourceVpce condition: the role could be assumed from outside the source VPC.`, role.urn);
+      } else if (w.stsEndpoints.length === 0) {
+        w.report(`${role.name} ${where} names ${ids.join(", ")} in aws:SourceVpce, but the STS endpoint is neither in this stack nor read from the source stack: it cannot be checked.`, role.urn);
       } else {
         checkEndpointIds(role, ids, w.stsEndpoints, `${where} (aws:SourceVpce)`, w.report);
+      }
+      if (w.instanceRoleUniqueIds.length > 0) {
+        const userIds = clausesOn(statement, "aws:userid").flatMap((c) => c.values);
+        const foreign = userIds.filter((v) => !w.instanceRoleUniqueIds.some((id) => v === `${id}:*`));
+        if (foreign.length > 0) w.report(`${role.name} ${where} pins aws:userid to ${foreign.join(", ")}, not the source instance role's unique id (${w.instanceRoleUniqueIds.join(", ")}).`, role.urn);
       }
     }
   }
@@ -137,10 +165,9 @@ function principalArnsOf(statement: Statement): string[] {
 }
 
 function checkS3EndpointPolicies(w: Wiring) {
-  const instanceArns = w.instanceRoles.map(roleArnOf);
-  const transferArns = w.transferRoles.map(roleArnOf).filter((a): a is string => a !== undefined);
-  const bucketNames = w.buckets.map((b) => propsOf(b).bucket).filter((n) => typeof n === "string" && !isUnknown(n));
-  for (const endpoint of w.s3Endpoints) {
+  const instanceArns = w.instanceRoles.map((r) => r.value);
+  const transferArns = w.transferRoles.map((r) => r.value).filter((a): a is string => a !== undefined);
+  for (const endpoint of w.s3Endpoints.map((e) => e.resource).filter((r): r is PolicyResource => r !== undefined)) {
     const document = documentOf(endpoint, "policy");
     if (typeof document !== "object") continue;
     for (const statement of allows(document.statements).filter((s) => principalArnsOf(s).length > 0)) {
@@ -154,66 +181,112 @@ function checkS3EndpointPolicies(w: Wiring) {
         );
       }
       const strangers = named.filter((arn) => transferArns.length > 0 && !transferArns.includes(arn) && !instanceArns.includes(arn));
-      if (strangers.length > 0) w.report(`${where} names ${strangers.join(", ")}, not this stack's transfer role (${transferArns.join(", ")}).`, endpoint.urn);
-      if (bucketNames.length > 0) {
-        const elsewhere = (statement.resources ?? []).filter((r) => !bucketNames.some((b) => new RegExp(`^arn:[^:]+:s3:::${b.replace(/[.]/g, "\\.")}(/|$)`).test(r)));
-        if (elsewhere.length > 0) w.report(`${where} grants on ${elsewhere.join(", ")}, outside this stack's bucket (${bucketNames.join(", ")}).`, endpoint.urn);
+      if (strangers.length > 0) w.report(`${where} names ${strangers.join(", ")}, not the transfer role (${transferArns.join(", ")}).`, endpoint.urn);
+      if (w.bucketNames.length > 0) {
+        const elsewhere = (statement.resources ?? []).filter((r) => !w.bucketNames.some((b) => r.startsWith(`arn:aws:s3:::${b}/`) || r === `arn:aws:s3:::${b}`));
+        if (elsewhere.length > 0) w.report(`${where} grants on ${elsewhere.join(", ")}, outside the transfer bucket (${w.bucketNames.join(", ")}).`, endpoint.urn);
       }
     }
   }
 }
 
 function checkStsEndpointPolicies(w: Wiring) {
-  const instanceArns = w.instanceRoles.map(roleArnOf).filter((a): a is string => a !== undefined);
-  const transferArns = w.transferRoles.map(roleArnOf).filter((a): a is string => a !== undefined);
-  for (const endpoint of w.stsEndpoints) {
+  const instanceArns = w.instanceRoles.map((r) => r.value).filter((a): a is string => a !== undefined);
+  const transferArns = w.transferRoles.map((r) => r.value).filter((a): a is string => a !== undefined);
+  for (const endpoint of w.stsEndpoints.map((e) => e.resource).filter((r): r is PolicyResource => r !== undefined)) {
     const document = documentOf(endpoint, "policy");
     if (typeof document !== "object") continue;
     for (const statement of allows(document.statements)) {
       const where = `${endpoint.name} policy ${statementLabel(statement)}`;
       const named = principalArnsOf(statement);
       if (instanceArns.length > 0 && (named.length === 0 || named.some((arn) => !instanceArns.includes(arn)))) {
-        w.report(`${where} lets ${named.join(", ") || "any principal"} call STS, not only this stack's instance role (${instanceArns.join(", ")}).`, endpoint.urn);
+        w.report(`${where} lets ${named.join(", ") || "any principal"} call STS, not only the instance role (${instanceArns.join(", ")}).`, endpoint.urn);
       }
       const targets = statement.resources ?? [];
       if (transferArns.length > 0 && (targets.length === 0 || targets.some((arn) => !transferArns.includes(arn)))) {
-        w.report(`${where} allows assuming ${targets.join(", ") || "any role"}, not only this stack's transfer role (${transferArns.join(", ")}).`, endpoint.urn);
+        w.report(`${where} allows assuming ${targets.join(", ") || "any role"}, not only the transfer role (${transferArns.join(", ")}).`, endpoint.urn);
       }
     }
   }
 }
 
 /**
- * The pieces of the transfer path agree with each other: the bucket policy's aws:SourceVpce is this
- * stack's S3 endpoint and its deny covers what the transfer role writes; the transfer role trusts
- * this stack's instance role through this stack's STS endpoint; the S3 endpoint policy names the
- * *transfer* role (S3 sees the assumed-role session — the source article names the instance role,
- * which would deny every upload) and this stack's bucket; the STS endpoint policy names the instance
- * role and the transfer role. In a `source` or `target` stack, the pieces present are checked
- * against each other. During preview an unknown value counts as the resource it is computed from.
+ * In a `source` stack the target half is known only by what the documents name: the transfer role(s)
+ * and bucket(s) must be the ones pack config designates (`transferRoleArns`, `transferBuckets`) when it
+ * does, must all be in one account other than the source account, and never in a third account.
+ */
+function checkTargetHalf(w: Wiring, config: DesignationConfig) {
+  const inStack = new Set(w.designation.transferRoles.map((r) => r.arn));
+  const named = w.transferRoles.map((r) => r.value).filter((a): a is string => a !== undefined && !inStack.has(a));
+  const sourceAccounts = new Set(w.designation.instanceRoles.map((r) => accountOf(r.resource)).filter((a): a is string => a !== undefined));
+  // Pack config names the target half; failing that, the source stack's own outputs (from its config) do.
+  const outputs = stackOutputs(w.resources);
+  const fromOutputs = (pattern: RegExp, valid: RegExp) =>
+    Object.entries(outputs).filter(([key, value]) => pattern.test(key) && typeof value === "string" && valid.test(value)).map(([, value]) => value as string);
+  const configuredRoles = config.transferRoleArns?.length ? config.transferRoleArns : fromOutputs(/transferrole/i, ROLE_ARN);
+  const configuredBuckets = config.transferBuckets?.length ? config.transferBuckets : fromOutputs(/^bucket(name)?$/i, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
+  const anchor = w.designation.instanceRoles[0]?.resource ?? w.resources[0];
+  for (const arn of named) {
+    if (configuredRoles.length > 0 && !configuredRoles.includes(arn)) w.report(`the source stack's documents name the transfer role ${arn}, which neither pack config (transferRoleArns) nor the stack's outputs designate (${configuredRoles.join(", ")}).`, anchor?.urn);
+    const account = accountOfArn(arn);
+    if (account && sourceAccounts.has(account)) w.report(`the transfer role ${arn} is in the source account ${account}: the transfer must cross into the target account.`, anchor?.urn);
+  }
+  const accounts = new Set(named.map(accountOfArn).filter((a) => a !== undefined));
+  if (accounts.size > 1) w.report(`the source stack's documents name transfer roles in ${accounts.size} accounts (${[...accounts].join(", ")}): exactly one target account may be named.`, anchor?.urn);
+  if (configuredBuckets.length > 0) {
+    for (const bucket of w.designation.transferBuckets.filter((b) => !b.resource)) {
+      if (!configuredBuckets.includes(bucket.name)) w.report(`the source stack's documents open the bucket ${bucket.name}, which neither pack config (transferBuckets) nor the stack's outputs designate (${configuredBuckets.join(", ")}).`, anchor?.urn);
+    }
+  }
+}
+
+/**
+ * The pieces of the transfer path agree with each other, in one stack or across a split pair: the
+ * bucket policy's `aws:SourceVpce` is exactly the source's S3 endpoint(s); the transfer role trusts
+ * exactly the instance role (and its unique id) through exactly the source's STS endpoint; the S3
+ * endpoint policy names the *transfer* role (S3 sees the assumed-role session, whose
+ * `aws:PrincipalArn` is the transfer role) and the transfer bucket; the STS endpoint policy names
+ * the instance role and the transfer role. In a `target` stack the source half is read from the
+ * StackReference's outputs (or pack config); in a `source` stack the target half must be one account
+ * other than the source's, and the one pack config designates when it does. During preview an
+ * unknown value counts as the resource it is computed from.
  *
  * Severity: critical. Why: IAM User Guide, "aws:PrincipalArn" for assumed-role sessions
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn).
  */
 export const xacctWiringConsistent: StackValidationPolicy = {
   name: "xacct-wiring-consistent",
-  description: "Bucket policy, trust policy and endpoint policies name this stack's endpoints, roles and bucket.",
+  description: "Bucket policy, trust policy and endpoint policies name exactly this transfer's endpoints, roles and bucket, across split stacks too.",
   enforcementLevel: "mandatory",
   severity: "critical",
+  configSchema: { properties: { ...designationConfigSchemaProperties } },
   validateStack: (args, reportViolation) => {
-    const roles = args.resources.filter((r) => r.type === TYPES.role);
+    const config = args.getConfig<DesignationConfig>();
+    const designation = designate(args.resources, config);
+    const half = otherHalf(args.resources, reportViolation);
+    const endpointPart = (e: { resource: PolicyResource }): Part => ({ name: e.resource.name, value: idOf(e.resource), resource: e.resource });
+    const instanceRoles: Part[] = [
+      ...designation.instanceRoles.map((r) => ({ name: r.resource.name, value: roleArnOf(r.resource), resource: r.resource })),
+      ...half.instanceRoles,
+      ...(config.instanceRoleArns ?? []).map((arn) => ({ name: "pack config instanceRoleArns", value: arn })),
+    ];
+    const inStackTransfer = designation.transferRoles.map((r) => ({ name: r.resource.name, value: roleArnOf(r.resource), resource: r.resource }));
+    const transferRoles: Part[] = [...inStackTransfer, ...designation.transferRoleArns.filter((arn) => !inStackTransfer.some((t) => t.value === arn)).map((arn) => ({ name: arn, value: arn }))];
     const wiring: Wiring = {
       resources: args.resources,
-      s3Endpoints: endpointsFor(args.resources, "s3"),
-      stsEndpoints: endpointsFor(args.resources, "sts"),
-      instanceRoles: roles.filter(trustsEc2),
-      transferRoles: roles.filter((r) => !trustsEc2(r)),
-      buckets: args.resources.filter((r) => r.type === TYPES.bucket),
+      designation,
+      s3Endpoints: [...designation.s3Endpoints.filter((e) => /\.s3$/.test(String(propsOf(e.resource).serviceName))).map(endpointPart), ...half.s3],
+      stsEndpoints: [...designation.stsEndpoints.filter((e) => /\.sts$/.test(String(propsOf(e.resource).serviceName))).map(endpointPart), ...half.sts],
+      instanceRoles,
+      instanceRoleUniqueIds: half.uniqueIds,
+      transferRoles,
+      bucketNames: designation.transferBuckets.map((b) => b.name),
       report: reportViolation,
     };
     checkBucketPolicies(wiring);
     checkTrust(wiring);
     checkS3EndpointPolicies(wiring);
     checkStsEndpointPolicies(wiring);
+    if (designation.instanceRoles.length > 0 && designation.transferRoles.length === 0) checkTargetHalf(wiring, config);
   },
 };

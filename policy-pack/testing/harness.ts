@@ -13,6 +13,7 @@ import {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { PackConfigInput, ReconciledConfig, reconcilePackConfig } from "./pack-config";
 
 // Internal to @pulumi/policy (not in its typings): the proxy it wraps props in, and its error.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,7 +48,8 @@ export interface Outcome {
   unknown?: string;
 }
 
-export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+/** The JSON of `--policy-pack-config FILE`: a level or `{ enforcementLevel?, ...properties }` per policy name or `all`. */
+export type PackConfig = PackConfigInput;
 
 export function urnOf(resource: ResourceUnderTest): string {
   return resource.urn ?? `urn:pulumi:test::xacct::${resource.type}::${resource.name ?? "resource"}`;
@@ -55,21 +57,24 @@ export function urnOf(resource: ResourceUnderTest): string {
 
 class NotApplicable extends Error {}
 
-function levelOf(policy: AnyPolicy, config?: PackConfig): EnforcementLevel {
-  const entry = config?.[policy.name];
-  if (typeof entry === "string") return entry;
-  return entry?.enforcementLevel ?? policy.enforcementLevel ?? "advisory";
+/** The configuration each policy runs with, reconciled and validated as the CLI does (throws `PackConfigError`). */
+function configured(policies: readonly AnyPolicy[], config?: PackConfig | ReconciledConfig): ReconciledConfig {
+  if (config && isReconciled(policies, config)) return config;
+  // Marked as reconciled, so that runPack's per-policy checks do not read it as raw config again.
+  return packConfigFor(policies, (config as PackConfig | undefined) ?? {});
 }
 
-function configOf(policy: AnyPolicy, config?: PackConfig): Record<string, unknown> {
-  const defaults = Object.fromEntries(
-    Object.entries(policy.configSchema?.properties ?? {})
-      .filter(([, schema]) => (schema as { default?: unknown }).default !== undefined)
-      .map(([key, schema]) => [key, (schema as { default?: unknown }).default]),
-  );
-  const entry = config?.[policy.name];
-  const { enforcementLevel: _level, ...overrides } = typeof entry === "object" ? entry : {};
-  return { ...defaults, ...overrides };
+const RECONCILED = Symbol("reconciled");
+
+function isReconciled(_policies: readonly AnyPolicy[], config: object): config is ReconciledConfig {
+  return (config as Record<symbol, unknown>)[RECONCILED] === true;
+}
+
+/** Reconciles a configuration once, for many `checkResource`/`checkStack` calls. */
+export function packConfigFor(policies: readonly AnyPolicy[], config: PackConfig = {}): ReconciledConfig {
+  const reconciled = reconcilePackConfig(policies, config);
+  Object.defineProperty(reconciled, RECONCILED, { value: true, enumerable: false });
+  return reconciled;
 }
 
 function providerOf(resource: ResourceUnderTest) {
@@ -99,11 +104,12 @@ function optsOf(resource: ResourceUnderTest): PolicyResourceOptions {
 
 async function collect(
   policy: AnyPolicy,
-  config: PackConfig | undefined,
+  config: ReconciledConfig,
   run: (report: (message: string, urn?: string) => void) => Promise<void> | void,
   defaultUrn?: string,
 ): Promise<Outcome> {
-  const level = levelOf(policy, config);
+  let level = config[policy.name].enforcementLevel;
+  if (level === "remediate") level = "mandatory";
   const outcome: Outcome = { violations: [] };
   if (level === "disabled") return outcome;
   try {
@@ -116,7 +122,8 @@ async function collect(
   return outcome;
 }
 
-export async function checkResource(policy: ResourceValidationPolicy, resource: ResourceUnderTest, config?: PackConfig): Promise<Outcome> {
+export async function checkResource(policy: ResourceValidationPolicy, resource: ResourceUnderTest, packConfig?: PackConfig | ReconciledConfig): Promise<Outcome> {
+  const config = configured([policy], packConfig);
   const props = proxy.unknownCheckingProxy(resource.props);
   const args: ResourceValidationArgs = {
     type: resource.type,
@@ -128,7 +135,7 @@ export async function checkResource(policy: ResourceValidationPolicy, resource: 
     stackTags: new Map(),
     isType: () => false,
     asType: () => undefined,
-    getConfig: <T extends object>() => configOf(policy, config) as T,
+    getConfig: <T extends object>() => structuredClone(config[policy.name].properties) as T,
     notApplicable: (reason?: string): never => {
       throw new NotApplicable(reason ?? "");
     },
@@ -169,11 +176,12 @@ export function stackResources(resources: ResourceUnderTest[]): PolicyResource[]
   return built;
 }
 
-export async function checkStack(policy: StackValidationPolicy, resources: ResourceUnderTest[], config?: PackConfig): Promise<Outcome> {
+export async function checkStack(policy: StackValidationPolicy, resources: ResourceUnderTest[], packConfig?: PackConfig | ReconciledConfig): Promise<Outcome> {
+  const config = configured([policy], packConfig);
   const args: StackValidationArgs = {
     resources: stackResources(resources),
     stackTags: new Map(),
-    getConfig: <T extends object>() => configOf(policy, config) as T,
+    getConfig: <T extends object>() => structuredClone(config[policy.name].properties) as T,
     notApplicable: (reason?: string): never => {
       throw new NotApplicable(reason ?? "");
     },
@@ -188,7 +196,8 @@ export interface PackResult {
 }
 
 /** Every policy over every resource, as `pulumi preview --policy-pack` would run them. */
-export async function runPack(policies: AnyPolicy[], resources: ResourceUnderTest[], config?: PackConfig): Promise<PackResult> {
+export async function runPack(policies: AnyPolicy[], resources: ResourceUnderTest[], packConfig?: PackConfig | ReconciledConfig): Promise<PackResult> {
+  const config = configured(policies, packConfig);
   const result: PackResult = { violations: [], unknowns: [] };
   for (const policy of policies) {
     if ("validateStack" in policy) {

@@ -11,6 +11,7 @@ import { exportDocument, stackStates } from "./state-documents";
 
 export { urnFor } from "./state-documents";
 
-export function packResources(stack: string, resources: readonly RecordedResource[]): ResourceUnderTest[] {
-  return readStateFile(JSON.stringify(exportDocument(stackStates(stack, resources)))).resources;
+/** `outputs` are the stack's own: the CLI records them on the stack resource, where stack rules read them. */
+export function packResources(stack: string, resources: readonly RecordedResource[], outputs: Record<string, unknown> = {}): ResourceUnderTest[] {
+  return readStateFile(JSON.stringify(exportDocument(stackStates(stack, resources, outputs)))).resources;
 }

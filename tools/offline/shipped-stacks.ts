@@ -11,5 +11,5 @@ import { shippedStackConfig, stackFilePath } from "./stack-files";
  */
 export async function runShippedStack(stack: string): Promise<{ run: ProgramRun; resources: ResourceUnderTest[] }> {
   const { own } = await runPair(stack, shippedStackConfig(stack), stackFilePath(stack));
-  return { run: own, resources: packResources(stack, own.resources) };
+  return { run: own, resources: packResources(stack, own.resources, own.outputs) };
 }

@@ -1,7 +1,13 @@
 /**
  * What the Pulumi CLI would write for a stack the program built under mocks: a `pulumi stack export`
- * document (after `up`), and `pulumi preview --json` output (before the first `up`, when ids and
- * the documents built from them are still unknown).
+ * document (after `up`), and `pulumi preview --json --show-sames` output (before the first `up`,
+ * when ids and everything computed from them are still unknown).
+ *
+ * As the CLI records them: every resource but the stack has a parent (its component or the stack);
+ * `dependencies` hold the explicit `dependsOn` and, with `propertyDependencies`, the resources whose
+ * outputs an input was computed from (found by the ids, unique ids and prefix-list ids the mocks
+ * made, which appear nowhere else); a StackReference is a custom resource read through the default
+ * `pulumi` provider; the stack resource carries the stack's outputs.
  */
 import { UNKNOWN } from "../../policy-pack/lib/unknowns";
 import { RESOURCE_TYPES as TYPES } from "./resource-types";
@@ -19,6 +25,7 @@ export interface State {
   provider?: string;
   protect?: boolean;
   retainOnDelete?: boolean;
+  external?: boolean;
   dependencies?: string[];
   propertyDependencies?: Record<string, string[]>;
 }
@@ -27,30 +34,69 @@ export function urnFor(stack: string, type: string, name: string): string {
   return `urn:pulumi:${stack}::${PROJECT}::${type}::${name}`;
 }
 
+const PULUMI_PROVIDER_ID = "00000000-0000-4000-8000-000000000001";
 
-/**
- * The states of a run's resources. `dependencies` holds the explicit `dependsOn` only: the mocks do
- * not see which inputs came from which resource.
- */
-export function stackStates(stack: string, resources: readonly RecordedResource[]): State[] {
+/** Values only the cloud makes (not given as inputs): what is unknown before a resource exists. */
+function computedValues(r: RecordedResource): string[] {
+  const values = [r.state.uniqueId, r.state.prefixListId, r.id !== r.inputs.name && r.id !== r.inputs.bucket ? r.id : undefined];
+  return values.filter((v): v is string => typeof v === "string" && v.length >= 8 && !/^\d{12}$/.test(v) && !v.startsWith("organization/"));
+}
+
+/** Replaces every string containing one of `values` with UNKNOWN; says whether it did. */
+function blank(value: unknown, values: string[]): { value: unknown; hit: boolean } {
+  if (typeof value === "string") return values.some((v) => value.includes(v)) ? { value: UNKNOWN, hit: true } : { value, hit: false };
+  if (Array.isArray(value)) {
+    const items = value.map((item) => blank(item, values));
+    return { value: items.map((i) => i.value), hit: items.some((i) => i.hit) };
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).map(([k, v]) => [k, blank(v, values)] as const);
+    return { value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])), hit: entries.some(([, v]) => v.hit) };
+  }
+  return { value, hit: false };
+}
+
+/** The states of a run's resources; `outputs` are the stack's own, recorded on the stack resource. */
+export function stackStates(stack: string, resources: readonly RecordedResource[], outputs: Record<string, unknown> = {}): State[] {
   const urnOf = (typeAndName: string) => {
     const [type, ...name] = typeAndName.split("::");
     return urnFor(stack, type, name.join("::"));
   };
   const root = resources.find((r) => r.type === TYPES.stack);
-  return resources.map((r) => ({
-    urn: urnFor(stack, r.type, r.name),
-    custom: r.custom,
-    id: r.custom ? r.id : undefined,
-    type: r.type,
-    inputs: r.inputs,
-    outputs: { ...r.state, ...(r.custom ? { id: r.id } : {}) },
-    parent: r.opts.parent ? urnOf(r.opts.parent) : r.type !== TYPES.stack && root ? urnFor(stack, TYPES.stack, root.name) : undefined,
-    provider: r.provider ? `${urnFor(stack, TYPES.provider, r.provider.name)}::${r.provider.id}` : undefined,
-    protect: r.opts.protect,
-    retainOnDelete: r.opts.retainOnDelete,
-    dependencies: r.opts.dependsOn?.map(urnOf),
-  }));
+  const pulumiProviderUrn = urnFor(stack, "pulumi:providers:pulumi", "default");
+  const producers = resources.map((r) => ({ urn: urnFor(stack, r.type, r.name), values: computedValues(r) })).filter((p) => p.values.length > 0);
+  const states: State[] = resources.map((r) => {
+    const urn = urnFor(stack, r.type, r.name);
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [property, value] of Object.entries(r.inputs)) {
+      const from = producers.filter((p) => p.urn !== urn && blank(value, p.values).hit).map((p) => p.urn);
+      if (from.length > 0) propertyDependencies[property] = from;
+    }
+    const dependencies = [...new Set([...(r.opts.dependsOn?.map(urnOf) ?? []), ...Object.values(propertyDependencies).flat()])];
+    const isStackReference = r.type === TYPES.stackReference;
+    const custom = r.custom || isStackReference;
+    return {
+      urn,
+      custom,
+      id: custom ? r.id : undefined,
+      type: r.type,
+      inputs: r.inputs,
+      outputs: r.type === TYPES.stack ? { ...outputs } : { ...r.state, ...(custom ? { id: r.id } : {}) },
+      parent: r.opts.parent ? urnOf(r.opts.parent) : r.type !== TYPES.stack && root ? urnFor(stack, TYPES.stack, root.name) : undefined,
+      provider: r.provider ? `${urnFor(stack, TYPES.provider, r.provider.name)}::${r.provider.id}` : isStackReference ? `${pulumiProviderUrn}::${PULUMI_PROVIDER_ID}` : undefined,
+      protect: r.opts.protect,
+      retainOnDelete: r.opts.retainOnDelete,
+      ...(isStackReference ? { external: true } : {}),
+      ...(dependencies.length > 0 ? { dependencies } : {}),
+      ...(Object.keys(propertyDependencies).length > 0 ? { propertyDependencies } : {}),
+    };
+  });
+  const at = states.findIndex((s) => s.type === TYPES.stackReference);
+  if (at >= 0) {
+    const parent = root ? urnFor(stack, TYPES.stack, root.name) : undefined;
+    states.splice(at, 0, { urn: pulumiProviderUrn, custom: true, id: PULUMI_PROVIDER_ID, type: "pulumi:providers:pulumi", inputs: {}, outputs: {}, parent });
+  }
+  return states;
 }
 
 export function exportDocument(resources: State[]) {
@@ -59,31 +105,27 @@ export function exportDocument(resources: State[]) {
 
 /** `pulumi stack export` of a run; `edit` may change the states first (to build a bad stack). */
 export function stackExport(run: ProgramRun, stack: string, edit: (states: State[]) => void = () => undefined) {
-  const resources = stackStates(stack, run.resources);
+  const resources = stackStates(stack, run.resources, run.outputs);
   edit(resources);
   return exportDocument(resources);
 }
 
-/** Documents computed from ids that do not exist yet, with the resources they are computed from. */
-const COMPUTED = [
-  { type: TYPES.bucketPolicy, property: "policy", from: [[TYPES.vpcEndpoint, "source-endpoints-s3"]] },
-  { type: TYPES.role, property: "assumeRolePolicy", from: [[TYPES.vpcEndpoint, "source-endpoints-sts"], [TYPES.role, "source-instance"]] },
-];
-
+/** `pulumi preview --json --show-sames` before the first `up`: every resource is created, ids are unknown. */
 export function previewJson(run: ProgramRun, stack: string, edit: (states: State[]) => void = () => undefined) {
-  const creates = stackStates(stack, run.resources).map((state) => {
-    const preview: State = { ...state, id: undefined, outputs: state.custom ? { ...state.outputs, id: UNKNOWN, arn: UNKNOWN } : state.outputs };
-    const computed = COMPUTED.find((c) => c.type === state.type && (state.type !== TYPES.role || state.urn.endsWith("::target-transfer")));
-    if (computed) {
-      preview.inputs = { ...state.inputs, [computed.property]: UNKNOWN };
-      preview.outputs = { ...preview.outputs, [computed.property]: UNKNOWN };
-      preview.propertyDependencies = { [computed.property]: computed.from.map(([type, name]) => urnFor(stack, type, name)) };
-    }
+  const unknownValues = run.resources.flatMap(computedValues);
+  const creates = stackStates(stack, run.resources, run.outputs).map((state) => {
+    if (state.type === TYPES.stackReference || state.type === "pulumi:providers:pulumi") return { ...state };
+    const inputs = blank(state.inputs, unknownValues).value as Record<string, unknown>;
+    const computed = Object.fromEntries(["id", "arn", "uniqueId", "prefixListId"].filter((k) => k in state.outputs).map((k) => [k, UNKNOWN]));
+    const preview: State = { ...state, id: undefined, inputs, outputs: state.custom ? { ...inputs, ...computed } : {} };
     return preview;
   });
   edit(creates);
+  const opOf = (state: State) => (state.type === TYPES.stackReference ? "read" : "create");
+  const counts: Record<string, number> = {};
+  for (const state of creates) counts[opOf(state)] = (counts[opOf(state)] ?? 0) + 1;
   return {
-    steps: creates.map((newState) => ({ op: "create", urn: newState.urn, provider: newState.provider, newState })),
-    changeSummary: { create: creates.length },
+    steps: creates.map((newState) => ({ op: opOf(newState), urn: newState.urn, ...(newState.provider ? { provider: newState.provider } : {}), newState })),
+    changeSummary: counts,
   };
 }

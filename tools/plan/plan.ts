@@ -30,7 +30,7 @@ export async function plan(stack: string, stackConfig: StackConfig, configFile: 
   if (!Array.isArray(disabled) || !disabled.includes("*")) {
     warnings.push('the stack does not set pulumi:disable-default-providers: ["*"]; a resource without an explicit provider would use ambient credentials');
   }
-  const resources = packResources(stack, pair.own.resources);
+  const resources = packResources(stack, pair.own.resources, pair.own.outputs);
   const pack = await runPack(policies, resources);
   const proof = await proveAccess(accessPoliciesOf(pair.config, [...pair.own.resources, ...(pair.complement?.run.resources ?? [])]));
   return {

@@ -1,0 +1,66 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { BUCKET_TYPES, bucketNameOf } from "../lib/buckets";
+import { accountOf, accountOfArn, propsOf, stackReferenceOutputs } from "../lib/stack";
+import { isUnknown } from "../lib/unknowns";
+
+const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+
+/** Every account this stack deploys into or reads from the other half. */
+function stackAccounts(resources: PolicyResource[]): Set<string> {
+  const accounts = new Set<string>();
+  for (const resource of resources) {
+    const account = accountOf(resource);
+    if (account) accounts.add(account);
+  }
+  for (const { outputs } of stackReferenceOutputs(resources)) {
+    if (outputs === "unknown") continue;
+    for (const value of Object.values(outputs)) {
+      const account = typeof value === "string" ? accountOfArn(value) : undefined;
+      if (account) accounts.add(account);
+    }
+  }
+  return accounts;
+}
+
+/**
+ * Replication copies every object to another bucket: its destination must be a bucket of this stack
+ * in one of the stack's accounts. A destination outside the stack (another account, or a bucket whose
+ * account cannot be shown) is a copy of the transferred data the pack cannot judge.
+ *
+ * Severity: critical. Why: Amazon S3 User Guide, "Replicating objects within and across Regions"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html).
+ */
+export const s3ReplicationWithinAccounts: StackValidationPolicy = {
+  name: "s3-replication-within-accounts",
+  description: "Bucket replication goes only to buckets of this stack in the stack's accounts.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  validateStack: (args, reportViolation) => {
+    const accounts = stackAccounts(args.resources);
+    const buckets = args.resources.filter((r) => BUCKET_TYPES.has(r.type));
+    for (const replication of args.resources.filter((r) => r.type === REPLICATION)) {
+      const rules = propsOf(replication).rules;
+      if (!Array.isArray(rules)) continue;
+      rules.forEach((rule, index) => {
+        const destination = rule?.destination ?? {};
+        const where = `${replication.name} rule ${JSON.stringify(rule?.id ?? `#${index + 1}`)}`;
+        const target = destination.bucket;
+        if (isUnknown(target)) {
+          const wired = (replication.propertyDependencies.rules ?? []).filter((d) => BUCKET_TYPES.has(d.type));
+          if (wired.length === 0) reportViolation(`${where} replicates to a bucket that is unknown and not computed from a bucket of this stack.`, replication.urn);
+          return;
+        }
+        const name = typeof target === "string" ? target.replace(/^arn:[^:]*:s3:::/, "") : undefined;
+        const bucket = buckets.find((b) => bucketNameOf(b) === name);
+        const bucketAccount = bucket ? accountOf(bucket) : undefined;
+        if (!bucket || !bucketAccount || !accounts.has(bucketAccount)) {
+          reportViolation(`${where} replicates every object to ${target}, which is not a bucket of this stack in its accounts (${[...accounts].join(", ") || "none pinned"}): a copy of the data outside the design. Remove the rule.`, replication.urn);
+        }
+        const account = destination.account;
+        if (account !== undefined && (isUnknown(account) || !accounts.has(String(account)))) {
+          reportViolation(`${where} hands the replicas to account ${account}, outside this stack's accounts.`, replication.urn);
+        }
+      });
+    }
+  },
+};

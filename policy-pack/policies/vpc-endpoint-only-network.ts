@@ -1,0 +1,246 @@
+import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+import { Statement, hasWildcard, statementLabel } from "../lib/iam";
+import { principalArnNarrowing } from "../lib/principals";
+import { allows } from "../lib/resources";
+import { documentOf, idOf, isWiredTo, propsOf } from "../lib/stack";
+import { booleanOf, isUnknown } from "../lib/unknowns";
+
+const VPC = "aws:ec2/vpc:Vpc";
+const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+const ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy";
+const ROUTE = "aws:ec2/route:Route";
+const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
+const SUBNET = "aws:ec2/subnet:Subnet";
+const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+
+/** Route targets that leave the VPC other than through an endpoint. */
+const OUTBOUND_TARGETS: [string, string][] = [
+  ["natGatewayId", "a NAT gateway"],
+  ["egressOnlyGatewayId", "an egress-only internet gateway"],
+  ["vpcPeeringConnectionId", "a VPC peering connection"],
+  ["transitGatewayId", "a transit gateway"],
+  ["carrierGatewayId", "a carrier gateway"],
+  ["localGatewayId", "a local gateway"],
+  ["coreNetworkArn", "a Cloud WAN core network"],
+  ["networkInterfaceId", "a network interface (e.g. a NAT instance)"],
+  ["instanceId", "an instance"],
+];
+
+/**
+ * The Amazon Linux package repositories' buckets in a region, by their exact names: `dnf`/`yum` read
+ * them with unsigned requests through the S3 gateway endpoint
+ * (https://docs.aws.amazon.com/linux/al2023/ug/managing-repos-os-updates.html).
+ */
+export function amazonLinuxRepositoryBuckets(region: string): string[] {
+  return [`al2023-repos-${region}-de612dc2`, `amazonlinux-2-repos-${region}`, `amazonlinux.${region}.amazonaws.com`];
+}
+
+function regionOfService(serviceName: unknown): string | undefined {
+  const match = typeof serviceName === "string" ? /^com\.amazonaws\.([a-z0-9-]+)\.[a-z0-9-]+$/.exec(serviceName) : null;
+  return match?.[1];
+}
+
+function isService(endpoint: PolicyResource, service: string): boolean {
+  return new RegExp(`\\.${service}$`).test(String(propsOf(endpoint).serviceName));
+}
+
+/** The bucket an S3 ARN (`arn:aws:s3:::bucket/key`) names, or undefined for a non-S3 resource. */
+function bucketOfArn(arn: string): string | undefined {
+  const match = /^arn:[^:]*:s3:::([^/]*)/.exec(arn);
+  return match ? match[1] : arn === "*" ? "*" : undefined;
+}
+
+/** An Allow for `"*"` not narrowed to exact roles by `aws:PrincipalArn`: unsigned requests get it too. */
+function anonymous(statement: Statement): boolean {
+  return Boolean(statement.principal?.wildcard) && principalArnNarrowing(statement) === undefined;
+}
+
+/** The VPCs with the stack's endpoints: with endpoints only, these must have no other way out. */
+function sourceVpcs(resources: PolicyResource[]): PolicyResource[] {
+  const vpcs = resources.filter((r) => r.type === VPC);
+  const endpoints = resources.filter((r) => r.type === ENDPOINT);
+  return vpcs.filter((vpc) => endpoints.some((e) => inVpc(e, vpc)));
+}
+
+function inVpc(resource: PolicyResource, vpc: PolicyResource): boolean {
+  const vpcId = propsOf(resource).vpcId;
+  if (isUnknown(vpcId)) return isWiredTo(resource, "vpcId", vpc);
+  return vpcId !== undefined && (vpcId === idOf(vpc) || isWiredTo(resource, "vpcId", vpc));
+}
+
+function checkRoutes(resources: PolicyResource[], vpcs: PolicyResource[], report: ReportViolation) {
+  const tables = resources.filter((r) => r.type === ROUTE_TABLE && vpcs.some((v) => inVpc(r, v)));
+  const judge = (owner: PolicyResource, route: Record<string, unknown>, where: string) => {
+    for (const [key, what] of OUTBOUND_TARGETS) {
+      if (route[key] !== undefined && route[key] !== null && route[key] !== "") {
+        report(`${owner.name}${where ? ` ${where}` : ""} sends ${route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "traffic"} to ${what} (${key}): the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
+      }
+    }
+    const gateway = route.gatewayId;
+    if (typeof gateway === "string" && gateway !== "local" && !isUnknown(gateway)) {
+      report(`${owner.name}${where ? ` ${where}` : ""} sends ${route.destinationCidrBlock ?? "traffic"} to gateway ${gateway}${gateway.startsWith("igw-") ? " (an internet gateway)" : ""}: the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
+    }
+  };
+  for (const table of tables) {
+    const routes = propsOf(table).routes;
+    if (Array.isArray(routes)) routes.forEach((route, i) => route && typeof route === "object" && judge(table, route, `route #${i + 1}`));
+  }
+  for (const route of resources.filter((r) => r.type === ROUTE)) {
+    const tableId = propsOf(route).routeTableId;
+    const inSource = tables.some((t) => (isUnknown(tableId) ? isWiredTo(route, "routeTableId", t) : tableId === idOf(t) || isWiredTo(route, "routeTableId", t)));
+    // A route whose table cannot be placed is judged as if it were in the source VPC: fail closed.
+    if (inSource || !resources.some((r) => r.type === ROUTE_TABLE && (tableId === idOf(r) || isWiredTo(route, "routeTableId", r)))) {
+      judge(route, propsOf(route), "");
+    }
+  }
+  for (const gateway of resources.filter((r) => /^aws:ec2\/(internetGateway|egressOnlyInternetGateway|natGateway|vpcPeeringConnection|internetGatewayAttachment):/.test(r.type))) {
+    if (vpcs.some((v) => inVpc(gateway, v)) || propsOf(gateway).vpcId === undefined) {
+      report(`${gateway.name} (${gateway.type}) opens a path out of the source VPC, which must reach AWS only through its endpoints.`, gateway.urn);
+    }
+  }
+}
+
+function checkInstances(resources: PolicyResource[], report: ReportViolation) {
+  for (const instance of resources.filter((r) => r.type === "aws:ec2/instance:Instance" || r.type === "aws:ec2/launchTemplate:LaunchTemplate")) {
+    const props = propsOf(instance);
+    const interfaces = Array.isArray(props.networkInterfaces) ? props.networkInterfaces : [];
+    const publicIp = [props.associatePublicIpAddress, ...interfaces.map((i: any) => i?.associatePublicIpAddress)].map(booleanOf);
+    if (publicIp.some((v) => v === true || v === "invalid")) report(`${instance.name} asks for a public IP address: the workload must reach AWS only through the endpoints. Set associatePublicIpAddress: false.`, instance.urn);
+  }
+}
+
+function checkSubnets(resources: PolicyResource[], vpcs: PolicyResource[], report: ReportViolation) {
+  for (const subnet of resources.filter((r) => r.type === SUBNET && vpcs.some((v) => inVpc(r, v)))) {
+    const props = propsOf(subnet);
+    for (const key of ["mapPublicIpOnLaunch", "assignIpv6AddressOnCreation", "mapCustomerOwnedIpOnLaunch"]) {
+      const value = booleanOf(props[key]);
+      if (value === true || value === "invalid") report(`${subnet.name} sets ${key}: instances would get addresses reachable from outside. Set ${key}: false.`, subnet.urn);
+    }
+  }
+}
+
+/** Egress rules of the workload's security groups: TCP 443 to the endpoints (their security group or the S3 prefix list) only. */
+function checkWorkloadEgress(resources: PolicyResource[], vpcs: PolicyResource[], report: ReportViolation) {
+  const endpoints = resources.filter((r) => r.type === ENDPOINT && vpcs.some((v) => inVpc(r, v)));
+  const endpointGroups = new Set(endpoints.flatMap((e) => (Array.isArray(propsOf(e).securityGroupIds) ? propsOf(e).securityGroupIds : [])).filter((id: unknown) => typeof id === "string" && !isUnknown(id)));
+  const endpointGroupResources = resources.filter((r) => r.type === SECURITY_GROUP && endpoints.some((e) => isWiredTo(e, "securityGroupIds", r) || endpointGroups.has(idOf(r))));
+  const prefixLists = new Set(endpoints.map((e) => propsOf(e).prefixListId).filter((id) => typeof id === "string" && !isUnknown(id)));
+  const groups = resources.filter((r) => r.type === SECURITY_GROUP && vpcs.some((v) => inVpc(r, v)) && !endpointGroupResources.includes(r));
+
+  const judge = (owner: PolicyResource, rule: Record<string, any>, where: string, viaProperty: string) => {
+    const problems: string[] = [];
+    const protocol = String(rule.protocol ?? rule.ipProtocol ?? "");
+    if (protocol !== "tcp" && protocol !== "6") problems.push(`protocol ${protocol || "(any)"} is not tcp`);
+    if (Number(rule.fromPort) !== 443 || Number(rule.toPort) !== 443) problems.push(`ports ${rule.fromPort}-${rule.toPort} are not 443 only`);
+    const cidrs = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? []), ...(rule.cidrIpv4 ? [rule.cidrIpv4] : []), ...(rule.cidrIpv6 ? [rule.cidrIpv6] : [])];
+    if (cidrs.length > 0) problems.push(`it allows addresses (${cidrs.join(", ")}), not only the endpoints`);
+    const groupsNamed = [...(rule.securityGroups ?? []), ...(rule.sourceSecurityGroupId ? [rule.sourceSecurityGroupId] : []), ...(rule.referencedSecurityGroupId ? [rule.referencedSecurityGroupId] : [])];
+    const foreignGroups = groupsNamed.filter((g: unknown) => !isUnknown(g) && !endpointGroups.has(g) && !endpointGroupResources.some((r) => idOf(r) === g));
+    if (foreignGroups.length > 0) problems.push(`it allows security groups ${foreignGroups.join(", ")}, which are not the endpoints'`);
+    if (groupsNamed.some(isUnknown) && !endpointGroupResources.some((r) => isWiredTo(owner, viaProperty, r))) problems.push("it names a security group that is unknown and not computed from an endpoint's group");
+    const lists = [...(rule.prefixListIds ?? []), ...(rule.prefixListId ? [rule.prefixListId] : [])];
+    const foreignLists = lists.filter((l: unknown) => !isUnknown(l) && !prefixLists.has(l));
+    if (foreignLists.length > 0) problems.push(`it allows prefix lists ${foreignLists.join(", ")}, which are not the S3 endpoint's`);
+    if (rule.self === true) problems.push("it allows the group itself");
+    if (problems.length > 0) report(`${owner.name} ${where}: ${problems.join("; ")}. The workload may reach only the VPC endpoints, on TCP 443.`, owner.urn);
+  };
+
+  for (const group of groups) {
+    const egress = propsOf(group).egress;
+    if (Array.isArray(egress)) egress.forEach((rule, i) => rule && typeof rule === "object" && judge(group, rule, `egress rule #${i + 1}`, "egress"));
+  }
+  for (const rule of resources.filter((r) => r.type === SG_RULE || r.type === EGRESS_RULE)) {
+    const props = propsOf(rule);
+    if (rule.type === SG_RULE && props.type !== "egress") continue;
+    const groupId = props.securityGroupId;
+    const forGroup = groups.some((g) => groupId === idOf(g) || isWiredTo(rule, "securityGroupId", g));
+    const forEndpoint = endpointGroupResources.some((g) => groupId === idOf(g) || isWiredTo(rule, "securityGroupId", g));
+    if (forGroup || !forEndpoint) judge(rule, props, "egress", rule.type === SG_RULE ? "sourceSecurityGroupId" : "referencedSecurityGroupId");
+  }
+}
+
+/** Endpoint policies name exact buckets: the transfer bucket(s) and the region's Amazon Linux repositories, never a pattern. */
+function checkEndpointBuckets(resources: PolicyResource[], report: ReportViolation) {
+  const s3Endpoints = resources.filter((r) => r.type === ENDPOINT && isService(r, "s3"));
+  const documents: { owner: PolicyResource; region?: string; statements: Statement[] }[] = [];
+  for (const endpoint of s3Endpoints) {
+    const document = documentOf(endpoint, "policy");
+    if (typeof document === "object") documents.push({ owner: endpoint, region: regionOfService(propsOf(endpoint).serviceName), statements: document.statements });
+  }
+  for (const policy of resources.filter((r) => r.type === ENDPOINT_POLICY)) {
+    const endpoint = s3Endpoints.find((e) => propsOf(policy).vpcEndpointId === idOf(e) || isWiredTo(policy, "vpcEndpointId", e));
+    const document = documentOf(policy, "policy");
+    if (endpoint && typeof document === "object") documents.push({ owner: policy, region: regionOfService(propsOf(endpoint).serviceName), statements: document.statements });
+  }
+  for (const { owner, region, statements } of documents) {
+    const repositories = region ? amazonLinuxRepositoryBuckets(region) : [];
+    for (const statement of allows(statements)) {
+      const where = `${owner.name} policy ${statementLabel(statement)}`;
+      if (statement.notResources) report(`${where} uses NotResource: the endpoint would reach every bucket but the ones named. Name exact buckets.`, owner.urn);
+      for (const resource of statement.resources ?? []) {
+        const bucket = bucketOfArn(resource);
+        if (bucket === undefined) continue;
+        if (bucket === "*" || hasWildcard(bucket) || bucket === "") {
+          report(`${where} allows ${resource}: a bucket pattern matches buckets anyone can create. Name the exact buckets (for the Amazon Linux repositories: ${repositories.join(", ") || "their regional names"}).`, owner.urn);
+        } else if (/^(al2023-repos-|amazonlinux)/.test(bucket) && !repositories.includes(bucket)) {
+          report(`${where} allows ${bucket}, which is not an Amazon Linux repository bucket of ${region ?? "the endpoint's region"} (${repositories.join(", ")}).`, owner.urn);
+        } else if (anonymous(statement) && !repositories.includes(bucket)) {
+          report(`${where} lets anyone (no exact aws:PrincipalArn) read or write ${bucket}: only the Amazon Linux repository buckets of ${region ?? "the endpoint's region"} may be reached without naming the principal.`, owner.urn);
+        } else if (repositories.includes(bucket)) {
+          const onlyRead = (statement.actions ?? []).every((a) => a === "s3:getobject");
+          if (!onlyRead || !statement.actions) report(`${where} allows more than s3:GetObject on the Amazon Linux repository ${bucket}.`, owner.urn);
+        }
+      }
+    }
+  }
+}
+
+/** A bucket policy's aws:SourceVpce may name only S3 endpoints of the source VPC(s); a second S3 endpoint is another way in. */
+function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: PolicyResource[], report: ReportViolation) {
+  const s3Endpoints = resources.filter((r) => r.type === ENDPOINT && isService(r, "s3"));
+  const perVpc = new Map<string, PolicyResource[]>();
+  for (const endpoint of s3Endpoints) {
+    const vpc = vpcs.find((v) => inVpc(endpoint, v));
+    if (!vpc) {
+      report(`${endpoint.name} is an S3 endpoint outside the source VPC: a second way into the bucket. Only the source VPC's S3 gateway endpoint may reach it.`, endpoint.urn);
+      continue;
+    }
+    perVpc.set(vpc.urn, [...(perVpc.get(vpc.urn) ?? []), endpoint]);
+  }
+  for (const endpoints of perVpc.values()) {
+    if (endpoints.length > 1) {
+      for (const extra of endpoints.slice(1)) report(`${extra.name} is a second S3 endpoint in the source VPC: the bucket's aws:SourceVpce must name exactly one endpoint.`, extra.urn);
+    }
+  }
+}
+
+/**
+ * With endpoints only, the source VPC has no other way out: no route to an internet, NAT or
+ * egress-only gateway, a peering connection or a transit gateway (and no such gateway in it); no
+ * subnet maps public addresses; the workload's security groups allow egress only to the endpoints,
+ * on TCP 443. Endpoint policies name exact buckets — the region's Amazon Linux repository buckets by
+ * their exact names, never a pattern someone else can register. An S3 endpoint outside the source
+ * VPC, or a second one in it, is refused: the bucket policy's `aws:SourceVpce` must name exactly
+ * the source VPC's endpoint.
+ *
+ * Severity: high. Why: AWS PrivateLink guide, "Gateway endpoints for Amazon S3"
+ * (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html) and VPC User Guide,
+ * "Route tables" (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html).
+ */
+export const vpcEndpointOnlyNetwork: StackValidationPolicy = {
+  name: "vpc-endpoint-only-network",
+  description: "The source VPC reaches AWS only through its endpoints: no internet, NAT, peering or transit routes, no public IPs, workload egress to the endpoints on 443, exact buckets in endpoint policies.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  validateStack: (args, reportViolation) => {
+    const vpcs = sourceVpcs(args.resources);
+    checkRoutes(args.resources, vpcs, reportViolation);
+    checkSubnets(args.resources, vpcs, reportViolation);
+    checkInstances(args.resources, reportViolation);
+    checkWorkloadEgress(args.resources, vpcs, reportViolation);
+    checkEndpointBuckets(args.resources, reportViolation);
+    checkSecondS3Endpoint(args.resources, vpcs, reportViolation);
+  },
+};

@@ -1,0 +1,180 @@
+/**
+ * The pack's own fixtures: the shipped stacks as `pulumi stack export` documents and `pulumi
+ * preview --json` output (written from the program by `npm run -s fixtures:pack`), read into the
+ * shape the harness validates, plus small builders for single resources. Nothing here imports
+ * from outside the pack.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ResourceUnderTest } from "./harness";
+
+export type FixtureStack = "pair" | "source" | "target";
+export type FixtureKind = "export" | "preview";
+
+interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  provider?: string;
+  parent?: string;
+  protect?: boolean;
+  dependencies?: string[];
+  propertyDependencies?: Record<string, string[]>;
+}
+
+const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+
+/** Resources of a stack export (`deployment.resources`) or a preview (`steps[].newState`), as the harness takes them. */
+export function readState(document: any): ResourceUnderTest[] {
+  const states: StateResource[] = Array.isArray(document?.deployment?.resources)
+    ? document.deployment.resources
+    : (document?.steps ?? []).filter((s: any) => s.op !== "delete" && s.op !== "discard" && s.newState).map((s: any) => s.newState);
+  const byUrn = new Map(states.map((s) => [s.urn, s]));
+  return states
+    .filter((s) => s.type !== "pulumi:pulumi:Stack")
+    .map((state) => {
+      const providerUrn = state.provider ? state.provider.split("::").slice(0, -1).join("::") : undefined;
+      const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
+      return {
+        type: state.type,
+        name: nameOf(state.urn),
+        urn: state.urn,
+        props: { ...state.outputs, ...state.inputs, ...(state.id !== undefined ? { id: state.id } : {}) },
+        provider: providerUrn ? { name: nameOf(providerUrn), type: provider?.type, urn: providerUrn, props: { ...provider?.outputs, ...provider?.inputs } } : null,
+        opts: { protect: state.protect ?? false },
+        parent: state.parent,
+        dependencies: state.dependencies ?? [],
+        propertyDependencies: state.propertyDependencies ?? {},
+      };
+    });
+}
+
+const cache = new Map<string, ResourceUnderTest[]>();
+
+/** A shipped stack, read once per process. Treat the result as read-only: edit with {@link withProps}. */
+export function fixture(stack: FixtureStack, kind: FixtureKind = "export"): ResourceUnderTest[] {
+  const key = `${stack}.${kind}`;
+  let resources = cache.get(key);
+  if (!resources) {
+    resources = readState(JSON.parse(readFileSync(join(__dirname, "fixtures", `${key}.json`), "utf8")));
+    cache.set(key, resources);
+  }
+  return resources;
+}
+
+/** The one resource of `type` named `name` in a stack. */
+export function resourceOf(resources: ResourceUnderTest[], type: string, name: string): ResourceUnderTest {
+  const found = resources.find((r) => r.type === type && r.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}`);
+  return found;
+}
+
+/** A copy of `resources` with the one named `name` (of `type`) given new props. */
+export function withProps(resources: ResourceUnderTest[], type: string, name: string, change: (props: Record<string, any>) => Record<string, any>): ResourceUnderTest[] {
+  resourceOf(resources, type, name);
+  return resources.map((r) => (r.type === type && r.name === name ? { ...r, props: change(r.props) } : r));
+}
+
+/** Rewrites the JSON policy document held in `property` (a deep copy is edited). */
+export function editDocument(property: string, edit: (document: any) => void) {
+  return (props: Record<string, any>) => {
+    const value = props[property];
+    const document = JSON.parse(typeof value === "string" ? value : JSON.stringify(value));
+    edit(document);
+    return { ...props, [property]: JSON.stringify(document) };
+  };
+}
+
+export const json = (document: object) => JSON.stringify(document);
+
+// The pair stack's facts, read from its export.
+const pair = () => fixture("pair");
+const docOf = (type: string, name: string, property: string) => JSON.parse(String(resourceOf(pair(), type, name).props[property]));
+const outputOf = (type: string, name: string, property: string) => String(resourceOf(pair(), type, name).props[property]);
+
+export const TYPE = {
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+} as const;
+
+export const PAIR = {
+  get sourceAccount() { return "111111111111"; },
+  get targetAccount() { return "222222222222"; },
+  get instanceRoleArn() { return outputOf(TYPE.role, "source-instance", "arn"); },
+  get transferRoleArn() { return outputOf(TYPE.role, "target-transfer", "arn"); },
+  get bucket() { return outputOf(TYPE.bucket, "target-bucket", "bucket"); },
+  get s3EndpointId() { return outputOf(TYPE.vpcEndpoint, "source-endpoints-s3", "id"); },
+  get stsEndpointId() { return outputOf(TYPE.vpcEndpoint, "source-endpoints-sts", "id"); },
+};
+
+/** The program's own documents, as the pair stack holds them. */
+export const GOOD = {
+  bucketPolicy: () => docOf(TYPE.bucketPolicy, "target-bucket", "policy"),
+  transferTrust: () => docOf(TYPE.role, "target-transfer", "assumeRolePolicy"),
+  transferPolicy: () => docOf(TYPE.rolePolicy, "target-transfer-write-prefix", "policy"),
+  instanceTrust: () => docOf(TYPE.role, "source-instance", "assumeRolePolicy"),
+  instancePolicy: () => docOf(TYPE.rolePolicy, "source-instance-assume-transfer-role", "policy"),
+  s3EndpointPolicy: () => docOf(TYPE.vpcEndpoint, "source-endpoints-s3", "policy"),
+  stsEndpointPolicy: () => docOf(TYPE.vpcEndpoint, "source-endpoints-sts", "policy"),
+};
+
+/** Insecure documents as published examples of this transfer write them. */
+export const SEEDS = {
+  /** A bucket policy granting s3:* to a role of the other account. */
+  get bucketPolicyGrantingS3Star() {
+    return { Version: "2012-10-17", Statement: [{ Sid: "Example", Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: "s3:*", Resource: [`arn:aws:s3:::${PAIR.bucket}/*`, `arn:aws:s3:::${PAIR.bucket}`] }] };
+  },
+  /** A role policy with a single-object Statement granting s3:*. */
+  get rolePolicyS3Star() {
+    return { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:*", Resource: [`arn:aws:s3:::${PAIR.bucket}/*`, `arn:aws:s3:::${PAIR.bucket}`] } };
+  },
+  /** Trust in the whole other account. */
+  get rootTrust() {
+    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${PAIR.sourceAccount}:root` }, Action: "sts:AssumeRole" }] };
+  },
+  /** A bucket policy for an IAM user with s3:Get* / s3:List*. */
+  get userBucketPolicy() {
+    return {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${PAIR.sourceAccount}:user/cliuser` }, Action: ["s3:Get*", "s3:List*"], Resource: [`arn:aws:s3:::${PAIR.bucket}`, `arn:aws:s3:::${PAIR.bucket}/*`] }],
+    };
+  },
+  /** The S3 endpoint policy naming the *source* EC2 role (S3 sees the transfer role's session), with Action "*". */
+  get s3EndpointPolicyNamingInstanceRole() {
+    return {
+      Statement: [{ Sid: "xxxxxxxx", Effect: "Allow", Principal: "*", Action: "*", Resource: [`arn:aws:s3:::${PAIR.bucket}/example/*`], Condition: { ArnEquals: { "aws:PrincipalArn": PAIR.instanceRoleArn } } }],
+    };
+  },
+  /** The STS endpoint policy with Action "*" and a StringLike principal condition. */
+  get stsEndpointPolicyActionStar() {
+    return { Statement: [{ Action: "*", Effect: "Allow", Principal: "*", Resource: [PAIR.transferRoleArn], Condition: { StringLike: { "aws:PrincipalArn": [PAIR.instanceRoleArn] } } }] };
+  },
+};
+
+export function role(name: string, assumeRolePolicy: unknown, extra: Record<string, unknown> = {}): ResourceUnderTest {
+  return { type: TYPE.role, name, props: { name, assumeRolePolicy, ...extra } };
+}
+export function rolePolicy(name: string, policy: unknown): ResourceUnderTest {
+  return { type: TYPE.rolePolicy, name, props: { role: name, policy } };
+}
+export function bucketPolicy(policy: unknown): ResourceUnderTest {
+  return { type: TYPE.bucketPolicy, name: "target-bucket", props: { bucket: PAIR.bucket, policy } };
+}
+export function endpoint(service: "s3" | "sts", policy: unknown, extra: Record<string, unknown> = {}): ResourceUnderTest {
+  return {
+    type: TYPE.vpcEndpoint,
+    name: `source-endpoints-${service}`,
+    props: {
+      serviceName: `com.amazonaws.ap-northeast-1.${service}`,
+      vpcEndpointType: service === "s3" ? "Gateway" : "Interface",
+      ...(service === "sts" ? { privateDnsEnabled: true } : {}),
+      policy,
+      ...extra,
+    },
+  };
+}
