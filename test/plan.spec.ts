@@ -45,7 +45,7 @@ describe("npm run plan", () => {
 
   it("prints one JSON object with the documented shape for --json", async () => {
     const report = jsonReport(await planOf("target"));
-    assert.deepEqual(Object.keys(report).sort(), ["access", "deploy", "ok", "outputs", "resources", "stack", "violations", "warnings"]);
+    assert.deepEqual(Object.keys(report).sort(), ["access", "deploy", "ok", "outputs", "packConfigLoosens", "resources", "stack", "violations", "warnings"]);
     assert.equal(report.ok, true);
     assert.equal(report.deploy, "target");
     const accounts = new Set(report.resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.account));
@@ -143,6 +143,23 @@ describe("npm run plan", () => {
       assert.equal(readme, generated, "regenerate the README's mermaid block from mermaidDiagram(\"pair\", …, { ids: false })");
       assert.doesNotMatch(generated ?? "", /vpce-|vpc-[0-9a-f]|sg-[0-9a-f]|subnet-/);
     });
+  });
+
+  it("runs the pack with --policy-pack-config and prints what it loosens; refuses a config the CLI would refuse (exit 2)", async () => {
+    const lowered = join(directory, "lowered.json");
+    writeFileSync(lowered, JSON.stringify({ "s3-bucket-hardening": "advisory" }));
+    const report = await planCli(["--stack", "pair", `--policy-pack-config=${lowered}`]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /rules over \d+ resources: 0 violations ✓\n {2}\[config\] s3-bucket-hardening: lowered from mandatory to advisory\n/);
+    const json = await planCli(["--stack", "pair", "--policy-pack-config", lowered, "--json"]);
+    assert.deepEqual(JSON.parse(json.stdout).packConfigLoosens, ["[config] s3-bucket-hardening: lowered from mandatory to advisory"]);
+
+    const beyondSchema = join(directory, "too-long.json");
+    writeFileSync(beyondSchema, JSON.stringify({ "iam-role-max-session-1h": { maxSessionSeconds: 7200 } }));
+    const refused = await planCli(["--stack", "pair", "--policy-pack-config", beyondSchema]);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stdout, "");
+    assert.match(refused.stderr, /^plan: .*too-long\.json: .*iam-role-max-session-1h.*maxSessionSeconds: must be <= 3600\n$/);
   });
 
   it("refuses a bad config with the message pulumi preview would print, and a non-zero exit", async () => {

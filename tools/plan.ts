@@ -1,5 +1,5 @@
 /**
- * npm run -s plan -- --stack <name> | --config <file> [--json] [--diagram <file.md>]
+ * npm run -s plan -- --stack <name> | --config <file> [--json] [--diagram <file.md>] [--policy-pack-config <file>]
  *
  * The main job, offline: runs the program under mocks with a stack's config (Pulumi.<name>.yaml),
  * then the policy pack in-process, then the access proof, and prints what a reviewer needs.
@@ -13,7 +13,7 @@ import { ConfigError } from "../infra/config";
 import { FileError, Io, UsageError, assertWritable, fsReason, parseCommandLine, resolveFrom, runAsCommand, writeLine } from "./cli";
 import { configOf, readStackFile, stackFilePath } from "./offline/stack-files";
 
-export const USAGE = `usage: npm run -s plan -- (--stack <name> | --config <file>) [--json] [--diagram <file.md>]
+export const USAGE = `usage: npm run -s plan -- (--stack <name> | --config <file>) [--json] [--diagram <file.md>] [--policy-pack-config <file>]
 
 Runs the program offline under mocks with a stack's config, then the policy pack and the access proof.
 
@@ -21,12 +21,15 @@ Runs the program offline under mocks with a stack's config, then the policy pack
   --config <file>      read any stack file (relative to the directory npm was run in)
   --json               print one JSON object instead of the report
   --diagram <file.md>  also write a Mermaid diagram of the graph that was built
+  --policy-pack-config <file>
+                       run the pack with this config (the JSON \`pulumi preview --policy-pack-config\`
+                       takes); every rule or knob it loosens is printed
   -h, --help           print this help
 
 Exit codes: 0 no mandatory violation and the proof holds; 1 a violation, a failed proof or a bad
 config; 2 unusable arguments or files.`;
 
-const OPTIONS = { stack: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, diagram: { type: "string" } } as const;
+const OPTIONS = { stack: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, diagram: { type: "string" }, "policy-pack-config": { type: "string" } } as const;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -68,10 +71,20 @@ async function planCommand(argv: string[], io: Io): Promise<number> {
   const { mermaidDiagram } = require("./plan/diagram") as typeof import("./plan/diagram");
   const { jsonReport, plan } = require("./plan/plan") as typeof import("./plan/plan");
   const { humanReport } = require("./plan/report") as typeof import("./plan/report");
+  const { readPackConfigFile } = require("./policy-check") as typeof import("./policy-check");
+  const { UnreadableInputError } = require("./offline/state-files") as typeof import("./offline/state-files");
   /* eslint-enable @typescript-eslint/no-require-imports */
+  const packConfigFile = values["policy-pack-config"] === undefined ? undefined : resolveFrom(io, values["policy-pack-config"]);
+  let packConfig: Awaited<ReturnType<typeof readPackConfigFile>> | undefined;
+  try {
+    packConfig = packConfigFile === undefined ? undefined : await readPackConfigFile(packConfigFile);
+  } catch (error) {
+    if (error instanceof UnreadableInputError) throw new FileError(packConfigFile as string, error.message.replace(`${packConfigFile}: `, ""));
+    throw error;
+  }
   let result: Awaited<ReturnType<typeof plan>>;
   try {
-    result = await plan(stack, stackConfig, file);
+    result = await plan(stack, stackConfig, file, packConfig);
   } catch (error) {
     if (!(error instanceof PairAssemblyError)) throw error;
     writeLine(io.stderr, `error: ${error.message}`);

@@ -2,6 +2,7 @@
 import { XacctConfig } from "../../infra/config";
 import { policies } from "../../policy-pack/policies";
 import { PackResult, Violation, runPack } from "../../policy-pack/testing/harness";
+import type { PackConfigSummary } from "../policy-check";
 import { accessPoliciesOf } from "../access-proof/from-program";
 import { AccessProof, proveAccess } from "../access-proof/prove";
 import { packResources, urnFor } from "../offline/pack-input";
@@ -20,10 +21,12 @@ export interface PlanResult {
   packResources: number;
   violations: Violation[];
   unknowns: PackResult["unknowns"];
+  /** What a --policy-pack-config file loosened, one line each (empty without one). */
+  packConfigLines: string[];
   proof: AccessProof;
 }
 
-export async function plan(stack: string, stackConfig: StackConfig, configFile: string): Promise<PlanResult> {
+export async function plan(stack: string, stackConfig: StackConfig, configFile: string, packConfig?: PackConfigSummary): Promise<PlanResult> {
   const pair = await runPair(stack, stackConfig, configFile);
   const warnings: string[] = [];
   const disabled = stackConfig["pulumi:disable-default-providers"];
@@ -31,7 +34,7 @@ export async function plan(stack: string, stackConfig: StackConfig, configFile: 
     warnings.push('the stack does not set pulumi:disable-default-providers: ["*"]; a resource without an explicit provider would use ambient credentials');
   }
   const resources = packResources(stack, pair.own.resources, pair.own.outputs);
-  const pack = await runPack(policies, resources);
+  const pack = await runPack(policies, resources, packConfig?.config);
   const proof = await proveAccess(accessPoliciesOf(pair.config, [...pair.own.resources, ...(pair.complement?.run.resources ?? [])]));
   return {
     ok: !pack.violations.some((v) => v.level === "mandatory") && proof.holds,
@@ -45,6 +48,7 @@ export async function plan(stack: string, stackConfig: StackConfig, configFile: 
     packResources: resources.length,
     violations: pack.violations,
     unknowns: pack.unknowns,
+    packConfigLines: packConfig?.lines ?? [],
     proof,
   };
 }
@@ -87,6 +91,7 @@ export function jsonReport(result: PlanResult) {
     stack: result.stack,
     deploy: result.config.deploy,
     warnings: result.warnings,
+    packConfigLoosens: result.packConfigLines,
     outputs: result.run.outputs,
     resources: result.run.resources
       .filter((r) => r.type !== "pulumi:pulumi:Stack")

@@ -73,6 +73,7 @@ function stackOutputs(result: PlanResult): string[] {
 
 function verdicts(result: PlanResult): string[] {
   const lines = [`${result.policyCount} rules over ${result.packResources} resources: ${result.violations.length} violations${result.violations.length ? "" : " ✓"}`];
+  for (const loosening of result.packConfigLines) lines.push(`  ${loosening}`);
   for (const v of result.violations) lines.push(`  ✗ [${v.level}] ${v.policy} ${v.urn ?? "(stack)"}: ${v.message}`);
   for (const u of result.unknowns) lines.push(`  ? ${u.policy} could not run on ${u.urn ?? "the stack"}: ${u.message}`);
   return lines;
