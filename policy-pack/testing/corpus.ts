@@ -35,6 +35,7 @@ const T = {
 };
 
 const OTHER_ACCOUNT = "333333333333";
+const SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 const BUCKET_ARN = () => `arn:aws:s3:::${PAIR.bucket}`;
 const PREFIX_OBJECTS = () => `${BUCKET_ARN()}/example/*`;
 const GITHUB = `arn:aws:iam::${"222222222222"}:oidc-provider/token.actions.githubusercontent.com`;
@@ -245,6 +246,8 @@ export const BYPASSES: CorpusCase[] = [
     name: "ssm-api",
     props: { serviceName: "com.amazonaws.ap-northeast-1.ssm", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef1", policy: doc({ Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: ["ssm:UpdateInstanceInformation", "s3:PutObject"], Resource: "*" }) },
   })) },
+  { name: "an AWS managed policy attached to the instance role, not reviewed", refusedBy: "aws-resource-types-understood",
+    edit: add(on("source", { type: T.rolePolicyAttachment, name: "instance-ssm", props: { role: "xacct-instance", policyArn: SSM_CORE } })) },
   // Endpoint policies.
   { name: "STS endpoint narrowed by aws:PrincipalArn IfExists", refusedBy: "vpce-policy-least-privilege", edit: stsEndpointPolicy((d) => {
     d.Statement[0].Condition = { ArnEqualsIfExists: d.Statement[0].Condition.ArnEquals };
@@ -315,6 +318,8 @@ export const HARMLESS: CorpusCase[] = [
     doc({ Effect: "Allow", Principal: { Federated: GITHUB }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:example/xacct:environment:audit" } } }),
     doc({ Effect: "Allow", Action: ["s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration"], Resource: BUCKET_ARN() }, { Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }))) },
   { name: "the transfer role may list its prefix", edit: transferPolicy((d) => d.Statement.push({ Sid: "AllowListingThePrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN(), Condition: { StringLike: { "s3:prefix": "example/*" } } })) },
+  { name: "an AWS managed policy attached to the instance role after review (pack config)", config: { "aws-resource-types-understood": { reviewedPolicyArns: [SSM_CORE] } },
+    edit: add(on("source", { type: T.rolePolicyAttachment, name: "instance-ssm", props: { role: "xacct-instance", policyArn: SSM_CORE } })) },
   { name: "a KMS key usable by its own account and the transfer role", edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
     { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" },
     { Sid: "AllowTheTransferRoleToEncrypt", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: ["kms:GenerateDataKey", "kms:Encrypt"], Resource: "*" },
