@@ -113,8 +113,9 @@ function kindOf(resource: PolicyResource): string {
  * property that could not be judged. One unknown property never hides the others: every other rule
  * reads each property on its own.
  *
- * Severity: critical. Why: Pulumi docs, "Policy as code: unknown values during preview"
- * (https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/#policy-validation-during-previews)
+ * Severity: critical. Why: Pulumi docs, CrossGuard core concepts (policies run during preview, when
+ * some values are not yet known)
+ * (https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/)
  * — a rule cannot see an unknown value, so the pack must not treat it as a pass.
  */
 export const xacctValuesKnown: StackValidationPolicy = {
@@ -146,9 +147,10 @@ export const xacctValuesKnown: StackValidationPolicy = {
       for (const [property, sources] of Object.entries(relevant)) {
         const paths = unknownPaths(props[property]);
         if (paths.length === 0) continue;
-        const what = `${property}${paths[0]}`;
+        const shown = () => secretPath ?? paths[0];
         const dependencies = resource.propertyDependencies[property] ?? [];
-        const secret = isSecret(pathValue(props[property], paths[0]));
+        const secretPath = paths.find((path) => isSecret(pathValue(props[property], path)));
+        const secret = secretPath !== undefined;
         const strict = DOCUMENT_PROPERTIES.has(property) && isPart(resource);
         const strangers = dependencies.filter((d) => !urns.has(d.urn) || !sources.includes(kindOf(d)) || (strict && !parts.has(d.urn)));
         if (!secret && sources.length > 0 && dependencies.length > 0 && strangers.length === 0) continue;
@@ -159,7 +161,7 @@ export const xacctValuesKnown: StackValidationPolicy = {
               ? " and is not computed from any resource of this stack"
               : ` and is computed from ${strangers.map((d) => `${d.name} (${d.type})`).join(", ")}, which is not ${strict ? "one of the transfer's own roles, endpoints or buckets" : sources.length ? `one of this stack's ${sources.map((s) => s.split("/").pop()).join("/")} resources` : "something this value may depend on"}`;
         reportViolation(
-          `${resource.name} (${resource.type}): ${what} is ${describeUnknown(pathValue(props[property], paths[0]))}${from}, so the pack cannot judge it. Make it a known value, or compute it only from this stack's own ${sources.length ? sources.map((s) => s.split("/").pop()).join("/") : "config"}.`,
+          `${resource.name} (${resource.type}): ${property}${shown()} is ${describeUnknown(pathValue(props[property], shown()))}${from}, so the pack cannot judge it. Make it a known value, or compute it only from this stack's own ${sources.length ? sources.map((s) => s.split("/").pop()).join("/") : "config"}.`,
           resource.urn,
         );
       }

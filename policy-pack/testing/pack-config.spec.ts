@@ -30,6 +30,11 @@ describe("pack config, as the Pulumi CLI reads --policy-pack-config", () => {
     assert.deepEqual(parsePackConfig("  "), {});
   });
 
+  it("this pack's own defaults satisfy every rule's configSchema", async () => {
+    const { policies: pack } = await import("../policies");
+    assert.doesNotThrow(() => reconcilePackConfig(pack, {}, "mandatory", { validateAll: true }));
+  });
+
   it("reports what a config loosens: disabled or lowered rules and knobs moved from their defaults; and names it ignores", () => {
     const config = reconcilePackConfig(policies, { limit: { enforcementLevel: "advisory", seconds: 900 }, advice: "disabled", typo: "disabled" });
     assert.deepEqual(formatLoosenings(loosenings(policies, config)), [
