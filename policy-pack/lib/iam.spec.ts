@@ -38,6 +38,10 @@ describe("IAM document parser", () => {
     assert.ok(!broken.ok && /^is not valid JSON \(/.test(broken.error));
     assert.equal(parsePolicyDocument({ Version: "2012-10-17" }).ok, false);
     assert.equal(parsePolicyDocument([1, 2]).ok, false);
+    for (const condition of [{ "": { "aws:x": "y" } }, { StringEquals: "y" }, "StringEquals", { StringEquals: { "": "y" } }]) {
+      const malformed = parsePolicyDocument({ Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: condition } });
+      assert.ok(!malformed.ok && /AWS refuses such a document/.test(malformed.error), JSON.stringify(condition));
+    }
   });
 
   it("matches actions case-insensitively and through wildcards and NotAction", () => {

@@ -76,6 +76,8 @@ export function parsePolicyDocument(input: unknown): ParsedDocument {
   const statements: Statement[] = [];
   for (const [index, raw] of rawStatements.entries()) {
     if (!isObject(raw)) return { ok: false, error: `statement #${index + 1} is not an object` };
+    const malformed = malformedCondition(raw.Condition);
+    if (malformed) return { ok: false, error: `statement #${index + 1} has ${malformed} (AWS refuses such a document)` };
     statements.push(parseStatement(raw, index));
   }
   return { ok: true, statements };
@@ -125,11 +127,25 @@ function parsePrincipal(raw: unknown): Principals {
   return principals;
 }
 
+const OPERATOR = /^(?:(ForAllValues|ForAnyValue):)?(.+?)(IfExists)?$/;
+
+/** What is wrong with a Condition element's shape, if anything: it must map operators to objects of keys. */
+function malformedCondition(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) return "a Condition that is not an object";
+  for (const [operator, block] of Object.entries(raw)) {
+    if (!OPERATOR.test(operator)) return `the condition operator ${JSON.stringify(operator)}`;
+    if (!isObject(block)) return `a condition under ${operator} that is not an object of keys`;
+    if (Object.keys(block).some((key) => key === "")) return `an empty condition key under ${operator}`;
+  }
+  return undefined;
+}
+
 function parseConditions(raw: unknown): ConditionClause[] {
   if (!isObject(raw)) return [];
   const clauses: ConditionClause[] = [];
   for (const [operator, block] of Object.entries(raw)) {
-    const match = /^(?:(ForAllValues|ForAnyValue):)?(.+?)(IfExists)?$/.exec(operator) as RegExpExecArray;
+    const match = OPERATOR.exec(operator) as RegExpExecArray;
     const [, qualifier, name, ifExists] = match;
     const base = KNOWN_OPERATORS.has(name) ? name : undefined;
     if (!isObject(block)) continue;

@@ -6,9 +6,6 @@
 import { PAIR, TYPE, editDocument, fixture, resourceOf, withProps } from "./fixtures";
 import { PackConfig, ResourceUnderTest } from "./harness";
 
-/** A KMS key is a type the pack refuses until reviewed; with it reviewed, its key policy is still judged. */
-export const KMS_REVIEWED: PackConfig = { "aws-resource-types-understood": { reviewedTypes: ["aws:kms/key:Key"] } };
-
 export interface CorpusCase {
   name: string;
   /** The rule that must refuse it; undefined: it must be accepted. */
@@ -38,6 +35,7 @@ const T = {
 };
 
 const OTHER_ACCOUNT = "333333333333";
+const SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 const BUCKET_ARN = () => `arn:aws:s3:::${PAIR.bucket}`;
 const PREFIX_OBJECTS = () => `${BUCKET_ARN()}/example/*`;
 const GITHUB = `arn:aws:iam::${"222222222222"}:oidc-provider/token.actions.githubusercontent.com`;
@@ -154,7 +152,7 @@ export const BYPASSES: CorpusCase[] = [
     })) },
   { name: "an access point on the transfer bucket", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles",
     edit: add(on("target", { type: T.accessPoint, name: "side-door", props: { bucket: PAIR.bucket, name: "side-door" } })) },
-  { name: "a KMS key whose policy lets anyone decrypt", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles", config: KMS_REVIEWED,
+  { name: "a KMS key whose policy lets anyone decrypt", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles",
     edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc({ Sid: "Everyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }) } })) },
   { name: "the S3 endpoint policy lets the instance role itself read the bucket", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles",
     edit: s3EndpointPolicy((d) => d.Statement.push({ Sid: "AlsoTheInstance", Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: "s3:GetObject", Resource: PREFIX_OBJECTS() })) },
@@ -248,6 +246,8 @@ export const BYPASSES: CorpusCase[] = [
     name: "ssm-api",
     props: { serviceName: "com.amazonaws.ap-northeast-1.ssm", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef1", policy: doc({ Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: ["ssm:UpdateInstanceInformation", "s3:PutObject"], Resource: "*" }) },
   })) },
+  { name: "an AWS managed policy attached to the instance role, not reviewed", refusedBy: "aws-resource-types-understood",
+    edit: add(on("source", { type: T.rolePolicyAttachment, name: "instance-ssm", props: { role: "xacct-instance", policyArn: SSM_CORE } })) },
   // Endpoint policies.
   { name: "STS endpoint narrowed by aws:PrincipalArn IfExists", refusedBy: "vpce-policy-least-privilege", edit: stsEndpointPolicy((d) => {
     d.Statement[0].Condition = { ArnEqualsIfExists: d.Statement[0].Condition.ArnEquals };
@@ -318,7 +318,9 @@ export const HARMLESS: CorpusCase[] = [
     doc({ Effect: "Allow", Principal: { Federated: GITHUB }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:example/xacct:environment:audit" } } }),
     doc({ Effect: "Allow", Action: ["s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration"], Resource: BUCKET_ARN() }, { Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }))) },
   { name: "the transfer role may list its prefix", edit: transferPolicy((d) => d.Statement.push({ Sid: "AllowListingThePrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN(), Condition: { StringLike: { "s3:prefix": "example/*" } } })) },
-  { name: "a KMS key usable by its own account and the transfer role (type reviewed in config)", config: KMS_REVIEWED, edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
+  { name: "an AWS managed policy attached to the instance role after review (pack config)", config: { "aws-resource-types-understood": { reviewedPolicyArns: [SSM_CORE] } },
+    edit: add(on("source", { type: T.rolePolicyAttachment, name: "instance-ssm", props: { role: "xacct-instance", policyArn: SSM_CORE } })) },
+  { name: "a KMS key usable by its own account and the transfer role", edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
     { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" },
     { Sid: "AllowTheTransferRoleToEncrypt", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: ["kms:GenerateDataKey", "kms:Encrypt"], Resource: "*" },
   ) } })) },

@@ -7,48 +7,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ResourceUnderTest } from "./harness";
+import { readStateDocument } from "./state-files";
 
 export type FixtureStack = "pair" | "source" | "target";
 export type FixtureKind = "export" | "preview";
 
-interface StateResource {
-  urn: string;
-  type: string;
-  id?: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-  provider?: string;
-  parent?: string;
-  protect?: boolean;
-  dependencies?: string[];
-  propertyDependencies?: Record<string, string[]>;
-}
-
-const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
-
-/** Resources of a stack export (`deployment.resources`) or a preview (`steps[].newState`), as the harness takes them. */
-export function readState(document: any): ResourceUnderTest[] {
-  const states: StateResource[] = Array.isArray(document?.deployment?.resources)
-    ? document.deployment.resources
-    : (document?.steps ?? []).filter((s: any) => s.op !== "delete" && s.op !== "discard" && s.newState).map((s: any) => s.newState);
-  const byUrn = new Map(states.map((s) => [s.urn, s]));
-  return states
-    .filter((s) => s.type !== "pulumi:pulumi:Stack")
-    .map((state) => {
-      const providerUrn = state.provider ? state.provider.split("::").slice(0, -1).join("::") : undefined;
-      const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
-      return {
-        type: state.type,
-        name: nameOf(state.urn),
-        urn: state.urn,
-        props: { ...state.outputs, ...state.inputs, ...(state.id !== undefined ? { id: state.id } : {}) },
-        provider: providerUrn ? { name: nameOf(providerUrn), type: provider?.type, urn: providerUrn, props: { ...provider?.outputs, ...provider?.inputs } } : null,
-        opts: { protect: state.protect ?? false },
-        parent: state.parent,
-        dependencies: state.dependencies ?? [],
-        propertyDependencies: state.propertyDependencies ?? {},
-      };
-    });
+/** Resources of a stack export (`deployment.resources`) or a preview (`steps[].newState`), read as `policy:check` reads them. */
+export function readState(document: unknown): ResourceUnderTest[] {
+  return readStateDocument(document).resources;
 }
 
 const cache = new Map<string, ResourceUnderTest[]>();
