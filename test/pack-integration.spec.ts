@@ -27,8 +27,8 @@ describe("the pack over the program", () => {
 
   it("an S3 endpoint policy naming the instance role (not the session's role) would pass every single-resource rule: only the stack rules see it", async () => {
     const pair = (await runShippedStack("pair")).resources;
-    const seeded = withProps(pair, TYPES.vpcEndpoint, "source-endpoints-s3", (p) => ({ ...p, policy: JSON.stringify({ ...COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole, Statement: [{ ...COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole.Statement[0], Action: ["s3:PutObject"] }] }) }));
-    const result = await runPack(policies, seeded);
+    const weakened = withProps(pair, TYPES.vpcEndpoint, "source-endpoints-s3", (p) => ({ ...p, policy: JSON.stringify({ ...COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole, Statement: [{ ...COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole.Statement[0], Action: ["s3:PutObject"] }] }) }));
+    const result = await runPack(policies, weakened);
     const stackRules = new Set(policies.filter((p) => "validateStack" in p).map((p) => p.name));
     assert.ok(result.violations.every((v) => stackRules.has(v.policy)), JSON.stringify(result.violations));
     assert.ok(result.violations.some((v) => v.policy === "xacct-wiring-consistent" && v.message.includes(`names the instance role ${INSTANCE_ROLE_ARN}`)));

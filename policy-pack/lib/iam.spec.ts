@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { GOOD, SEEDS, bucketPolicy, endpoint, role, rolePolicy } from "../testing/fixtures";
+import { GOOD, COMMON_MISTAKES, bucketPolicy, endpoint, role, rolePolicy } from "../testing/fixtures";
 import { ResourceUnderTest, runPack } from "../testing/harness";
 import { respell as rewrite } from "../testing/respell";
 import { policies } from "../policies";
@@ -66,13 +66,13 @@ describe("IAM document parser", () => {
 /** Each document, and the rules that must refuse it (none for the program's own documents). */
 const DOCUMENT_RESOURCES: [string, (policy: unknown) => ResourceUnderTest, () => any, string[]][] = [
   ["transfer trust", (p) => role("xacct-transfer", p), () => GOOD.transferTrust(), []],
-  ["root trust (seed)", (p) => role("xacct-transfer", p), () => SEEDS.rootTrust, ["iam-trust-exact-principals"]],
+  ["root trust", (p) => role("xacct-transfer", p), () => COMMON_MISTAKES.rootTrust, ["iam-trust-exact-principals"]],
   ["transfer permissions", (p) => rolePolicy("xacct-transfer", p), () => GOOD.transferPolicy(), []],
-  ["s3:* permissions (seed)", (p) => rolePolicy("xacct-transfer", p), () => SEEDS.rolePolicyS3Star, ["iam-no-wildcard-actions"]],
+  ["s3:* permissions", (p) => rolePolicy("xacct-transfer", p), () => COMMON_MISTAKES.rolePolicyS3Star, ["iam-no-wildcard-actions"]],
   ["bucket policy", (p) => bucketPolicy(p), () => GOOD.bucketPolicy(), []],
-  ["bucket policy of an IAM user (seed)", (p) => bucketPolicy(p), () => SEEDS.userBucketPolicy, ["iam-no-wildcard-actions", "s3-bucket-policy-requires-tls"]],
+  ["bucket policy of an IAM user", (p) => bucketPolicy(p), () => COMMON_MISTAKES.userBucketPolicy, ["iam-no-wildcard-actions", "s3-bucket-policy-requires-tls"]],
   ["S3 endpoint policy", (p) => endpoint("s3", p), () => GOOD.s3EndpointPolicy(), []],
-  ["STS endpoint policy with Action * (seed)", (p) => endpoint("sts", p), () => SEEDS.stsEndpointPolicyActionStar, ["iam-no-wildcard-actions"]],
+  ["STS endpoint policy with Action *", (p) => endpoint("sts", p), () => COMMON_MISTAKES.stsEndpointPolicyActionStar, ["iam-no-wildcard-actions"]],
 ];
 
 const resourceRules = policies.filter((p) => !("validateStack" in p));

@@ -1,4 +1,4 @@
-import { GOOD, SEEDS, endpoint, json, rolePolicy } from "../testing/fixtures";
+import { GOOD, COMMON_MISTAKES, endpoint, json, rolePolicy } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamAssumeRoleExactTargets } from "./iam-assume-role-exact-targets";
@@ -16,10 +16,10 @@ describe("iam-assume-role-exact-targets", () => {
     assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", "arn:aws:iam::222222222222:role/*"))), /role\/\*/);
   });
 
-  it("sees sts:AssumeRole through action wildcards (seed 000's STS endpoint policy)", async () => {
+  it("sees sts:AssumeRole through action wildcards (an STS endpoint policy with Action \"*\")", async () => {
     assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:*", "*"))), /sts:AssumeRole on "\*"/);
-    // Seed 000 names an exact role, so only its Action "*" is wrong — which iam-no-wildcard-actions reports.
-    assertPasses(await checkResource(iamAssumeRoleExactTargets, endpoint("sts", json(SEEDS.stsEndpointPolicyActionStar))));
+    // This policy names an exact role, so only its Action "*" is wrong — which iam-no-wildcard-actions reports.
+    assertPasses(await checkResource(iamAssumeRoleExactTargets, endpoint("sts", json(COMMON_MISTAKES.stsEndpointPolicyActionStar))));
   });
 
   it("refuses an Allow of sts:AssumeRole without a Resource", async () => {

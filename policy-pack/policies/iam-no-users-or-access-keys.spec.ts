@@ -4,7 +4,7 @@ import { assertPasses, assertViolates } from "../testing/expect";
 import { LONG_TERM_CREDENTIAL_TYPES, iamNoUsersOrAccessKeys } from "./iam-no-users-or-access-keys";
 
 describe("iam-no-users-or-access-keys", () => {
-  it("refuses the seeds' IAM user, its access key and login profile", async () => {
+  it("refuses an IAM user, its access key and login profile", async () => {
     assertViolates(await checkResource(iamNoUsersOrAccessKeys, { type: "aws:iam/user:User", name: "cliuser", props: { name: "cliuser" } }), /cliuser is an IAM user/);
     assertViolates(await checkResource(iamNoUsersOrAccessKeys, { type: "aws:iam/accessKey:AccessKey", name: "key", props: { user: "cliuser" } }), /access key/);
     assertViolates(await checkResource(iamNoUsersOrAccessKeys, { type: "aws:iam/userLoginProfile:UserLoginProfile", name: "login", props: { user: "cliuser" } }), /console password/);

@@ -14,7 +14,7 @@ export const LONG_TERM_CREDENTIAL_TYPES: Record<string, string> = {
 
 /**
  * No IAM users, access keys or login profiles: the transfer runs on temporary role sessions only.
- * The seeds' "create an IAM user and hand out its keys" steps are what this refuses.
+ * "Create an IAM user and hand out its keys" is what this refuses.
  *
  * Severity: critical. Why: AWS IAM best practices, "Require workloads to use temporary credentials
  * with IAM roles to access AWS" (https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles).

@@ -1,4 +1,4 @@
-import { GOOD, SEEDS, bucketPolicy, endpoint, json, role, rolePolicy } from "../testing/fixtures";
+import { GOOD, COMMON_MISTAKES, bucketPolicy, endpoint, json, role, rolePolicy } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
@@ -16,15 +16,15 @@ describe("iam-no-wildcard-actions", () => {
     }
   });
 
-  it("refuses the seeds' s3:* grants, in a role policy and a bucket policy", async () => {
-    assertViolates(await checkResource(iamNoWildcardActions, rolePolicy("r", json(SEEDS.rolePolicyS3Star))), /statement #1 allows "s3:\*"/);
-    assertViolates(await checkResource(iamNoWildcardActions, bucketPolicy(SEEDS.bucketPolicyGrantingS3Star)), /statement "Example" allows "s3:\*"/);
+  it("refuses s3:* grants, in a role policy and a bucket policy", async () => {
+    assertViolates(await checkResource(iamNoWildcardActions, rolePolicy("r", json(COMMON_MISTAKES.rolePolicyS3Star))), /statement #1 allows "s3:\*"/);
+    assertViolates(await checkResource(iamNoWildcardActions, bucketPolicy(COMMON_MISTAKES.bucketPolicyGrantingS3Star)), /statement "Example" allows "s3:\*"/);
   });
 
-  it("refuses partial wildcards and Action \"*\" in an endpoint policy (seed 000)", async () => {
+  it("refuses partial wildcards and Action \"*\" in an endpoint policy", async () => {
     // s3:List* only lists; s3:Get* reads every object: judged by what they match.
-    assertViolates(await checkResource(iamNoWildcardActions, bucketPolicy(json(SEEDS.userBucketPolicy))), /allows "s3:get\*"/);
-    assertViolates(await checkResource(iamNoWildcardActions, endpoint("sts", json(SEEDS.stsEndpointPolicyActionStar))), /allows "\*"/);
+    assertViolates(await checkResource(iamNoWildcardActions, bucketPolicy(json(COMMON_MISTAKES.userBucketPolicy))), /allows "s3:get\*"/);
+    assertViolates(await checkResource(iamNoWildcardActions, endpoint("sts", json(COMMON_MISTAKES.stsEndpointPolicyActionStar))), /allows "\*"/);
   });
 
   it("ignores wildcards in Deny statements (the bucket policy's s3:* denies)", async () => {

@@ -9,7 +9,7 @@ import { quoted } from "../lib/rule";
  * matches more than listing or actions that only ever take `Resource: "*"`. A wildcard is judged
  * by what it matches in AWS's service data: `ec2:Describe*` (List only) and `ssmmessages:*`
  * (session channels that take no resource) pass; `s3:Get*` (reads every object) and `sts:*` do not.
- * The seeds' `s3:*` grant is the pattern this refuses.
+ * `s3:*` on a transfer role, a common shortcut, is the pattern this refuses.
  *
  * Severity: high. Why: AWS IAM best practices, "Apply least-privilege permissions"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege).

@@ -1,4 +1,4 @@
-import { GOOD, SEEDS, json, role } from "../testing/fixtures";
+import { GOOD, COMMON_MISTAKES, json, role } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamTrustExactPrincipals } from "./iam-trust-exact-principals";
@@ -11,8 +11,8 @@ describe("iam-trust-exact-principals", () => {
     assertPasses(await checkResource(iamTrustExactPrincipals, role("xacct-instance", json(GOOD.instanceTrust()))));
   });
 
-  it("refuses the seeds' :root trust", async () => {
-    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", SEEDS.rootTrust)), /"arn:aws:iam::111111111111:root", which is a whole account/);
+  it("refuses a trust in the whole account (`:root`)", async () => {
+    assertViolates(await checkResource(iamTrustExactPrincipals, role("r", COMMON_MISTAKES.rootTrust)), /"arn:aws:iam::111111111111:root", which is a whole account/);
   });
 
   it("refuses a bare account id, a user, a wildcard role and a session ARN", async () => {

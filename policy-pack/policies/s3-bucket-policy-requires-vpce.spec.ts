@@ -1,4 +1,4 @@
-import { PAIR, SEEDS, TYPE, editDocument, fixture, withProps } from "../testing/fixtures";
+import { PAIR, COMMON_MISTAKES, TYPE, editDocument, fixture, withProps } from "../testing/fixtures";
 import { ResourceUnderTest, checkStack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { s3BucketPolicyRequiresVpce } from "./s3-bucket-policy-requires-vpce";
@@ -22,8 +22,8 @@ describe("s3-bucket-policy-requires-vpce", () => {
 
   it("refuses a transfer bucket without the deny, or without any bucket policy", async () => {
     assertViolates(await checkStack(s3BucketPolicyRequiresVpce, withFence()), /no statement that denies s3:PutObject/);
-    const seeded = withProps(fixture("pair"), TYPE.bucketPolicy, "target-bucket", (p) => ({ ...p, policy: JSON.stringify(SEEDS.bucketPolicyGrantingS3Star) }));
-    assertViolates(await checkStack(s3BucketPolicyRequiresVpce, seeded), /no statement that denies s3:PutObject unless aws:SourceVpce/);
+    const weakened = withProps(fixture("pair"), TYPE.bucketPolicy, "target-bucket", (p) => ({ ...p, policy: JSON.stringify(COMMON_MISTAKES.bucketPolicyGrantingS3Star) }));
+    assertViolates(await checkStack(s3BucketPolicyRequiresVpce, weakened), /no statement that denies s3:PutObject unless aws:SourceVpce/);
     assertViolates(await checkStack(s3BucketPolicyRequiresVpce, fixture("pair").filter((r) => r.type !== TYPE.bucketPolicy)), /has no bucket policy/);
   });
 

@@ -1,4 +1,4 @@
-import { GOOD, SEEDS, endpoint, json } from "../testing/fixtures";
+import { GOOD, COMMON_MISTAKES, endpoint, json } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { vpcePolicyLeastPrivilege } from "./vpce-policy-least-privilege";
@@ -16,14 +16,14 @@ describe("vpce-policy-least-privilege", () => {
     assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(FULL_ACCESS))), /allows "\*": name the exact ARNs/, /any principal/);
   });
 
-  it("refuses a \"*\" principal narrowed loosely; an exact ARN narrows, whatever the operator (seed 000)", async () => {
+  it("refuses a \"*\" principal narrowed loosely; an exact ARN narrows, whatever the operator", async () => {
     const loose = { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/example/*", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/*" } } }] };
     assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(loose))), /without an exact aws:PrincipalArn condition/);
     const ifExists = { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/example/*", Condition: { ArnEqualsIfExists: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/xacct-transfer" } } }] };
     assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(ifExists))), /without an exact aws:PrincipalArn condition/);
-    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(SEEDS.s3EndpointPolicyNamingInstanceRole))));
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole))));
     // StringLike with a value that has no wildcard matches exactly that role.
-    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("sts", json(SEEDS.stsEndpointPolicyActionStar))));
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("sts", json(COMMON_MISTAKES.stsEndpointPolicyActionStar))));
   });
 
   it("lets unsigned reads through only for the Amazon Linux repository buckets", async () => {

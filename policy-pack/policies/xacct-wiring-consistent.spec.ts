@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { checkStack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
-import { PAIR, SEEDS, TYPE, editDocument, fixture, withProps } from "../testing/fixtures";
+import { PAIR, COMMON_MISTAKES, TYPE, editDocument, fixture, withProps } from "../testing/fixtures";
 import { UNKNOWN } from "../lib/unknowns";
 import { xacctWiringConsistent } from "./xacct-wiring-consistent";
 
@@ -16,8 +16,8 @@ describe("xacct-wiring-consistent", () => {
 
   it("catches an S3 endpoint policy naming the instance role instead of the transfer role, in a pair and in a source stack", async () => {
     for (const stack of ["pair", "source"] as const) {
-      const seeded = withProps(fixture(stack), TYPE.vpcEndpoint, "source-endpoints-s3", (p) => ({ ...p, policy: JSON.stringify(SEEDS.s3EndpointPolicyNamingInstanceRole) }));
-      assertViolates(await checkStack(xacctWiringConsistent, seeded), /names the instance role arn:aws:iam::111111111111:role\/xacct-instance, but S3 is called with the transfer role's session/);
+      const weakened = withProps(fixture(stack), TYPE.vpcEndpoint, "source-endpoints-s3", (p) => ({ ...p, policy: JSON.stringify(COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole) }));
+      assertViolates(await checkStack(xacctWiringConsistent, weakened), /names the instance role arn:aws:iam::111111111111:role\/xacct-instance, but S3 is called with the transfer role's session/);
     }
   });
 

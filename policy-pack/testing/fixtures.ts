@@ -90,7 +90,7 @@ export const GOOD = {
 };
 
 /** Insecure documents as published examples of this transfer write them. */
-export const SEEDS = {
+export const COMMON_MISTAKES = {
   /** A bucket policy granting s3:* to a role of the other account. */
   get bucketPolicyGrantingS3Star() {
     return { Version: "2012-10-17", Statement: [{ Sid: "Example", Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: "s3:*", Resource: [`arn:aws:s3:::${PAIR.bucket}/*`, `arn:aws:s3:::${PAIR.bucket}`] }] };

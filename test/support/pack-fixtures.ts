@@ -71,8 +71,6 @@ export const COMMON_MISTAKES = {
   },
 };
 
-/** The old name, for the pack's specs that still import it from here (until they use their own fixtures). */
-export const SEEDS = COMMON_MISTAKES;
 
 export const json = (document: PolicyDocument | object) => toPolicyJson(document as PolicyDocument);
 
