@@ -243,8 +243,10 @@ export function deployPolicy(s: HalfScope): BootstrapDocument {
     const tagged = { StringEquals: { [`aws:ResourceTag/${PROJECT_TAG.key}`]: PROJECT_TAG.value } };
     return doc(
       { Sid: "ManageOnlyTheInstanceRoleAndItsInlinePolicy", Effect: "Allow", Action: ROLE_LIFECYCLE_ACTIONS, Resource: [role] },
-      // AddRoleToInstanceProfile and RunInstances with the instance profile need iam:PassRole on the role
-      // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html#roles-usingrole-ec2instance-permissions).
+      // AddRoleToInstanceProfile and RunInstances with the instance profile need iam:PassRole on the
+      // role, both as a pass to EC2 (AddRoleToInstanceProfile's associated resource is an EC2 instance ARN:
+      // https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html,
+      // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permission-to-pass-iam-roles.html).
       {
         Sid: "PassOnlyTheInstanceRoleAndOnlyToEc2",
         Effect: "Allow",
