@@ -137,7 +137,31 @@ export const EC2_DESCRIBE_ACTIONS = [
   "ec2:DescribeVpcEndpoints",
   "ec2:DescribeVpcEndpointServices",
   "ec2:DescribePrefixLists",
+  // The optional workload instance (xacct:source.instance), its root volume and its image.
+  "ec2:DescribeInstances",
+  "ec2:DescribeInstanceTypes",
+  "ec2:DescribeInstanceCreditSpecifications",
+  "ec2:DescribeIamInstanceProfileAssociations",
+  "ec2:DescribeVolumes",
+  "ec2:DescribeImages",
 ];
+
+/** Launching the optional workload instance: RunInstances is authorized on every resource it touches. */
+export const EC2_LAUNCH_ACTIONS = ["ec2:RunInstances"];
+
+/**
+ * Changing, stopping (the provider stops the instance to change its type) and terminating the
+ * workload instance: only when tagged as xacct's. Its tags change with EC2_CHANGE_ACTIONS' CreateTags/DeleteTags.
+ */
+export const EC2_INSTANCE_CHANGE_ACTIONS = ["ec2:ModifyInstanceAttribute", "ec2:ModifyInstanceMetadataOptions", "ec2:StopInstances", "ec2:StartInstances", "ec2:TerminateInstances"];
+
+/** The instance reads the latest Amazon Linux 2023 image id from AWS's public SSM parameters. */
+export const IMAGE_PARAMETER_ACTIONS = ["ssm:GetParameter", "ssm:GetParameters"];
+
+/** The public parameters (no account in their ARN) the workload instance's image id is read from. */
+export function imageParameterArns(s: Pick<HalfScope, "region">): string[] {
+  return ["x86_64", "arm64"].map((arch) => `arn:aws:ssm:${s.region}::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`);
+}
 
 /** Creating a network resource: allowed only when the request tags it as xacct's. */
 export const EC2_CREATE_ACTIONS = ["ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup", "ec2:CreateVpcEndpoint"];
@@ -214,14 +238,26 @@ function required<T>(value: T | undefined, what: string): T {
 export function deployPolicy(s: HalfScope): BootstrapDocument {
   if (s.half === "source") {
     const role = iamRole(s, required(s.instanceRoleName, "instanceRoleName"));
+    const profile = `arn:aws:iam::${s.accountId}:instance-profile/${s.instanceRoleName}`;
+    const instance = ec2(s, "instance");
     const tagged = { StringEquals: { [`aws:ResourceTag/${PROJECT_TAG.key}`]: PROJECT_TAG.value } };
     return doc(
       { Sid: "ManageOnlyTheInstanceRoleAndItsInlinePolicy", Effect: "Allow", Action: ROLE_LIFECYCLE_ACTIONS, Resource: [role] },
-      // AddRoleToInstanceProfile needs iam:PassRole on the role it adds.
-      { Sid: "PassOnlyTheInstanceRoleIntoItsInstanceProfile", Effect: "Allow", Action: ["iam:PassRole"], Resource: [role] },
-      { Sid: "ManageOnlyTheInstanceProfileOfTheSameName", Effect: "Allow", Action: INSTANCE_PROFILE_ACTIONS, Resource: [`arn:aws:iam::${s.accountId}:instance-profile/${s.instanceRoleName}`] },
-      { Sid: "DescribeTheNetworkWhichEc2AllowsOnlyOnEveryResource", Effect: "Allow", Action: EC2_DESCRIBE_ACTIONS, Resource: ["*"] },
-      { Sid: "ReadTheAttributesOfVpcsInThisRegion", Effect: "Allow", Action: ["ec2:DescribeVpcAttribute"], Resource: [ec2(s, "vpc")] },
+      // AddRoleToInstanceProfile and RunInstances with the instance profile need iam:PassRole on the
+      // role, both as a pass to EC2 (AddRoleToInstanceProfile's associated resource is an EC2 instance ARN:
+      // https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html,
+      // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permission-to-pass-iam-roles.html).
+      {
+        Sid: "PassOnlyTheInstanceRoleAndOnlyToEc2",
+        Effect: "Allow",
+        Action: ["iam:PassRole"],
+        Resource: [role],
+        Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+      },
+      { Sid: "ManageOnlyTheInstanceProfileOfTheSameName", Effect: "Allow", Action: INSTANCE_PROFILE_ACTIONS, Resource: [profile] },
+      { Sid: "DescribeTheNetworkAndInstancesWhichEc2AllowsOnlyOnEveryResource", Effect: "Allow", Action: EC2_DESCRIBE_ACTIONS, Resource: ["*"] },
+      { Sid: "ReadTheAttributesOfVpcsAndInstancesInThisRegion", Effect: "Allow", Action: ["ec2:DescribeVpcAttribute", "ec2:DescribeInstanceAttribute"], Resource: [ec2(s, "vpc"), ec2(s, "instance")] },
+      { Sid: "ReadOnlyTheAmazonLinux2023ImageParameters", Effect: "Allow", Action: IMAGE_PARAMETER_ACTIONS, Resource: imageParameterArns(s) },
       {
         Sid: "CreateNetworkResourcesInThisRegionOnlyWhenTaggedAsXacct",
         Effect: "Allow",
@@ -230,13 +266,33 @@ export function deployPolicy(s: HalfScope): BootstrapDocument {
         Condition: { StringEquals: { [`aws:RequestTag/${PROJECT_TAG.key}`]: PROJECT_TAG.value } },
       },
       {
-        Sid: "TagNetworkResourcesOnlyWhileCreatingThem",
+        Sid: "TagResourcesOnlyWhileCreatingOrLaunchingThem",
         Effect: "Allow",
         Action: ["ec2:CreateTags"],
-        Resource: networkArns(s),
-        Condition: { StringEquals: { "ec2:CreateAction": EC2_CREATE_ACTIONS.map((a) => a.replace("ec2:", "")) } },
+        Resource: [...networkArns(s), instance],
+        Condition: { StringEquals: { "ec2:CreateAction": [...EC2_CREATE_ACTIONS, ...EC2_LAUNCH_ACTIONS].map((a) => a.replace("ec2:", "")) } },
       },
-      { Sid: "ChangeOrDeleteOnlyNetworkResourcesTaggedAsXacct", Effect: "Allow", Action: EC2_CHANGE_ACTIONS, Resource: networkArns(s), Condition: tagged },
+      {
+        Sid: "ChangeOrDeleteOnlyNetworkResourcesAndInstancesTaggedAsXacct",
+        Effect: "Allow",
+        Action: [...EC2_CHANGE_ACTIONS, ...EC2_INSTANCE_CHANGE_ACTIONS],
+        Resource: [...networkArns(s), instance],
+        Condition: tagged,
+      },
+      // RunInstances is allowed only when every resource it names or creates is allowed, each by its
+      // own statement: the instance must be tagged Project=xacct, require IMDSv2 and carry the
+      // instance profile (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ExamplePolicies_EC2.html#iam-example-runinstances).
+      {
+        Sid: "LaunchOnlyInstancesTaggedAsXacctWithImdsv2AndTheInstanceProfile",
+        Effect: "Allow",
+        Action: EC2_LAUNCH_ACTIONS,
+        Resource: [instance],
+        Condition: { StringEquals: { [`aws:RequestTag/${PROJECT_TAG.key}`]: PROJECT_TAG.value, "ec2:MetadataHttpTokens": "required", "ec2:InstanceProfile": profile } },
+      },
+      { Sid: "LaunchOnlyIntoSubnetsAndSecurityGroupsTaggedAsXacct", Effect: "Allow", Action: EC2_LAUNCH_ACTIONS, Resource: [ec2(s, "subnet"), ec2(s, "security-group")], Condition: tagged },
+      { Sid: "LaunchOnlyWithEncryptedVolumes", Effect: "Allow", Action: EC2_LAUNCH_ACTIONS, Resource: [ec2(s, "volume")], Condition: { Bool: { "ec2:Encrypted": "true" } } },
+      { Sid: "LaunchOnlyFromImagesOwnedByAmazon", Effect: "Allow", Action: EC2_LAUNCH_ACTIONS, Resource: [`arn:aws:ec2:${s.region}::image/*`], Condition: { StringEquals: { "ec2:Owner": "amazon" } } },
+      { Sid: "LaunchWithANewNetworkInterfaceInThisRegion", Effect: "Allow", Action: EC2_LAUNCH_ACTIONS, Resource: [ec2(s, "network-interface")] },
     );
   }
   const role = iamRole(s, required(s.transferRoleName, "transferRoleName"));
@@ -259,8 +315,9 @@ export function previewPolicy(s: HalfScope): BootstrapDocument {
     return doc(
       { Sid: "ReadTheInstanceRoleAndItsInlinePolicy", Effect: "Allow", Action: ROLE_READ_ACTIONS, Resource: [iamRole(s, required(s.instanceRoleName, "instanceRoleName"))] },
       { Sid: "ReadTheInstanceProfile", Effect: "Allow", Action: ["iam:GetInstanceProfile"], Resource: [`arn:aws:iam::${s.accountId}:instance-profile/${s.instanceRoleName}`] },
-      { Sid: "DescribeTheNetworkWhichEc2AllowsOnlyOnEveryResource", Effect: "Allow", Action: EC2_DESCRIBE_ACTIONS, Resource: ["*"] },
-      { Sid: "ReadTheAttributesOfVpcsInThisRegion", Effect: "Allow", Action: ["ec2:DescribeVpcAttribute"], Resource: [ec2(s, "vpc")] },
+      { Sid: "DescribeTheNetworkAndInstancesWhichEc2AllowsOnlyOnEveryResource", Effect: "Allow", Action: EC2_DESCRIBE_ACTIONS, Resource: ["*"] },
+      { Sid: "ReadTheAttributesOfVpcsAndInstancesInThisRegion", Effect: "Allow", Action: ["ec2:DescribeVpcAttribute", "ec2:DescribeInstanceAttribute"], Resource: [ec2(s, "vpc"), ec2(s, "instance")] },
+      { Sid: "ReadOnlyTheAmazonLinux2023ImageParameters", Effect: "Allow", Action: IMAGE_PARAMETER_ACTIONS, Resource: imageParameterArns(s) },
       analyze,
     );
   }
