@@ -67,11 +67,37 @@ const instanceSchema = z.strictObject({
     .default("t3.micro"),
 }, { error: requiredOr("must be an object such as { instanceType: t3.micro }") });
 
+/** AWS resource ids: a prefix and 8 (older resources) or 17 lowercase hex characters. */
+const awsId = (prefix: string, what: string) =>
+  z
+    .string({ error: requiredOr(`must be ${what} id written as a string, e.g. ${prefix}0123456789abcdef0`) })
+    .regex(new RegExp(`^${prefix}([0-9a-f]{8}|[0-9a-f]{17})$`), `must be ${what} id: ${prefix} and 8 or 17 lowercase hex characters, e.g. ${prefix}0123456789abcdef0`);
+
+const distinctIds = (prefix: string, what: string) =>
+  z
+    .array(awsId(prefix, what), { error: requiredOr(`must be a list of ${what} ids`) })
+    .min(1, `must list at least one ${what} id`)
+    .max(16, `must list at most 16 ${what} ids`)
+    .refine((ids) => new Set(ids).size === ids.length, `must not repeat ${what} id`);
+
+/** An existing VPC of the source account: nothing of it is created, the endpoints attach to it. */
+const existingVpcSchema = z.strictObject({
+  id: awsId("vpc-", "a VPC"),
+  // The interface endpoints get one network interface in each; give subnets of two zones or more.
+  subnetIds: distinctIds("subnet-", "a subnet"),
+  // The S3 gateway endpoint adds its route to each: every route table of the workload's subnets.
+  routeTableIds: distinctIds("rtb-", "a route table"),
+}, { error: requiredOr("must be an object such as { id: vpc-…, subnetIds: [subnet-…], routeTableIds: [rtb-…] }") });
+
+export const DEFAULT_VPC_CIDR = "10.80.0.0/16";
+
 const sourceSchema = z.strictObject({
   accountId,
   region,
   deployRoleArn: deployRoleArn.optional(),
-  vpcCidr: vpcCidr.default("10.80.0.0/16"),
+  /** Defaults to DEFAULT_VPC_CIDR when the program creates the VPC; refused with `vpc`. */
+  vpcCidr: vpcCidr.optional(),
+  vpc: existingVpcSchema.optional(),
   availabilityZones: z
     .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone name such as ap-northeast-1a"))
     .min(2, "must list at least two availability zones")
@@ -139,6 +165,24 @@ const configSchema = z
         ctx.addIssue({ code: "custom", path: ["source", "availabilityZones", index], message: `${zone} is not in ${config.source.region}` });
       }
     });
+    if (source.vpc !== undefined) {
+      for (const key of ["vpcCidr", "availabilityZones"] as const) {
+        if (source[key] !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["source", key],
+            message: `describes the VPC this program creates, but xacct:source.vpc names an existing one: remove xacct:source.${key} (the endpoints use the existing VPC's own CIDR and the subnets given)`,
+          });
+        }
+      }
+      if (config.deploy === "target") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["source", "vpc"],
+          message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack attaches nothing to it. Set it in the source stack's config",
+        });
+      }
+    }
     if (config.deploy === "target" && source.instance !== undefined) {
       ctx.addIssue({
         code: "custom",
@@ -161,13 +205,22 @@ export interface SourceAccount {
   region: string;
   partition: Partition;
   deployRoleArn?: string;
-  vpcCidr: string;
+  /** The CIDR of the VPC the program creates; undefined with an existing `vpc`. */
+  vpcCidr?: string;
   availabilityZones?: string[];
+  /** An existing VPC to attach the endpoints to, instead of creating one. */
+  vpc?: ExistingVpc;
   instanceRoleName: string;
   instanceRoleArn: string;
   allowAmazonLinuxRepositories: boolean;
   /** The optional workload instance that proves the path on its first boot. */
   instance?: WorkloadInstance;
+}
+
+export interface ExistingVpc {
+  id: string;
+  subnetIds: string[];
+  routeTableIds: string[];
 }
 
 export interface WorkloadInstance {
@@ -256,6 +309,7 @@ export function parseConfig(raw: RawConfig): XacctConfig {
       {
         key: "source",
         ...source,
+        vpcCidr: source.vpc ? undefined : (source.vpcCidr ?? DEFAULT_VPC_CIDR),
         ...(instance ? { instance: { instanceType: instance.instanceType, architecture: architectureOf(instance.instanceType) } } : {}),
         partition: sourcePartition,
         instanceRoleArn: roleArn(sourcePartition, source.accountId, source.instanceRoleName),
@@ -290,7 +344,7 @@ export function transferGrant(target: TargetAccount): TransferGrant {
 
 /** The keys that are valid inside the object at `path` (the namespace itself is []). */
 function validKeysAt(path: PropertyKey[]): string[] {
-  const schemas: Record<string, z.ZodObject> = { "": configSchema, source: sourceSchema, target: targetSchema, "source.instance": instanceSchema };
+  const schemas: Record<string, z.ZodObject> = { "": configSchema, source: sourceSchema, target: targetSchema, "source.instance": instanceSchema, "source.vpc": existingVpcSchema };
   return Object.keys(schemas[path.join(".")]?.shape ?? {});
 }
 

@@ -1,12 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceEndpointName } from "../aws";
-import { PrivateNetwork } from "./network";
+import { SourceNetwork } from "./network";
 
 export interface PrivateEndpointsArgs {
   region: string;
-  network: PrivateNetwork;
-  vpcCidr: string;
+  network: SourceNetwork;
   s3EndpointPolicy: pulumi.Input<string>;
   stsEndpointPolicy: pulumi.Input<string>;
   /** More HTTPS destinations of the workload (the Session Manager endpoints, when there is an instance). */
@@ -27,13 +26,13 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
   constructor(name: string, args: PrivateEndpointsArgs, opts: pulumi.ComponentResourceOptions & { provider: aws.Provider }) {
     super("xacct:source:PrivateEndpoints", name, {}, opts);
     const child = { parent: this, provider: opts.provider };
-    const vpcId = args.network.vpc.id;
+    const vpcId = args.network.vpcId;
 
     this.s3 = new aws.ec2.VpcEndpoint(`${name}-s3`, {
       vpcId,
       serviceName: serviceEndpointName(args.region, "s3"),
       vpcEndpointType: "Gateway",
-      routeTableIds: [args.network.routeTable.id],
+      routeTableIds: args.network.routeTableIds,
       policy: args.s3EndpointPolicy,
       tags: { Name: `${name}-s3` },
     }, child);
@@ -41,7 +40,7 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
     this.stsSecurityGroup = new aws.ec2.SecurityGroup(`${name}-sts`, {
       vpcId,
       description: "STS interface endpoint: HTTPS from inside the VPC only",
-      ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr] }],
+      ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.network.cidr] }],
       egress: [],
       tags: { Name: `${name}-sts` },
     }, child);
@@ -52,7 +51,7 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
       vpcEndpointType: "Interface",
       // Private DNS makes sts.<region>.amazonaws.com resolve to the endpoint inside the VPC.
       privateDnsEnabled: true,
-      subnetIds: args.network.subnets.map((s) => s.id),
+      subnetIds: args.network.subnetIds,
       securityGroupIds: [this.stsSecurityGroup.id],
       policy: args.stsEndpointPolicy,
       tags: { Name: `${name}-sts` },

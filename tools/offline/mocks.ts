@@ -45,6 +45,11 @@ export function fakeHex(key: string, length: number): string {
   return createHash("sha256").update(key).digest("hex").slice(0, length);
 }
 
+/** The CIDR the mocks give an existing VPC (xacct:source.vpc): a /16 derived from its id. */
+export function existingVpcCidr(vpcId: string): string {
+  return `10.${parseInt(fakeHex(vpcId, 2), 16) % 200}.0.0/16`;
+}
+
 export function fakeRoleUniqueId(arn: string): string {
   return `AROA${createHash("sha256").update(arn).digest("base64").replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 17)}`;
 }
@@ -85,6 +90,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     if (args.token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
       const region = provider?.region ?? "us-east-1";
       return { id: region, names: ["a", "b", "c"].map((z) => `${region}${z}`), zoneIds: [1, 2, 3].map((n) => `az${n}`), state: "available" };
+    }
+    if (args.token === "aws:ec2/getVpc:getVpc") {
+      // An existing VPC (xacct:source.vpc) as AWS describes it: DNS on, one deterministic /16.
+      const id = String(args.inputs.id);
+      const cidrBlock = existingVpcCidr(id);
+      return { id, cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, default: false, state: "available", arn: `arn:aws:ec2:${provider?.region}:${provider?.accountId}:vpc/${id}`, ownerId: provider?.accountId, cidrBlockAssociations: [{ associationId: `vpc-cidr-assoc-${fakeHex(id, 8)}`, cidrBlock, state: "associated" }] };
     }
     if (args.token === "aws:ssm/getParameter:getParameter") {
       // AWS's public Amazon Linux parameters hold an AMI id of the provider's region.
