@@ -91,6 +91,20 @@ const existingVpcSchema = z.strictObject({
 
 export const DEFAULT_VPC_CIDR = "10.80.0.0/16";
 
+/**
+ * How the source reaches S3: `gateway` (an S3 gateway endpoint on the route tables), `interface`
+ * (an S3 interface endpoint in the subnets, reachable also from peered VPCs, a transit gateway or
+ * on premises), `none` (the internet path through a NAT gateway: not built yet). STS always goes
+ * through an interface endpoint.
+ */
+export const ENDPOINT_KINDS = ["gateway", "interface", "none"] as const;
+export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
+
+/** Networks that may reach the interface endpoints: IPv4, /8 to /32, no host bits. */
+const clientCidr = z.string().refine(isClientCidr, {
+  message: "must be an IPv4 network in CIDR notation with a prefix from /8 to /32 and no host bits set, e.g. 10.90.0.0/16",
+});
+
 const sourceSchema = z.strictObject({
   accountId,
   region,
@@ -98,6 +112,13 @@ const sourceSchema = z.strictObject({
   /** Defaults to DEFAULT_VPC_CIDR when the program creates the VPC; refused with `vpc`. */
   vpcCidr: vpcCidr.optional(),
   vpc: existingVpcSchema.optional(),
+  endpoints: z.enum(ENDPOINT_KINDS, { error: (issue) => `must be one of ${ENDPOINT_KINDS.join(", ")} (got ${JSON.stringify(issue.input)})` }).optional(),
+  clientCidrs: z
+    .array(clientCidr, { error: requiredOr("must be a list of IPv4 CIDRs such as [10.90.0.0/16]") })
+    .min(1, "must list at least one CIDR")
+    .max(50, "must list at most 50 CIDRs (one security group rule each)")
+    .refine((cidrs) => new Set(cidrs).size === cidrs.length, "must not repeat a CIDR")
+    .optional(),
   availabilityZones: z
     .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone name such as ap-northeast-1a"))
     .min(2, "must list at least two availability zones")
@@ -183,6 +204,32 @@ const configSchema = z
         });
       }
     }
+    if (source.endpoints === "none") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["source", "endpoints"],
+        message: "none (the internet path through a NAT gateway) is not built yet: use gateway (the default) or interface",
+      });
+    }
+    const endpoints = source.endpoints ?? "gateway";
+    if (source.clientCidrs !== undefined && endpoints !== "interface") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["source", "clientCidrs"],
+        message: `is only read with xacct:source.endpoints: interface (this stack uses ${endpoints}): only interface endpoints can be reached from outside the VPC. Remove it, or set xacct:source.endpoints: interface`,
+      });
+    }
+    if (config.deploy === "target") {
+      for (const key of ["endpoints", "clientCidrs"] as const) {
+        if (source[key] !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["source", key],
+            message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack builds no endpoint. Set it in the source stack's config",
+          });
+        }
+      }
+    }
     if (config.deploy === "target" && source.instance !== undefined) {
       ctx.addIssue({
         code: "custom",
@@ -210,6 +257,10 @@ export interface SourceAccount {
   availabilityZones?: string[];
   /** An existing VPC to attach the endpoints to, instead of creating one. */
   vpc?: ExistingVpc;
+  /** How S3 is reached: through a gateway or an interface endpoint. */
+  endpoints: Exclude<EndpointKind, "none">;
+  /** Who may reach the interface endpoints; undefined: the VPC's own CIDR. */
+  clientCidrs?: string[];
   instanceRoleName: string;
   instanceRoleArn: string;
   allowAmazonLinuxRepositories: boolean;
@@ -310,6 +361,8 @@ export function parseConfig(raw: RawConfig): XacctConfig {
         key: "source",
         ...source,
         vpcCidr: source.vpc ? undefined : (source.vpcCidr ?? DEFAULT_VPC_CIDR),
+        // The schema refuses none until the internet path is built.
+        endpoints: (source.endpoints ?? "gateway") as Exclude<EndpointKind, "none">,
         ...(instance ? { instance: { instanceType: instance.instanceType, architecture: architectureOf(instance.instanceType) } } : {}),
         partition: sourcePartition,
         instanceRoleArn: roleArn(sourcePartition, source.accountId, source.instanceRoleName),
@@ -399,6 +452,16 @@ function isUsableVpcCidr(cidr: string): boolean {
   const octets = match.slice(1, 5).map(Number);
   const prefixLength = Number(match[5]);
   if (octets.some((o) => o > 255) || prefixLength < 16 || prefixLength > 24) return false;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  return address % 2 ** (32 - prefixLength) === 0;
+}
+
+function isClientCidr(cidr: string): boolean {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return false;
+  const octets = match.slice(1, 5).map(Number);
+  const prefixLength = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefixLength < 8 || prefixLength > 32) return false;
   const address = octets.reduce((acc, o) => acc * 256 + o, 0);
   return address % 2 ** (32 - prefixLength) === 0;
 }

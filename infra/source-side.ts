@@ -59,6 +59,8 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
   const endpoints = new PrivateEndpoints(`${source.key}-endpoints`, {
     region: source.region,
     network,
+    s3EndpointKind: source.endpoints,
+    clientCidrs: source.clientCidrs,
     s3EndpointPolicy: toPolicyJson(buildS3EndpointPolicy({
       grant: transferGrant(target),
       transferRoleArn: target.transferRoleArn,
