@@ -9,6 +9,11 @@ import { ACCESS_LEVELS, AccessLevel, TransferGrant } from "./policies";
 
 export const CONFIG_NAMESPACE = "xacct";
 export const DEPLOY_MODES = ["both", "source", "target"] as const;
+/**
+ * How the access is granted: `assumeRole` (the instance role assumes a transfer role in the bucket's
+ * account) or `direct` (the bucket policy names the instance role: not built yet).
+ */
+export const PATTERNS = ["assumeRole", "direct"] as const;
 export type DeployMode = (typeof DEPLOY_MODES)[number];
 
 /**
@@ -146,6 +151,7 @@ const targetSchema = z.strictObject({
 
 const configSchema = z
   .strictObject({
+    pattern: z.enum(PATTERNS, { error: (issue) => `must be one of ${PATTERNS.join(", ")} (got ${JSON.stringify(issue.input)})` }).optional(),
     deploy: z.enum(DEPLOY_MODES, { error: (issue) => `must be one of ${DEPLOY_MODES.join(", ")} (got ${JSON.stringify(issue.input)})` }).default("both"),
     source: sourceSchema,
     target: targetSchema,
@@ -203,6 +209,13 @@ const configSchema = z
           message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack attaches nothing to it. Set it in the source stack's config",
         });
       }
+    }
+    if (config.pattern === "direct") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pattern"],
+        message: "direct (a bucket policy that names the instance role, without a transfer role) is not built yet: use assumeRole (the default)",
+      });
     }
     if (source.endpoints === "none") {
       ctx.addIssue({
@@ -312,7 +325,7 @@ export type XacctConfig =
 export type RawConfig = Record<string, unknown>;
 
 /** The keys of the namespace; any other `xacct:` key is refused, so a misspelling is never ignored. */
-export const CONFIG_KEYS = ["deploy", "source", "target", "sourceStack"] as const;
+export const CONFIG_KEYS = ["pattern", "deploy", "source", "target", "sourceStack"] as const;
 /** The keys whose values are objects (the engine hands them over as JSON). */
 export const OBJECT_CONFIG_KEYS: readonly string[] = ["source", "target"];
 
