@@ -101,6 +101,18 @@ describe("an existing VPC (xacct:source.vpc)", () => {
       assert.equal(run.one(T.securityGroup, "source-endpoints-workload").inputs.vpcId, VPC.id);
     });
 
+    it("fails with the commands to fix it when the VPC has DNS support or hostnames off", async () => {
+      await assert.rejects(
+        runProgram(shippedStackConfig("ownvpc"), { stack: "ownvpc-nodns", existingVpcs: { [VPC.id]: { enableDnsHostnames: false } } }),
+        (error: Error) => {
+          assert.match(error.message, /xacct:source\.vpc: vpc-0a1b2c3d4e5f60718 has enableDnsHostnames off; the endpoints' private DNS needs both on/);
+          assert.match(error.message, /aws ec2 modify-vpc-attribute --vpc-id vpc-0a1b2c3d4e5f60718 --enable-dns-hostnames '\{"Value":true\}'/);
+          assert.doesNotMatch(error.message, /enable-dns-support/);
+          return true;
+        },
+      );
+    });
+
     it("exports the given VPC and subnets", () => {
       assert.equal(run.outputs.vpcId, VPC.id);
       assert.deepEqual(run.outputs.privateSubnetIds, VPC.subnetIds);

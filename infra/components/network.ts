@@ -84,26 +84,27 @@ export interface ExistingNetworkArgs {
  * Its routes, subnets and other endpoints are the owner's: the policy pack cannot see them.
  */
 export class ExistingNetwork extends pulumi.ComponentResource implements SourceNetwork {
-  readonly vpcId: string;
+  readonly vpcId: pulumi.Output<string>;
   readonly subnetIds: string[];
   readonly routeTableIds: string[];
   readonly cidr: pulumi.Output<string>;
 
   constructor(name: string, args: ExistingNetworkArgs, opts: pulumi.ComponentResourceOptions & { provider: aws.Provider }) {
     super("xacct:source:ExistingNetwork", name, {}, opts);
-    this.vpcId = args.vpcId;
     this.subnetIds = args.subnetIds;
     this.routeTableIds = args.routeTableIds;
-    const vpc = aws.ec2.getVpcOutput({ id: args.vpcId }, { provider: opts.provider, parent: this });
-    this.cidr = vpc.apply((found) => {
-      const flags = { enableDnsSupport: "--enable-dns-support", enableDnsHostnames: "--enable-dns-hostnames" } as const;
+    const flags = { enableDnsSupport: "--enable-dns-support", enableDnsHostnames: "--enable-dns-hostnames" } as const;
+    const checked = aws.ec2.getVpcOutput({ id: args.vpcId }, { provider: opts.provider, parent: this }).apply((found) => {
       const off = (Object.keys(flags) as (keyof typeof flags)[]).filter((attribute) => found[attribute] !== true);
       if (off.length > 0) {
         const fixes = off.map((attribute) => `aws ec2 modify-vpc-attribute --vpc-id ${args.vpcId} ${flags[attribute]} '{"Value":true}'`).join("; ");
         throw new Error(`xacct:source.vpc: ${args.vpcId} has ${off.join(" and ")} off; the endpoints' private DNS needs both on. Turn them on: ${fixes}`);
       }
-      return found.cidrBlock;
+      return found;
     });
+    // Every endpoint and security group takes the VPC id from here: none is created unless the check passed.
+    this.vpcId = checked.apply(() => args.vpcId);
+    this.cidr = checked.cidrBlock;
     this.registerOutputs({ vpcId: this.vpcId, subnetIds: this.subnetIds, routeTableIds: this.routeTableIds, cidr: this.cidr });
   }
 }
