@@ -7,6 +7,7 @@ import { stringify } from "yaml";
 import { runProgram, runProgramBare, StackConfig } from "../tools/offline/run-program";
 import { RESOURCE_TYPES as T } from "../tools/offline/resource-types";
 import { shippedStackConfig } from "../tools/offline/stack-files";
+import { mermaidDiagram } from "../tools/plan/diagram";
 import { plan } from "../tools/plan/plan";
 import { validConfig } from "./support/fixtures";
 
@@ -65,6 +66,30 @@ describe("patterns (xacct:pattern, xacct:source.endpoints, xacct:source.vpc)", (
       const s3EndpointId = result.complement?.one(T.vpcEndpoint, "source-endpoints-s3").id;
       assert.match(String(s3EndpointId), /^vpce-[0-9a-f]{17}$/);
       assert.match(result.run.one(T.bucketPolicy).inputs.policy, new RegExp(`"aws:SourceVpce":\\["${s3EndpointId}"\\]`));
+    });
+  });
+
+  describe("the plan's diagram", () => {
+    const nodes = (markdown: string) => new Set([...markdown.matchAll(/^\s+(\w+)\[/gm)].map((m) => m[1]));
+    const edgeEnds = (markdown: string) => [...markdown.matchAll(/^\s+(\w+) -[^>]*-> (\w+)$/gm)].flatMap((m) => [m[1], m[2]]);
+
+    it("draws an existing VPC by its id, with the given subnets, and defines every node an edge names", async () => {
+      const run = await runProgram(shippedStackConfig("ownvpc"), { stack: "ownvpc" });
+      const markdown = mermaidDiagram("ownvpc", run.resources);
+      assert.match(markdown, /subgraph vpc\["existing VPC vpc-0a1b2c3d4e5f60718, not in this stack: its routes, subnets and other endpoints are its owner's"\]/);
+      assert.match(markdown, /subnets\["2 given subnets<br\/>subnet-0a1b2c3d4e5f60719<br\/>subnet-0a1b2c3d4e5f6071a"\]/);
+      const defined = nodes(markdown);
+      assert.ok(edgeEnds(markdown).includes("stsEndpoint") && edgeEnds(markdown).includes("s3Endpoint"), markdown);
+      for (const end of edgeEnds(markdown)) assert.ok(defined.has(end), `${end} is not defined:\n${markdown}`);
+    });
+
+    it("draws an S3 interface endpoint as one, with its private DNS and its group, and the workload's egress to that group", async () => {
+      const run = await runProgram(shippedStackConfig("interface"), { stack: "interface" });
+      const markdown = mermaidDiagram("interface", run.resources, { ids: false });
+      assert.match(markdown, /s3Endpoint\["S3 interface endpoint<br\/>private DNS on<br\/>security group: in tcp 443 from 10\.80\.0\.0\/16, 10\.90\.0\.0\/16<br\/>/);
+      assert.match(markdown, /out: tcp 443 to the S3 endpoint's security group/);
+      const defined = nodes(markdown);
+      for (const end of edgeEnds(markdown)) assert.ok(defined.has(end), `${end} is not defined`);
     });
   });
 });
