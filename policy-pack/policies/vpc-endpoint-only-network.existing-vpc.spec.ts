@@ -63,4 +63,10 @@ describe("vpc-endpoint-only-network, endpoints in an existing VPC (xacct:source.
     const pair = [...fixture("pair"), s3Endpoint("elsewhere", EXISTING_VPC)];
     assertViolates(await checkStack(vpcEndpointOnlyNetwork, pair), /elsewhere is an S3 endpoint outside the source VPC/);
   });
+
+  it("refuses a stack that creates a VPC (here with an internet gateway) and puts its endpoints in another, existing one", async () => {
+    const vpc = { type: VPC, name: "made", props: { id: "vpc-0123456789abcdef0", cidrBlock: "10.1.0.0/16" }, provider: source() };
+    const gateway = { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", props: { vpcId: "vpc-0123456789abcdef0" }, provider: source() };
+    assertViolates(await checkStack(vpcEndpointOnlyNetwork, add(vpc, gateway)), /source-endpoints-s3 is an S3 endpoint outside the source VPC/);
+  });
 });

@@ -62,15 +62,16 @@ type SourceVpc = PolicyResource | string;
 
 /**
  * The VPCs with the stack's endpoints: with endpoints only, these must have no other way out. When
- * no VPC of the stack holds an endpoint, the endpoints attach to an existing VPC (known by its id
- * only): that one VPC is the source VPC. Endpoints in two existing VPCs are refused by
+ * the stack creates no VPC at all, the endpoints attach to an existing VPC (known by its id only):
+ * that one VPC is the source VPC. Endpoints in two existing VPCs are refused by
  * checkOneExistingVpc, and with a VPC in the stack an endpoint in any other VPC is "outside".
  */
 function sourceVpcs(resources: PolicyResource[]): SourceVpc[] {
   const vpcs = resources.filter((r) => r.type === VPC);
   const endpoints = resources.filter((r) => r.type === ENDPOINT);
   const inStack = vpcs.filter((vpc) => endpoints.some((e) => inVpc(e, vpc)));
-  if (inStack.length > 0) return inStack;
+  // A stack that creates a VPC keeps its endpoints there: endpoints elsewhere are outside the source VPC.
+  if (inStack.length > 0 || vpcs.length > 0) return inStack;
   return [...new Set(endpoints.map((e) => propsOf(e).vpcId).filter((id): id is string => typeof id === "string" && !isUnknown(id) && id !== ""))];
 }
 
@@ -247,7 +248,7 @@ function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: SourceVpc[], r
  * VPC, or a second one in it, is refused: the bucket policy's `aws:SourceVpce` must name exactly
  * the source VPC's endpoint.
  *
- * With an existing VPC (no VPC of the stack holds the endpoints), the VPC the endpoints attach to is
+ * With an existing VPC (the stack creates no VPC), the VPC the endpoints attach to is
  * the source VPC, known by id only: everything of it in the stack is judged the same way (routes
  * added to its route tables, gateways attached to it, security groups in it), endpoints in a second
  * existing VPC are refused; its own routes, subnets and other endpoints are not in the stack and
