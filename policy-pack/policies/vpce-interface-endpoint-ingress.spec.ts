@@ -29,22 +29,26 @@ describe("vpce-interface-endpoint-ingress", () => {
   });
 
   it("passes named client networks (a peered VPC, on premises) on 443", async () => {
-    const clients = withProps(pair(), SG, "source-endpoints-sts", (p) => ({ ...p, ingress: [{ ...p.ingress[0], cidrBlocks: ["10.80.0.0/16", "10.90.0.0/16", "192.168.10.0/24"] }] }));
+    const clients = withProps(pair(), SG, "source-endpoints-sts", (p) => ({ ...p, ingress: [{ ...p.ingress[0], cidrBlocks: ["10.80.0.0/16", "10.0.0.0/8", "192.168.10.5/32"], ipv6CidrBlocks: ["2001:db8::/32"] }] }));
     assertPasses(await checkStack(vpceInterfaceEndpointIngress, clients));
   });
 
   it("refuses an endpoint group open to everywhere, on other ports, or to every protocol", async () => {
     const everywhere = withProps(pair(), SG, "source-endpoints-sts", (p) => ({ ...p, ingress: [{ ...p.ingress[0], cidrBlocks: ["0.0.0.0/0"] }] }));
-    assertViolates(await checkStack(vpceInterfaceEndpointIngress, everywhere), /^source-endpoints-sts ingress rule #1: it admits 0\.0\.0\.0\/0/);
+    assertViolates(await checkStack(vpceInterfaceEndpointIngress, everywhere), /^source-endpoints-sts ingress rule #1: it admits 0\.0\.0\.0\/0, wider than a \/8 \(everywhere\)/);
+    const halves = withProps(pair(), SG, "source-endpoints-sts", (p) => ({ ...p, ingress: [{ ...p.ingress[0], cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] }] }));
+    assertViolates(await checkStack(vpceInterfaceEndpointIngress, halves), /it admits 0\.0\.0\.0\/1, wider than a \/8; 128\.0\.0\.0\/1, wider than a \/8/);
+    const garbage = withProps(pair(), SG, "source-endpoints-sts", (p) => ({ ...p, ingress: [{ ...p.ingress[0], cidrBlocks: ["anywhere"] }] }));
+    assertViolates(await checkStack(vpceInterfaceEndpointIngress, garbage), /anywhere, which is not a CIDR/);
     const ipv6 = withProps(pair(), SG, "source-endpoints-sts", (p) => ({ ...p, ingress: [{ ...p.ingress[0], cidrBlocks: [], ipv6CidrBlocks: ["::/0"] }] }));
-    assertViolates(await checkStack(vpceInterfaceEndpointIngress, ipv6), /it admits ::\/0/);
+    assertViolates(await checkStack(vpceInterfaceEndpointIngress, ipv6), /it admits ::\/0, wider than a \/32 \(everywhere\)/);
     const ports = withProps(pair(), SG, "source-endpoints-sts", (p) => ({ ...p, ingress: [...p.ingress, { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.80.0.0/16"] }] }));
     assertViolates(await checkStack(vpceInterfaceEndpointIngress, ports), /ingress rule #2: protocol -1 is not tcp; ports 0-0 are not 443 only/);
   });
 
   it("refuses a separate ingress rule that opens an endpoint group, in either resource type", async () => {
     const modern = { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "open", props: { securityGroupId: stsGroupId(), ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, provider: source() };
-    assertViolates(await checkStack(vpceInterfaceEndpointIngress, [...pair(), modern]), /^open ingress: it admits 0\.0\.0\.0\/0/);
+    assertViolates(await checkStack(vpceInterfaceEndpointIngress, [...pair(), modern]), /^open ingress: it admits 0\.0\.0\.0\/0, wider/);
     const classic = { type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "ssh", props: { type: "ingress", securityGroupId: stsGroupId(), protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.80.0.0/16"] }, provider: source() };
     assertViolates(await checkStack(vpceInterfaceEndpointIngress, [...pair(), classic]), /^ssh ingress: ports 22-22 are not 443 only/);
     // The same rule on a group no endpoint uses is another rule's business.

@@ -7,7 +7,18 @@ const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
-const EVERYWHERE = new Set(["0.0.0.0/0", "::/0"]);
+/** The widest networks an endpoint may admit: an IPv4 /8, an IPv6 /32. Wider spellings of "everywhere" (0.0.0.0/1 twice) are refused too. */
+const WIDEST = { ipv4: 8, ipv6: 32 };
+
+/** Why a CIDR is too wide or unreadable, or undefined when it names a network. */
+function tooWide(cidr: string): string | undefined {
+  const match = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(cidr);
+  if (!match) return `${cidr}, which is not a CIDR`;
+  const ipv6 = match[1].includes(":");
+  const limit = ipv6 ? WIDEST.ipv6 : WIDEST.ipv4;
+  if (Number(match[2]) < limit) return `${cidr}, wider than a /${limit}${Number(match[2]) === 0 ? " (everywhere)" : ""}`;
+  return undefined;
+}
 
 function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
@@ -25,8 +36,9 @@ function endpointGroups(resources: PolicyResource[]): PolicyResource[] {
 
 /**
  * The interface endpoints (STS, and S3 with `xacct:source.endpoints: interface`) accept only HTTPS,
- * on TCP 443, from named networks: never from everywhere (0.0.0.0/0, ::/0), never on other ports or
- * protocols. The endpoint policy decides *who* may use an endpoint; the security group decides
+ * on TCP 443, from named networks no wider than an IPv4 /8 or an IPv6 /32: never from everywhere
+ * (0.0.0.0/0, ::/0, or everywhere in pieces such as 0.0.0.0/1 and 128.0.0.0/1), never on other
+ * ports or protocols. The endpoint policy decides *who* may use an endpoint; the security group decides
  * *from where*, and with an interface endpoint reachable from peered VPCs, a transit gateway or on
  * premises that is the only network fence left. An S3 interface endpoint also keeps its private
  * DNS for the whole VPC: "only for inbound Resolver endpoints" would send the VPC's own clients to
@@ -40,7 +52,7 @@ function endpointGroups(resources: PolicyResource[]): PolicyResource[] {
  */
 export const vpceInterfaceEndpointIngress: StackValidationPolicy = {
   name: "vpce-interface-endpoint-ingress",
-  description: "Interface VPC endpoints accept HTTPS (TCP 443) only, from named networks, never from everywhere; an S3 interface endpoint resolves privately for the whole VPC.",
+  description: "Interface VPC endpoints accept HTTPS (TCP 443) only, from named networks no wider than a /8 (IPv6 /32); an S3 interface endpoint resolves privately for the whole VPC.",
   enforcementLevel: "mandatory",
   severity: "high",
   validateStack: (args, reportViolation: ReportViolation) => {
@@ -51,8 +63,8 @@ export const vpceInterfaceEndpointIngress: StackValidationPolicy = {
       if (protocol !== "tcp" && protocol !== "6") problems.push(`protocol ${protocol || "(any)"} is not tcp`);
       if (Number(rule.fromPort) !== 443 || Number(rule.toPort) !== 443) problems.push(`ports ${rule.fromPort}-${rule.toPort} are not 443 only`);
       const cidrs = [...listOf(rule.cidrBlocks), ...listOf(rule.ipv6CidrBlocks), ...listOf(rule.cidrIpv4), ...listOf(rule.cidrIpv6)].map(String);
-      const open = cidrs.filter((cidr) => EVERYWHERE.has(cidr));
-      if (open.length > 0) problems.push(`it admits ${open.join(" and ")} (everywhere the VPC is reachable from)`);
+      const open = cidrs.filter((cidr) => !isUnknown(cidr)).map(tooWide).filter((why): why is string => why !== undefined);
+      if (open.length > 0) problems.push(`it admits ${open.join("; ")}`);
       if (problems.length > 0) report(owner, `${where}: ${problems.join("; ")}. An interface endpoint accepts HTTPS on TCP 443 from named client networks only.`);
     };
     const report = (owner: PolicyResource, message: string) => reportViolation(`${owner.name} ${message}`, owner.urn);
