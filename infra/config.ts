@@ -9,6 +9,11 @@ import { ACCESS_LEVELS, AccessLevel, TransferGrant } from "./policies";
 
 export const CONFIG_NAMESPACE = "xacct";
 export const DEPLOY_MODES = ["both", "source", "target"] as const;
+/**
+ * How the access is granted: `assumeRole` (the instance role assumes a transfer role in the bucket's
+ * account) or `direct` (the bucket policy names the instance role: not built yet).
+ */
+export const PATTERNS = ["assumeRole", "direct"] as const;
 export type DeployMode = (typeof DEPLOY_MODES)[number];
 
 /**
@@ -67,11 +72,58 @@ const instanceSchema = z.strictObject({
     .default("t3.micro"),
 }, { error: requiredOr("must be an object such as { instanceType: t3.micro }") });
 
+/** AWS resource ids: a prefix and 8 (older resources) or 17 lowercase hex characters. */
+const awsId = (prefix: string, what: string) =>
+  z
+    .string({ error: requiredOr(`must be ${what} id written as a string, e.g. ${prefix}0123456789abcdef0`) })
+    .regex(new RegExp(`^${prefix}([0-9a-f]{8}|[0-9a-f]{17})$`), `must be ${what} id: ${prefix} and 8 or 17 lowercase hex characters, e.g. ${prefix}0123456789abcdef0`);
+
+const distinctIds = (prefix: string, what: string) =>
+  z
+    .array(awsId(prefix, what), { error: requiredOr(`must be a list of ${what} ids`) })
+    .min(1, `must list at least one ${what} id`)
+    .max(16, `must list at most 16 ${what} ids`)
+    .refine((ids) => new Set(ids).size === ids.length, `must not repeat ${what} id`);
+
+/** An existing VPC of the source account: nothing of it is created, the endpoints attach to it. */
+const existingVpcSchema = z.strictObject({
+  id: awsId("vpc-", "a VPC"),
+  // The interface endpoints get one network interface in each; give subnets of two zones or more.
+  subnetIds: distinctIds("subnet-", "a subnet"),
+  // The S3 gateway endpoint adds its route to each: every route table of the workload's subnets.
+  routeTableIds: distinctIds("rtb-", "a route table"),
+}, { error: requiredOr("must be an object such as { id: vpc-…, subnetIds: [subnet-…], routeTableIds: [rtb-…] }") });
+
+export const DEFAULT_VPC_CIDR = "10.80.0.0/16";
+
+/**
+ * How the source reaches S3: `gateway` (an S3 gateway endpoint on the route tables), `interface`
+ * (an S3 interface endpoint in the subnets, reachable also from peered VPCs, a transit gateway or
+ * on premises), `none` (the internet path through a NAT gateway: not built yet). STS always goes
+ * through an interface endpoint.
+ */
+export const ENDPOINT_KINDS = ["gateway", "interface", "none"] as const;
+export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
+
+/** Networks that may reach the interface endpoints: IPv4, /8 to /32, no host bits. */
+const clientCidr = z.string().refine(isClientCidr, {
+  message: "must be an IPv4 network in CIDR notation with a prefix from /8 to /32 and no host bits set, e.g. 10.90.0.0/16",
+});
+
 const sourceSchema = z.strictObject({
   accountId,
   region,
   deployRoleArn: deployRoleArn.optional(),
-  vpcCidr: vpcCidr.default("10.80.0.0/16"),
+  /** Defaults to DEFAULT_VPC_CIDR when the program creates the VPC; refused with `vpc`. */
+  vpcCidr: vpcCidr.optional(),
+  vpc: existingVpcSchema.optional(),
+  endpoints: z.enum(ENDPOINT_KINDS, { error: (issue) => `must be one of ${ENDPOINT_KINDS.join(", ")} (got ${JSON.stringify(issue.input)})` }).optional(),
+  clientCidrs: z
+    .array(clientCidr, { error: requiredOr("must be a list of IPv4 CIDRs such as [10.90.0.0/16]") })
+    .min(1, "must list at least one CIDR")
+    .max(50, "must list at most 50 CIDRs (one security group rule each)")
+    .refine((cidrs) => new Set(cidrs).size === cidrs.length, "must not repeat a CIDR")
+    .optional(),
   availabilityZones: z
     .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone name such as ap-northeast-1a"))
     .min(2, "must list at least two availability zones")
@@ -99,6 +151,7 @@ const targetSchema = z.strictObject({
 
 const configSchema = z
   .strictObject({
+    pattern: z.enum(PATTERNS, { error: (issue) => `must be one of ${PATTERNS.join(", ")} (got ${JSON.stringify(issue.input)})` }).optional(),
     deploy: z.enum(DEPLOY_MODES, { error: (issue) => `must be one of ${DEPLOY_MODES.join(", ")} (got ${JSON.stringify(issue.input)})` }).default("both"),
     source: sourceSchema,
     target: targetSchema,
@@ -139,6 +192,57 @@ const configSchema = z
         ctx.addIssue({ code: "custom", path: ["source", "availabilityZones", index], message: `${zone} is not in ${config.source.region}` });
       }
     });
+    if (source.vpc !== undefined) {
+      for (const key of ["vpcCidr", "availabilityZones"] as const) {
+        if (source[key] !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["source", key],
+            message: `describes the VPC this program creates, but xacct:source.vpc names an existing one: remove xacct:source.${key} (the endpoints use the existing VPC's own CIDR and the subnets given)`,
+          });
+        }
+      }
+      if (config.deploy === "target") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["source", "vpc"],
+          message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack attaches nothing to it. Set it in the source stack's config",
+        });
+      }
+    }
+    if (config.pattern === "direct") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pattern"],
+        message: "direct (a bucket policy that names the instance role, without a transfer role) is not built yet: use assumeRole (the default)",
+      });
+    }
+    if (source.endpoints === "none") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["source", "endpoints"],
+        message: "none (the internet path through a NAT gateway) is not built yet: use gateway (the default) or interface",
+      });
+    }
+    const endpoints = source.endpoints ?? "gateway";
+    if (source.clientCidrs !== undefined && endpoints !== "interface") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["source", "clientCidrs"],
+        message: `is only read with xacct:source.endpoints: interface (this stack uses ${endpoints}): only interface endpoints can be reached from outside the VPC. Remove it, or set xacct:source.endpoints: interface`,
+      });
+    }
+    if (config.deploy === "target") {
+      for (const key of ["endpoints", "clientCidrs"] as const) {
+        if (source[key] !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["source", key],
+            message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack builds no endpoint. Set it in the source stack's config",
+          });
+        }
+      }
+    }
     if (config.deploy === "target" && source.instance !== undefined) {
       ctx.addIssue({
         code: "custom",
@@ -161,13 +265,26 @@ export interface SourceAccount {
   region: string;
   partition: Partition;
   deployRoleArn?: string;
-  vpcCidr: string;
+  /** The CIDR of the VPC the program creates; undefined with an existing `vpc`. */
+  vpcCidr?: string;
   availabilityZones?: string[];
+  /** An existing VPC to attach the endpoints to, instead of creating one. */
+  vpc?: ExistingVpc;
+  /** How S3 is reached: through a gateway or an interface endpoint. */
+  endpoints: Exclude<EndpointKind, "none">;
+  /** Who may reach the interface endpoints; undefined: the VPC's own CIDR. */
+  clientCidrs?: string[];
   instanceRoleName: string;
   instanceRoleArn: string;
   allowAmazonLinuxRepositories: boolean;
   /** The optional workload instance that proves the path on its first boot. */
   instance?: WorkloadInstance;
+}
+
+export interface ExistingVpc {
+  id: string;
+  subnetIds: string[];
+  routeTableIds: string[];
 }
 
 export interface WorkloadInstance {
@@ -208,7 +325,7 @@ export type XacctConfig =
 export type RawConfig = Record<string, unknown>;
 
 /** The keys of the namespace; any other `xacct:` key is refused, so a misspelling is never ignored. */
-export const CONFIG_KEYS = ["deploy", "source", "target", "sourceStack"] as const;
+export const CONFIG_KEYS = ["pattern", "deploy", "source", "target", "sourceStack"] as const;
 /** The keys whose values are objects (the engine hands them over as JSON). */
 export const OBJECT_CONFIG_KEYS: readonly string[] = ["source", "target"];
 
@@ -256,6 +373,9 @@ export function parseConfig(raw: RawConfig): XacctConfig {
       {
         key: "source",
         ...source,
+        vpcCidr: source.vpc ? undefined : (source.vpcCidr ?? DEFAULT_VPC_CIDR),
+        // The schema refuses none until the internet path is built.
+        endpoints: (source.endpoints ?? "gateway") as Exclude<EndpointKind, "none">,
         ...(instance ? { instance: { instanceType: instance.instanceType, architecture: architectureOf(instance.instanceType) } } : {}),
         partition: sourcePartition,
         instanceRoleArn: roleArn(sourcePartition, source.accountId, source.instanceRoleName),
@@ -290,7 +410,7 @@ export function transferGrant(target: TargetAccount): TransferGrant {
 
 /** The keys that are valid inside the object at `path` (the namespace itself is []). */
 function validKeysAt(path: PropertyKey[]): string[] {
-  const schemas: Record<string, z.ZodObject> = { "": configSchema, source: sourceSchema, target: targetSchema, "source.instance": instanceSchema };
+  const schemas: Record<string, z.ZodObject> = { "": configSchema, source: sourceSchema, target: targetSchema, "source.instance": instanceSchema, "source.vpc": existingVpcSchema };
   return Object.keys(schemas[path.join(".")]?.shape ?? {});
 }
 
@@ -345,6 +465,16 @@ function isUsableVpcCidr(cidr: string): boolean {
   const octets = match.slice(1, 5).map(Number);
   const prefixLength = Number(match[5]);
   if (octets.some((o) => o > 255) || prefixLength < 16 || prefixLength > 24) return false;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  return address % 2 ** (32 - prefixLength) === 0;
+}
+
+function isClientCidr(cidr: string): boolean {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return false;
+  const octets = match.slice(1, 5).map(Number);
+  const prefixLength = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefixLength < 8 || prefixLength > 32) return false;
   const address = octets.reduce((acc, o) => acc * 256 + o, 0);
   return address % 2 ** (32 - prefixLength) === 0;
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpoints } from "./components/endpoints";
 import { InstanceIdentity } from "./components/instance-identity";
-import { PrivateNetwork } from "./components/network";
+import { ExistingNetwork, PrivateNetwork, SourceNetwork } from "./components/network";
 import { SessionManagerEndpoints, WorkloadInstance } from "./components/workload";
 import { CLI_PROFILE_NAME, awsCliProfile } from "./client-config";
 import { SourceAccount, TargetAccount, qualifiedStackName, transferGrant } from "./config";
@@ -29,8 +29,8 @@ export interface SourceHalf {
 
 export interface DeployedSource extends SourceHalf {
   instanceProfileName: pulumi.Output<string>;
-  vpcId: pulumi.Output<string>;
-  privateSubnetIds: pulumi.Output<string>[];
+  vpcId: pulumi.Input<string>;
+  privateSubnetIds: pulumi.Input<string>[];
   workloadSecurityGroupId: pulumi.Output<string>;
   /** Only with xacct:source.instance. */
   workload?: { instanceId: pulumi.Output<string>; proofObjectKey: pulumi.Output<string> };
@@ -39,16 +39,17 @@ export interface DeployedSource extends SourceHalf {
 /** Account ①: private network, the two endpoints, and the instance role. */
 export function deploySource(source: SourceAccount, target: TargetAccount): DeployedSource {
   const provider = accountProvider(source.key, source);
-  const network = new PrivateNetwork(`${source.key}-network`, {
-    cidr: source.vpcCidr,
-    availabilityZones: source.availabilityZones,
-  }, { provider });
+  const network: SourceNetwork = source.vpc
+    ? new ExistingNetwork(`${source.key}-network`, { vpcId: source.vpc.id, subnetIds: source.vpc.subnetIds, routeTableIds: source.vpc.routeTableIds }, { provider })
+    : new PrivateNetwork(`${source.key}-network`, {
+      cidr: source.vpcCidr as string,
+      availabilityZones: source.availabilityZones,
+    }, { provider });
   const agentScope = { partition: source.partition, region: source.region, accountId: source.accountId };
   const sessionManager = source.instance
     ? new SessionManagerEndpoints(`${source.key}-session-manager`, {
       region: source.region,
       network,
-      vpcCidr: source.vpcCidr,
       policies: Object.fromEntries(SESSION_MANAGER_SERVICES.map((service) => [
         service,
         toPolicyJson(buildSsmEndpointPolicy({ ...agentScope, service, instanceRoleArn: source.instanceRoleArn })),
@@ -58,7 +59,8 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
   const endpoints = new PrivateEndpoints(`${source.key}-endpoints`, {
     region: source.region,
     network,
-    vpcCidr: source.vpcCidr,
+    s3EndpointKind: source.endpoints,
+    clientCidrs: source.clientCidrs,
     s3EndpointPolicy: toPolicyJson(buildS3EndpointPolicy({
       grant: transferGrant(target),
       transferRoleArn: target.transferRoleArn,
@@ -79,7 +81,7 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
     ? new WorkloadInstance(`${source.key}-workload`, {
       instanceType: source.instance.instanceType,
       architecture: source.instance.architecture,
-      subnetId: network.subnets[0].id,
+      subnetId: network.subnetIds[0],
       securityGroupId: endpoints.workloadSecurityGroup.id,
       instanceProfileName: identity.profile.name,
       roleName: identity.role.name,
@@ -102,8 +104,8 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
     s3EndpointId: endpoints.s3.id,
     stsEndpointId: endpoints.sts.id,
     instanceProfileName: identity.profile.name,
-    vpcId: network.vpc.id,
-    privateSubnetIds: network.subnets.map((s) => s.id),
+    vpcId: network.vpcId,
+    privateSubnetIds: network.subnetIds,
     workloadSecurityGroupId: endpoints.workloadSecurityGroup.id,
     workload: workload
       ? { instanceId: workload.instance.id, proofObjectKey: pulumi.interpolate`${smokePrefix(target.prefix)}${workload.instance.id}.txt` }

@@ -38,6 +38,7 @@ describe("config", () => {
         region: "ap-northeast-1",
         partition: "aws",
         vpcCidr: "10.80.0.0/16",
+        endpoints: "gateway",
         instanceRoleName: "xacct-instance",
         instanceRoleArn: "arn:aws:iam::111111111111:role/xacct-instance",
         allowAmazonLinuxRepositories: true,

@@ -2,12 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InstanceArchitecture } from "../config";
 import { SESSION_MANAGER_SERVICES, SessionManagerService } from "../policies";
-import { PrivateNetwork } from "./network";
+import { SourceNetwork } from "./network";
 
 export interface SessionManagerEndpointsArgs {
   region: string;
-  network: PrivateNetwork;
-  vpcCidr: string;
+  network: SourceNetwork;
   /** One endpoint policy per service, each letting only the instance role's agent through. */
   policies: Record<SessionManagerService, pulumi.Input<string>>;
 }
@@ -26,12 +25,12 @@ export class SessionManagerEndpoints extends pulumi.ComponentResource {
   constructor(name: string, args: SessionManagerEndpointsArgs, opts: pulumi.ComponentResourceOptions & { provider: aws.Provider }) {
     super("xacct:source:SessionManagerEndpoints", name, {}, opts);
     const child = { parent: this, provider: opts.provider };
-    const vpcId = args.network.vpc.id;
+    const vpcId = args.network.vpcId;
 
     this.securityGroup = new aws.ec2.SecurityGroup(name, {
       vpcId,
       description: "Session Manager interface endpoints: HTTPS from inside the VPC only",
-      ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr] }],
+      ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.network.cidr] }],
       egress: [],
       tags: { Name: name },
     }, child);
@@ -42,7 +41,7 @@ export class SessionManagerEndpoints extends pulumi.ComponentResource {
         serviceName: `com.amazonaws.${args.region}.${service}`,
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
-        subnetIds: args.network.subnets.map((s) => s.id),
+        subnetIds: args.network.subnetIds,
         securityGroupIds: [this.securityGroup.id],
         policy: args.policies[service],
         tags: { Name: `${name}-${service}` },

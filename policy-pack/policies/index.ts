@@ -21,6 +21,7 @@ import { s3TransferObjectsKept } from "./s3-transfer-objects-kept";
 import { vpcEndpointOnlyNetwork } from "./vpc-endpoint-only-network";
 import { s3TransferBucketReachedOnlyByTransferRoles } from "./s3-transfer-bucket-reached-only-by-transfer-roles";
 import { s3WritesConfinedToPrefix } from "./s3-writes-confined-to-prefix";
+import { vpceInterfaceEndpointIngress } from "./vpce-interface-endpoint-ingress";
 import { vpceInterfacePrivateDns } from "./vpce-interface-private-dns";
 import { vpcePolicyLeastPrivilege } from "./vpce-policy-least-privilege";
 import { xacctValuesKnown } from "./xacct-values-known";
@@ -44,6 +45,7 @@ export const policies = [
   s3BucketHardening,
   vpcePolicyLeastPrivilege,
   vpceInterfacePrivateDns,
+  vpceInterfaceEndpointIngress,
   awsExplicitProvider,
   xacctWiringConsistent,
   ec2InstanceHardening,

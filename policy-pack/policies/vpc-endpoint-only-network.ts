@@ -57,20 +57,43 @@ function anonymous(statement: Statement): boolean {
   return Boolean(statement.principal?.wildcard) && principalArnNarrowing(statement) === undefined;
 }
 
-/** The VPCs with the stack's endpoints: with endpoints only, these must have no other way out. */
-function sourceVpcs(resources: PolicyResource[]): PolicyResource[] {
+/** A source VPC: a VPC resource of the stack, or the id of an existing VPC the stack's endpoints attach to. */
+type SourceVpc = PolicyResource | string;
+
+/**
+ * The VPCs with the stack's endpoints: with endpoints only, these must have no other way out. When
+ * the stack creates no VPC at all, the endpoints attach to an existing VPC (known by its id only):
+ * that one VPC is the source VPC. Endpoints in two existing VPCs are refused by
+ * checkOneExistingVpc, and with a VPC in the stack an endpoint in any other VPC is "outside".
+ */
+function sourceVpcs(resources: PolicyResource[]): SourceVpc[] {
   const vpcs = resources.filter((r) => r.type === VPC);
   const endpoints = resources.filter((r) => r.type === ENDPOINT);
-  return vpcs.filter((vpc) => endpoints.some((e) => inVpc(e, vpc)));
+  const inStack = vpcs.filter((vpc) => endpoints.some((e) => inVpc(e, vpc)));
+  // A stack that creates a VPC keeps its endpoints there: endpoints elsewhere are outside the source VPC.
+  if (inStack.length > 0 || vpcs.length > 0) return inStack;
+  return [...new Set(endpoints.map((e) => propsOf(e).vpcId).filter((id): id is string => typeof id === "string" && !isUnknown(id) && id !== ""))];
 }
 
-function inVpc(resource: PolicyResource, vpc: PolicyResource): boolean {
+function inVpc(resource: PolicyResource, vpc: SourceVpc): boolean {
   const vpcId = propsOf(resource).vpcId;
+  if (typeof vpc === "string") return vpcId === vpc;
   if (isUnknown(vpcId)) return isWiredTo(resource, "vpcId", vpc);
   return vpcId !== undefined && (vpcId === idOf(vpc) || isWiredTo(resource, "vpcId", vpc));
 }
 
-function checkRoutes(resources: PolicyResource[], vpcs: PolicyResource[], report: ReportViolation) {
+const vpcKey = (vpc: SourceVpc) => (typeof vpc === "string" ? vpc : vpc.urn);
+
+/** Endpoints attached to two existing VPCs: the bucket would be reachable from both, and nothing says which is the source. */
+function checkOneExistingVpc(resources: PolicyResource[], vpcs: SourceVpc[], report: ReportViolation) {
+  const existing = vpcs.filter((v): v is string => typeof v === "string");
+  if (existing.length < 2) return;
+  for (const endpoint of resources.filter((r) => r.type === ENDPOINT)) {
+    report(`${endpoint.name} is in ${propsOf(endpoint).vpcId}, but the stack's endpoints attach to more than one existing VPC (${existing.join(", ")}): the transfer has one source VPC. Put every endpoint in the same VPC.`, endpoint.urn);
+  }
+}
+
+function checkRoutes(resources: PolicyResource[], vpcs: SourceVpc[], report: ReportViolation) {
   const tables = resources.filter((r) => r.type === ROUTE_TABLE && vpcs.some((v) => inVpc(r, v)));
   const judge = (owner: PolicyResource, route: Record<string, unknown>, where: string) => {
     for (const [key, what] of OUTBOUND_TARGETS) {
@@ -111,7 +134,7 @@ function checkInstances(resources: PolicyResource[], report: ReportViolation) {
   }
 }
 
-function checkSubnets(resources: PolicyResource[], vpcs: PolicyResource[], report: ReportViolation) {
+function checkSubnets(resources: PolicyResource[], vpcs: SourceVpc[], report: ReportViolation) {
   for (const subnet of resources.filter((r) => r.type === SUBNET && vpcs.some((v) => inVpc(r, v)))) {
     const props = propsOf(subnet);
     for (const key of ["mapPublicIpOnLaunch", "assignIpv6AddressOnCreation", "mapCustomerOwnedIpOnLaunch"]) {
@@ -122,7 +145,7 @@ function checkSubnets(resources: PolicyResource[], vpcs: PolicyResource[], repor
 }
 
 /** Egress rules of the workload's security groups: TCP 443 to the endpoints (their security group or the S3 prefix list) only. */
-function checkWorkloadEgress(resources: PolicyResource[], vpcs: PolicyResource[], report: ReportViolation) {
+function checkWorkloadEgress(resources: PolicyResource[], vpcs: SourceVpc[], report: ReportViolation) {
   const endpoints = resources.filter((r) => r.type === ENDPOINT && vpcs.some((v) => inVpc(r, v)));
   const endpointGroups = new Set(endpoints.flatMap((e) => (Array.isArray(propsOf(e).securityGroupIds) ? propsOf(e).securityGroupIds : [])).filter((id: unknown) => typeof id === "string" && !isUnknown(id)));
   const endpointGroupResources = resources.filter((r) => r.type === SECURITY_GROUP && endpoints.some((e) => isWiredTo(e, "securityGroupIds", r) || endpointGroups.has(idOf(r))));
@@ -198,7 +221,7 @@ function checkEndpointBuckets(resources: PolicyResource[], report: ReportViolati
 }
 
 /** A bucket policy's aws:SourceVpce may name only S3 endpoints of the source VPC(s); a second S3 endpoint is another way in. */
-function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: PolicyResource[], report: ReportViolation) {
+function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: SourceVpc[], report: ReportViolation) {
   const s3Endpoints = resources.filter((r) => r.type === ENDPOINT && isService(r, "s3"));
   const perVpc = new Map<string, PolicyResource[]>();
   for (const endpoint of s3Endpoints) {
@@ -207,7 +230,7 @@ function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: PolicyResource
       report(`${endpoint.name} is an S3 endpoint outside the source VPC: a second way into the bucket. Only the source VPC's S3 gateway endpoint may reach it.`, endpoint.urn);
       continue;
     }
-    perVpc.set(vpc.urn, [...(perVpc.get(vpc.urn) ?? []), endpoint]);
+    perVpc.set(vpcKey(vpc), [...(perVpc.get(vpcKey(vpc)) ?? []), endpoint]);
   }
   for (const endpoints of perVpc.values()) {
     if (endpoints.length > 1) {
@@ -224,6 +247,12 @@ function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: PolicyResource
  * their exact names, never a pattern someone else can register. An S3 endpoint outside the source
  * VPC, or a second one in it, is refused: the bucket policy's `aws:SourceVpce` must name exactly
  * the source VPC's endpoint.
+ *
+ * With an existing VPC (the stack creates no VPC), the VPC the endpoints attach to is
+ * the source VPC, known by id only: everything of it in the stack is judged the same way (routes
+ * added to its route tables, gateways attached to it, security groups in it), endpoints in a second
+ * existing VPC are refused; its own routes, subnets and other endpoints are not in the stack and
+ * cannot be seen.
  *
  * Severity: high. Why: AWS PrivateLink guide, "Gateway endpoints for Amazon S3"
  * (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html) and VPC User Guide,
@@ -242,5 +271,6 @@ export const vpcEndpointOnlyNetwork: StackValidationPolicy = {
     checkWorkloadEgress(args.resources, vpcs, reportViolation);
     checkEndpointBuckets(args.resources, reportViolation);
     checkSecondS3Endpoint(args.resources, vpcs, reportViolation);
+    checkOneExistingVpc(args.resources, vpcs, reportViolation);
   },
 };

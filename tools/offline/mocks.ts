@@ -45,6 +45,14 @@ export function fakeHex(key: string, length: number): string {
   return createHash("sha256").update(key).digest("hex").slice(0, length);
 }
 
+/** What differs, per VPC id, from the mocks' existing VPC (DNS support and hostnames on, existingVpcCidr). */
+export type ExistingVpcAttributes = Record<string, { enableDnsSupport?: boolean; enableDnsHostnames?: boolean }>;
+
+/** The CIDR the mocks give an existing VPC (xacct:source.vpc): a /16 derived from its id. */
+export function existingVpcCidr(vpcId: string): string {
+  return `10.${parseInt(fakeHex(vpcId, 2), 16) % 200}.0.0/16`;
+}
+
 export function fakeRoleUniqueId(arn: string): string {
   return `AROA${createHash("sha256").update(arn).digest("base64").replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 17)}`;
 }
@@ -60,8 +68,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
   readonly invokes: { token: string; inputs: any; provider?: ProviderRecord }[] = [];
   private readonly providers = new Map<string, ProviderRecord>();
 
-  /** `stackOutputs` answers StackReferences: fully qualified stack name → its outputs. */
-  constructor(private readonly stackOutputs: Record<string, Record<string, unknown>> = {}) {}
+  /**
+   * `stackOutputs` answers StackReferences: fully qualified stack name → its outputs.
+   * `existingVpcs` overrides what aws.ec2.getVpc answers for a VPC id (e.g. DNS hostnames off).
+   */
+  constructor(
+    private readonly stackOutputs: Record<string, Record<string, unknown>> = {},
+    private readonly existingVpcs: ExistingVpcAttributes = {},
+  ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
     const provider = this.providerOf(args.provider);
@@ -85,6 +99,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     if (args.token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
       const region = provider?.region ?? "us-east-1";
       return { id: region, names: ["a", "b", "c"].map((z) => `${region}${z}`), zoneIds: [1, 2, 3].map((n) => `az${n}`), state: "available" };
+    }
+    if (args.token === "aws:ec2/getVpc:getVpc") {
+      // An existing VPC (xacct:source.vpc) as AWS describes it: DNS on, one deterministic /16.
+      const id = String(args.inputs.id);
+      const cidrBlock = existingVpcCidr(id);
+      return { id, cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, default: false, state: "available", arn: `arn:aws:ec2:${provider?.region}:${provider?.accountId}:vpc/${id}`, ownerId: provider?.accountId, cidrBlockAssociations: [{ associationId: `vpc-cidr-assoc-${fakeHex(id, 8)}`, cidrBlock, state: "associated" }], ...this.existingVpcs[id] };
     }
     if (args.token === "aws:ssm/getParameter:getParameter") {
       // AWS's public Amazon Linux parameters hold an AMI id of the provider's region.

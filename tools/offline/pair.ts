@@ -52,9 +52,9 @@ export async function runPair(stack: string, stackConfig: StackConfig, configFil
   return { config, own, complement: { stack: sourceName, run: sourceRun } };
 }
 
-/** The source description a target stack reads: the instance is built by the source stack only. */
+/** The source description a target stack reads: the instance, the existing VPC and the endpoints are the source stack's only. */
 function withoutInstance(source: unknown): unknown {
   if (source === null || typeof source !== "object" || Array.isArray(source)) return source;
-  const { instance: _instance, ...rest } = source as Record<string, unknown>;
+  const { instance: _instance, vpc: _vpc, endpoints: _endpoints, clientCidrs: _clientCidrs, ...rest } = source as Record<string, unknown>;
   return rest;
 }

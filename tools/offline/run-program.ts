@@ -7,7 +7,7 @@
  * configurations many times, and each gets the same frozen run.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AwsMocks, ProviderRecord, RegisteredResource } from "./mocks";
+import { AwsMocks, ExistingVpcAttributes, ProviderRecord, RegisteredResource } from "./mocks";
 import { RESOURCE_TYPES } from "./resource-types";
 
 /** A stack's `config:` map as written in Pulumi.<stack>.yaml. */
@@ -46,6 +46,8 @@ export interface RunOptions {
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** What pulumi.getOrganization() answers; a self-managed backend's by default. */
   organization?: string;
+  /** Attributes of existing VPCs (xacct:source.vpc) that differ from the mocks' answer (DNS on, a /16). */
+  existingVpcs?: ExistingVpcAttributes;
 }
 
 export const PROJECT = "xacct";
@@ -58,7 +60,7 @@ export function toRuntimeConfig(config: StackConfig): Record<string, string> {
 
 /** Sets the mocks and the config; the program is loaded only after the first mocks exist. */
 async function prepare(config: StackConfig, options: RunOptions): Promise<AwsMocks> {
-  const mocks = new AwsMocks(options.stackOutputs);
+  const mocks = new AwsMocks(options.stackOutputs, options.existingVpcs);
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack ?? "test", false, options.organization ?? ORGANIZATION);
   pulumi.runtime.setAllConfig(toRuntimeConfig(config));
   return mocks;
@@ -100,7 +102,7 @@ function cachedRun(key: string, stackOutputs: RunOptions["stackOutputs"] = {}): 
 }
 
 export function runProgram(config: StackConfig, options: RunOptions = {}): Promise<ProgramRun> {
-  const key = JSON.stringify([config, options.stack ?? "test", options.organization ?? ORGANIZATION]);
+  const key = JSON.stringify([config, options.stack ?? "test", options.organization ?? ORGANIZATION, options.existingVpcs ?? {}]);
   return exclusively(async () => {
     const cached = cachedRun(key, options.stackOutputs);
     if (cached) return cached;

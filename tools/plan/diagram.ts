@@ -48,13 +48,17 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
   const stsEndpoint = one("aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".sts"));
   const securityGroups = ofType("aws:ec2/securityGroup:SecurityGroup");
   const stsSecurityGroup = securityGroups.find((sg) => stsEndpoint && list(stsEndpoint.inputs.securityGroupIds).includes(sg.id));
+  // Only with an S3 interface endpoint (xacct:source.endpoints: interface).
+  const s3SecurityGroup = securityGroups.find((sg) => s3Endpoint && list(s3Endpoint.inputs.securityGroupIds).includes(sg.id));
+  // An existing VPC (xacct:source.vpc) is not in the stack: the endpoints name it by id.
+  const existingVpcId = vpc ? undefined : (s3Endpoint ?? stsEndpoint)?.inputs.vpcId;
   const instances = ofType("aws:ec2/instance:Instance");
   // Interface endpoints besides S3 and STS: the Session Manager ones, when there is a workload instance.
   const otherEndpoints = ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((r) => r !== s3Endpoint && r !== stsEndpoint);
   const endpointSecurityGroupIds = new Set(ofType("aws:ec2/vpcEndpoint:VpcEndpoint").flatMap((r) => list<string>(r.inputs.securityGroupIds)));
-  const otherEndpointsSecurityGroup = securityGroups.find((sg) => sg !== stsSecurityGroup && otherEndpoints.some((r) => list(r.inputs.securityGroupIds).includes(sg.id)));
+  const otherEndpointsSecurityGroup = securityGroups.find((sg) => sg !== stsSecurityGroup && sg !== s3SecurityGroup && otherEndpoints.some((r) => list(r.inputs.securityGroupIds).includes(sg.id)));
   const workloadSecurityGroup =
-    securityGroups.find((sg) => instances.some((i) => list(i.inputs.vpcSecurityGroupIds).includes(sg.id))) ?? securityGroups.find((sg) => sg !== stsSecurityGroup && !endpointSecurityGroupIds.has(sg.id));
+    securityGroups.find((sg) => instances.some((i) => list(i.inputs.vpcSecurityGroupIds).includes(sg.id))) ?? securityGroups.find((sg) => sg !== stsSecurityGroup && sg !== s3SecurityGroup && !endpointSecurityGroupIds.has(sg.id));
   const profile = one("aws:iam/instanceProfile:InstanceProfile");
   const roles = ofType("aws:iam/role:Role");
   const instanceRole = roles.find((r) => JSON.stringify(statementsOf(r.inputs.assumeRolePolicy).map((s) => s.Principal)).includes("ec2.amazonaws.com"));
@@ -93,16 +97,23 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
   const node = (indent: string, id: string, text: string, shape: "box" | "cylinder" = "box") => lines.push(`${indent}${id}${shape === "box" ? `[${text}]` : `[(${text})]`}`);
   if (sourceAccount) {
     lines.push(`  subgraph source[${label([`source account ① ${sourceAccount} (provider: ${(instanceRole ?? vpc)?.provider?.name})`])}]`);
-    if (vpc) {
+    if (vpc || existingVpcId) {
       const exits = internetGateways.length || natGateways.length ? `${internetGateways.length} internet gateway(s), ${natGateways.length} NAT gateway(s)` : "no internet gateway, no NAT";
-      lines.push(`    subgraph vpc[${label([`VPC ${vpc.inputs.cidrBlock}${showIds ? ` ${vpc.id}` : ""}: ${exits}, DNS support ${vpc.inputs.enableDnsSupport ? "on" : "off"}, DNS hostnames ${vpc.inputs.enableDnsHostnames ? "on" : "off"}`])}]`);
-      lines.push("      direction LR");
-      node("      ", "subnets", label([`${subnets.length} private subnets`, ...subnets.map((s) => `${s.inputs.availabilityZone} ${s.inputs.cidrBlock}${showIds ? ` ${s.id}` : ""}`)]));
+      if (vpc) {
+        lines.push(`    subgraph vpc[${label([`VPC ${vpc.inputs.cidrBlock}${showIds ? ` ${vpc.id}` : ""}: ${exits}, DNS support ${vpc.inputs.enableDnsSupport ? "on" : "off"}, DNS hostnames ${vpc.inputs.enableDnsHostnames ? "on" : "off"}`])}]`);
+        lines.push("      direction LR");
+        node("      ", "subnets", label([`${subnets.length} private subnets`, ...subnets.map((s) => `${s.inputs.availabilityZone} ${s.inputs.cidrBlock}${showIds ? ` ${s.id}` : ""}`)]));
+      } else {
+        lines.push(`    subgraph vpc[${label([`existing VPC${showIds ? ` ${existingVpcId}` : ""}, not in this stack: its routes, subnets and other endpoints are its owner's`])}]`);
+        lines.push("      direction LR");
+        const givenSubnets = list<string>((stsEndpoint ?? s3Endpoint)?.inputs.subnetIds);
+        node("      ", "subnets", label([`${givenSubnets.length} given subnets`, ...(showIds ? givenSubnets : [])]));
+      }
       instances.forEach((instance, index) => node("      ", `instance${index}`, label([`EC2 instance ${instance.name}`, idOf(instance)])));
       const destinations = (rule: any): string[] => [
         ...list<string>(rule.cidrBlocks),
         ...list<string>(rule.securityGroups).map((id) =>
-          id === stsSecurityGroup?.id ? "the STS endpoint's security group" : id === otherEndpointsSecurityGroup?.id ? "the Session Manager endpoints' security group" : showIds ? id : "a security group"),
+          id === stsSecurityGroup?.id ? "the STS endpoint's security group" : id === s3SecurityGroup?.id ? "the S3 endpoint's security group" : id === otherEndpointsSecurityGroup?.id ? "the Session Manager endpoints' security group" : showIds ? id : "a security group"),
         ...list<string>(rule.prefixListIds).map((id) => (id === s3Endpoint?.state.prefixListId ? "the S3 endpoint's prefix list" : (showIds ? id : "a prefix list"))),
       ];
       if (workloadSecurityGroup) {
@@ -125,8 +136,10 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
       }
       if (s3Endpoint) {
         node("      ", "s3Endpoint", label([
-          "S3 gateway endpoint",
+          s3Endpoint.inputs.vpcEndpointType === "Interface" ? "S3 interface endpoint" : "S3 gateway endpoint",
           idOf(s3Endpoint),
+          ...(s3Endpoint.inputs.vpcEndpointType === "Interface" ? [`private DNS ${s3Endpoint.inputs.privateDnsEnabled ? "on" : "off"}${s3Endpoint.inputs.dnsOptions?.privateDnsOnlyForInboundResolverEndpoint ? " (inbound Resolver endpoints only)" : ""}`] : []),
+          s3SecurityGroup && `security group${showIds ? ` ${s3SecurityGroup.id}` : ""}: ${list(s3SecurityGroup.inputs.ingress).map((rule: any) => `in ${rule.protocol} ${rule.fromPort} from ${list(rule.cidrBlocks).join(", ")}`).join("; ") || "no inbound rule"}`,
           ...allows(s3Endpoint.inputs.policy).map((s) => {
             const principals = conditionValues(s, "aws:PrincipalArn");
             return `policy allows ${list(s.Action).join(", ")} on ${list(s.Resource).map(shortArn).join(", ")} ${principals.length ? `only for ${principals.map(shortArn).join(", ")}` : "unsigned"}`;
