@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE, XacctConfig, namespaceKeys, parseConfig } from "../../infra/config";
@@ -6,7 +6,16 @@ import { FileError, fsReason } from "../cli";
 import type { StackConfig } from "./run-program";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
+/** The two-team example and the one-stack pair: the stacks the pack's fixtures are written from. */
 export const SHIPPED_STACKS = ["pair", "source", "target"] as const;
+
+/** Every stack file shipped at the project root (Pulumi.<name>.yaml): the examples of each option too. */
+export function stackFileNames(): string[] {
+  return readdirSync(REPO_ROOT)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+}
 
 /** The `config:` map of a Pulumi.<stack>.yaml file. */
 export function readStackFile(path: string): StackConfig {
