@@ -102,7 +102,7 @@ export const awsResourceTypesUnderstood: StackValidationPolicy = {
 
     for (const resource of args.resources) {
       const props = propsOf(resource);
-      const verdict = classifyType(resource.type);
+      const verdict = classifyType(resource.type, resource.provider !== undefined);
       if (reviewedTypes.has(resource.type)) continue;
       if (verdict.kind === "sensitive") {
         reportViolation(

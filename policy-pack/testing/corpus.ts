@@ -46,6 +46,12 @@ function on(side: "source" | "target", resource: Omit<ResourceUnderTest, "provid
   return { ...resource, provider: pattern.provider, urn: `urn:pulumi:pair::xacct::${resource.type}::${resource.name}` };
 }
 
+/** A resource of another provider package, deployed through that package's provider. */
+function via(pkg: string, resource: Omit<ResourceUnderTest, "provider">): ResourceUnderTest {
+  const type = `pulumi:providers:${pkg}`;
+  return { ...resource, provider: { name: "default", type, urn: `urn:pulumi:pair::xacct::${type}::default`, props: {} }, urn: `urn:pulumi:pair::xacct::${resource.type}::${resource.name}` };
+}
+
 const add = (...extra: ResourceUnderTest[]) => (resources: ResourceUnderTest[]) => [...resources, ...extra];
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const trustService = (service: string) => doc({ Sid: "AllowTheServiceToAssumeTheRole", Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" });
@@ -253,6 +259,41 @@ export const BYPASSES: CorpusCase[] = [
     d.Statement[0].Condition = { ArnEqualsIfExists: d.Statement[0].Condition.ArnEquals };
   }) },
   { name: "S3 endpoint repository read on a bucket-name pattern", refusedBy: "vpce-policy-least-privilege", edit: s3EndpointPolicy((d) => (d.Statement[1].Resource = ["arn:aws:s3:::al2023-repos-*-de612dc2/*"])) },
+  // Other provider packages and families that grant access, copy data or open a network path.
+  { name: "a Cloud Control resource creating an admin role for another account", refusedBy: "aws-resource-types-understood",
+    edit: add(on("target", { type: "aws:cloudcontrol/resource:Resource", name: "support-role", props: { typeName: "AWS::IAM::Role", desiredState: JSON.stringify({ RoleName: "support", AssumeRolePolicyDocument: JSON.parse(doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Action: "sts:AssumeRole" })) }) } })) },
+  { name: "a Node.js dynamic provider resource (arbitrary code with the deployer's credentials)", refusedBy: "aws-resource-types-understood",
+    edit: add(via("pulumi-nodejs", { type: "pulumi-nodejs:dynamic:Resource", name: "bucket-tweak", props: { __provider: "exports.handler = __f0;" } })) },
+  { name: "a Python dynamic provider resource", refusedBy: "aws-resource-types-understood",
+    edit: add(via("pulumi-python", { type: "pulumi-python:dynamic:Resource", name: "bucket-tweak", props: { __provider: "gASV..." } })) },
+  { name: "a bridged awscc bucket policy on the transfer bucket", refusedBy: "aws-resource-types-understood",
+    edit: add(via("awscc", { type: "awscc:index/s3BucketPolicy:S3BucketPolicy", name: "bucket-extra", props: { bucket: PAIR.bucket, policyDocument: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Action: "s3:GetObject", Resource: `${BUCKET_ARN()}/*` }) } })) },
+  { name: "an Identity Center assignment in the target account (aws-native sso)", refusedBy: "aws-resource-types-understood",
+    edit: add({ ...on("target", { type: "aws-native:sso:Assignment", name: "admins", props: { instanceArn: "arn:aws:sso:::instance/ssoins-1111111111111111", permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111", principalType: "GROUP", principalId: "g-1", targetType: "AWS_ACCOUNT", targetId: "222222222222" } }), provider: { name: "target-native", type: "pulumi:providers:aws-native", props: { allowedAccountIds: ["222222222222"] } } }) },
+  { name: "a backup plan and selection copying the transfer bucket to another account's vault", refusedBy: "aws-resource-types-understood",
+    edit: add(
+      on("target", { type: "aws:backup/plan:Plan", name: "daily", props: { name: "daily", rules: [{ ruleName: "daily", targetVaultName: "local", copyActions: [{ destinationVaultArn: `arn:aws:backup:ap-northeast-1:${OTHER_ACCOUNT}:backup-vault:collector` }] }] } }),
+      on("target", { type: "aws:backup/selection:Selection", name: "transfer", props: { name: "transfer", planId: "plan-1", iamRoleArn: "arn:aws:iam::222222222222:role/backup", resources: [BUCKET_ARN()] } }),
+    ) },
+  { name: "a client VPN endpoint into the source VPC", refusedBy: "aws-resource-types-understood",
+    edit: add(
+      on("source", { type: "aws:ec2clientvpn/endpoint:Endpoint", name: "vpn", props: { clientCidrBlock: "10.100.0.0/22", serverCertificateArn: "arn:aws:acm:ap-northeast-1:111111111111:certificate/x" } }),
+      on("source", { type: "aws:ec2clientvpn/authorizationRule:AuthorizationRule", name: "vpn-all", props: { clientVpnEndpointId: "cvpn-endpoint-1", targetNetworkCidr: "0.0.0.0/0", authorizeAllGroups: true } }),
+    ) },
+  { name: "a Verified Access endpoint", refusedBy: "aws-resource-types-understood",
+    edit: add(on("source", { type: "aws:verifiedaccess/endpoint:Endpoint", name: "va", props: { attachmentType: "vpc", endpointType: "network-interface" } })) },
+  { name: "aws-native: an existing internet gateway attached to the source VPC and a default route to it", refusedBy: "aws-resource-types-understood",
+    edit: add(
+      on("source", { type: "aws-native:ec2:VPCGatewayAttachment", name: "igw", props: { vpcId: "vpc-0123456789abcdef0", internetGatewayId: "igw-0123456789abcdef0" } }),
+      on("source", { type: "aws-native:ec2:Route", name: "default", props: { routeTableId: "rtb-0123456789abcdef0", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0123456789abcdef0" } }),
+    ) },
+  { name: "aws-native: workload egress to anywhere, and a route to a transit gateway", refusedBy: "aws-resource-types-understood",
+    edit: add(
+      on("source", { type: "aws-native:ec2:SecurityGroupEgress", name: "any", props: { groupId: "sg-0123456789abcdef0", ipProtocol: "-1", cidrIp: "0.0.0.0/0" } }),
+      on("source", { type: "aws-native:ec2:Route", name: "tgw", props: { routeTableId: "rtb-0123456789abcdef0", destinationCidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0123456789abcdef0" } }),
+    ) },
+  { name: "aws-native: an instance with the instance role's profile and a public IP", refusedBy: "aws-resource-types-understood",
+    edit: add(on("source", { type: "aws-native:ec2:Instance", name: "workload", props: { iamInstanceProfile: "xacct-instance", networkInterfaces: [{ deviceIndex: "0", associatePublicIpAddress: true, subnetId: "subnet-0123456789abcdef0" }] } })) },
 ];
 
 /** Ordinary additions that must pass. */
@@ -324,6 +365,14 @@ export const HARMLESS: CorpusCase[] = [
     { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" },
     { Sid: "AllowTheTransferRoleToEncrypt", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: ["kms:GenerateDataKey", "kms:Encrypt"], Resource: "*" },
   ) } })) },
+  { name: "random, tls and time resources (local-only packages)", edit: add(
+    via("random", { type: "random:index/randomPassword:RandomPassword", name: "suffix", props: { length: 16 } }),
+    via("tls", { type: "tls:index/privateKey:PrivateKey", name: "key", props: { algorithm: "ED25519" } }),
+    via("time", { type: "time:index/rotating:Rotating", name: "rotation", props: { rotationDays: 30 } }),
+  ) },
+  { name: "a dynamic provider resource after review (pack config)", config: { "aws-resource-types-understood": { reviewedTypes: ["pulumi-nodejs:dynamic:Resource"] } },
+    edit: add(via("pulumi-nodejs", { type: "pulumi-nodejs:dynamic:Resource", name: "reviewed", props: { __provider: "exports.handler = __f0;" } })) },
+  { name: "a component of the program (no provider) in its own package", edit: add({ type: "acme:app:Service", name: "app", props: {}, provider: null }) },
 ];
 
 export const CORPUS: CorpusCase[] = [...WEAKENINGS, ...BYPASSES, ...HARMLESS];
