@@ -52,6 +52,8 @@ function via(pkg: string, resource: Omit<ResourceUnderTest, "provider">): Resour
   return { ...resource, provider: { name: "default", type, urn: `urn:pulumi:pair::xacct::${type}::default`, props: {} }, urn: `urn:pulumi:pair::xacct::${resource.type}::${resource.name}` };
 }
 
+const targetProvider = (change: (p: Record<string, any>) => Record<string, any>) => (r: ResourceUnderTest[]) => withProps(r, "pulumi:providers:aws", "target", change);
+
 const add = (...extra: ResourceUnderTest[]) => (resources: ResourceUnderTest[]) => [...resources, ...extra];
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const trustService = (service: string) => doc({ Sid: "AllowTheServiceToAssumeTheRole", Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" });
@@ -294,6 +296,11 @@ export const BYPASSES: CorpusCase[] = [
     ) },
   { name: "aws-native: an instance with the instance role's profile and a public IP", refusedBy: "aws-resource-types-understood",
     edit: add(on("source", { type: "aws-native:ec2:Instance", name: "workload", props: { iamInstanceProfile: "xacct-instance", networkInterfaces: [{ deviceIndex: "0", associatePublicIpAddress: true, subnetId: "subnet-0123456789abcdef0" }] } })) },
+  // Providers that talk to someone other than AWS.
+  { name: "target provider with TLS verification off and a proxy", refusedBy: "aws-explicit-provider", edit: targetProvider((p) => ({ ...p, insecure: "true", httpsProxy: "http://10.0.0.5:3128" })) },
+  { name: "target provider with STS and IAM endpoints elsewhere (the account pin learns the account there)", refusedBy: "aws-explicit-provider",
+    edit: targetProvider((p) => ({ ...p, endpoints: JSON.stringify([{ sts: "https://sts.example.net", iam: "https://iam.example.net" }]) })) },
+  { name: "target provider with a custom CA bundle", refusedBy: "aws-explicit-provider", edit: targetProvider((p) => ({ ...p, customCaBundle: "/tmp/ca.pem" })) },
 ];
 
 /** Ordinary additions that must pass. */
@@ -373,6 +380,9 @@ export const HARMLESS: CorpusCase[] = [
   { name: "a dynamic provider resource after review (pack config)", config: { "aws-resource-types-understood": { reviewedTypes: ["pulumi-nodejs:dynamic:Resource"] } },
     edit: add(via("pulumi-nodejs", { type: "pulumi-nodejs:dynamic:Resource", name: "reviewed", props: { __provider: "exports.handler = __f0;" } })) },
   { name: "a component of the program (no provider) in its own package", edit: add({ type: "acme:app:Service", name: "app", props: {}, provider: null }) },
+  { name: "target provider with skipRequestingAccountId (the pin then refuses the empty account id)", edit: targetProvider((p) => ({ ...p, skipRequestingAccountId: "true", skipCredentialsValidation: "true" })) },
+  { name: "target provider through a reviewed corporate proxy (pack config)", config: { "aws-explicit-provider": { allowedTransportSettings: ["httpsProxy=http://proxy.corp.example:3128"] } },
+    edit: targetProvider((p) => ({ ...p, httpsProxy: "http://proxy.corp.example:3128", noProxy: "169.254.169.254" })) },
 ];
 
 export const CORPUS: CorpusCase[] = [...WEAKENINGS, ...BYPASSES, ...HARMLESS];
