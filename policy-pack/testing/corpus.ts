@@ -296,6 +296,11 @@ export const BYPASSES: CorpusCase[] = [
     ) },
   { name: "aws-native: an instance with the instance role's profile and a public IP", refusedBy: "aws-resource-types-understood",
     edit: add(on("source", { type: "aws-native:ec2:Instance", name: "workload", props: { iamInstanceProfile: "xacct-instance", networkInterfaces: [{ deviceIndex: "0", associatePublicIpAddress: true, subnetId: "subnet-0123456789abcdef0" }] } })) },
+  // Reads on "*": only of services that hold none of the transfer's guards, with optional resource types.
+  { name: "an ops role reads every object and decrypts with every key (s3:GetObject, kms:Decrypt on *)", refusedBy: "iam-no-star-resource-for-writes",
+    edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Effect: "Allow", Action: ["cloudwatch:GetMetricData", "s3:GetObject", "kms:Decrypt"], Resource: "*" }))) },
+  { name: "an ops role reads every SSM parameter (ssm:GetParameters on *)", refusedBy: "iam-no-star-resource-for-writes",
+    edit: add(...roleWithPolicy("source", "ops-params", trustService("lambda.amazonaws.com"), doc({ Effect: "Allow", Action: "ssm:GetParameters", Resource: "*" }))) },
   // Providers that talk to someone other than AWS.
   { name: "target provider with TLS verification off and a proxy", refusedBy: "aws-explicit-provider", edit: targetProvider((p) => ({ ...p, insecure: "true", httpsProxy: "http://10.0.0.5:3128" })) },
   { name: "target provider with STS and IAM endpoints elsewhere (the account pin learns the account there)", refusedBy: "aws-explicit-provider",
@@ -380,6 +385,8 @@ export const HARMLESS: CorpusCase[] = [
   { name: "a dynamic provider resource after review (pack config)", config: { "aws-resource-types-understood": { reviewedTypes: ["pulumi-nodejs:dynamic:Resource"] } },
     edit: add(via("pulumi-nodejs", { type: "pulumi-nodejs:dynamic:Resource", name: "reviewed", props: { __provider: "exports.handler = __f0;" } })) },
   { name: "a component of the program (no provider) in its own package", edit: add({ type: "acme:app:Service", name: "app", props: {}, provider: null }) },
+  { name: "an ops role that reads CloudWatch metrics (cloudwatch:GetMetricData on *, the only value that works)",
+    edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Sid: "AllowReadingMetrics", Effect: "Allow", Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"], Resource: "*" }))) },
   { name: "target provider with skipRequestingAccountId (the pin then refuses the empty account id)", edit: targetProvider((p) => ({ ...p, skipRequestingAccountId: "true", skipCredentialsValidation: "true" })) },
   { name: "target provider through a reviewed corporate proxy (pack config)", config: { "aws-explicit-provider": { allowedTransportSettings: ["httpsProxy=http://proxy.corp.example:3128"] } },
     edit: targetProvider((p) => ({ ...p, httpsProxy: "http://proxy.corp.example:3128", noProxy: "169.254.169.254" })) },
