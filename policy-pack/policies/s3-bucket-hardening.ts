@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../lib/resources";
-import { designates, propsOf } from "../lib/stack";
+import { accountOf, accountOfArn, designates, idOf, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
 interface Guard {
@@ -12,6 +12,9 @@ interface Guard {
 }
 
 const ENCRYPTION_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
+
+/** KMS keys of the stack a bucket's default encryption may name. */
+const KMS_KEY_TYPES = new Set(["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/alias:Alias"]);
 
 const GUARDS: Guard[] = [
   {
@@ -48,7 +51,12 @@ const GUARDS: Guard[] = [
 
 /**
  * Every bucket comes with its guards, each hardened: all four public-access-block flags on,
- * BucketOwnerEnforced ownership (ACLs disabled), default encryption, versioning. The bucket is
+ * BucketOwnerEnforced ownership (ACLs disabled), default encryption, versioning. A default
+ * encryption key (`kmsMasterKeyId`, a key or alias ARN) is a key of this stack or of the bucket's own
+ * account: a key another account holds lets that account crypto-shred every object written under it
+ * (disable or schedule deletion of the key) and see every object key in its CloudTrail (the
+ * `aws:s3:arn` encryption context; AWS KMS Developer Guide, "Logging AWS KMS API calls with AWS
+ * CloudTrail", https://docs.aws.amazon.com/kms/latest/developerguide/logging-using-cloudtrail.html). The bucket is
  * protected from `pulumi destroy` and not force-destroyable, so tearing the stack down loses no data.
  * Settings that are unknown or secret are left to `xacct-values-known`, which refuses them.
  * A stack rule, because the guards are separate resources pointing at the bucket.
@@ -74,6 +82,33 @@ export const s3BucketHardening: StackValidationPolicy = {
         const problem = guard.problem(propsOf(companion));
         if (problem) reportViolation(`${companion.name}: ${guard.what}: ${problem}.`, companion.urn);
       }
+    }
+    const keys = args.resources.filter((r) => KMS_KEY_TYPES.has(r.type));
+    for (const companion of args.resources.filter((r) => GUARDS[2].types.includes(r.type))) {
+      const rules = propsOf(companion).rules;
+      if (!Array.isArray(rules)) continue;
+      const account = accountOf(companion);
+      rules.forEach((rule: any, index: number) => {
+        const keyId = rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
+        if (keyId === undefined || keyId === null || keyId === "") return;
+        if (isUnknown(keyId)) {
+          if (!keys.some((k) => (companion.propertyDependencies.rules ?? []).some((d) => d.urn === k.urn))) {
+            reportViolation(`${companion.name}: default encryption rule #${index + 1} uses a KMS key that is unknown and not computed from a key of this stack: whose key it is cannot be judged.`, companion.urn);
+          }
+          return;
+        }
+        const value = String(keyId);
+        if (keys.some((k) => value === idOf(k) || value === propsOf(k).arn || value === propsOf(k).keyId)) return;
+        // A bare key id or alias name is resolved in the bucket's own account.
+        if (!value.startsWith("arn:")) return;
+        const keyAccount = accountOfArn(value);
+        if (!keyAccount || keyAccount !== account) {
+          reportViolation(
+            `${companion.name}: default encryption rule #${index + 1} encrypts with ${value}, a KMS key of ${keyAccount ? `account ${keyAccount}` : "an account that cannot be shown"}, not the bucket's own account (${account ?? "unpinned"}): that account could disable or delete the key (and every object with it) and sees every object key in its CloudTrail. Use a key of this stack, or of the bucket's account.`,
+            companion.urn,
+          );
+        }
+      });
     }
     for (const bucket of buckets) {
       const props = propsOf(bucket);

@@ -54,6 +54,9 @@ function via(pkg: string, resource: Omit<ResourceUnderTest, "provider">): Resour
 
 const targetProvider = (change: (p: Record<string, any>) => Record<string, any>) => (r: ResourceUnderTest[]) => withProps(r, "pulumi:providers:aws", "target", change);
 
+const bucketKey = (kmsMasterKeyId: string, sseAlgorithm = "aws:kms") => (r: ResourceUnderTest[]) =>
+  withProps(r, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "target-bucket", (p) => ({ ...p, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId }, bucketKeyEnabled: true }] }));
+
 const add = (...extra: ResourceUnderTest[]) => (resources: ResourceUnderTest[]) => [...resources, ...extra];
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const trustService = (service: string) => doc({ Sid: "AllowTheServiceToAssumeTheRole", Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" });
@@ -301,6 +304,9 @@ export const BYPASSES: CorpusCase[] = [
     edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Effect: "Allow", Action: ["cloudwatch:GetMetricData", "s3:GetObject", "kms:Decrypt"], Resource: "*" }))) },
   { name: "an ops role reads every SSM parameter (ssm:GetParameters on *)", refusedBy: "iam-no-star-resource-for-writes",
     edit: add(...roleWithPolicy("source", "ops-params", trustService("lambda.amazonaws.com"), doc({ Effect: "Allow", Action: "ssm:GetParameters", Resource: "*" }))) },
+  // Encryption keys stay in the stack's accounts.
+  { name: "the transfer bucket encrypted by default with another account's KMS key", refusedBy: "s3-bucket-hardening", edit: bucketKey(`arn:aws:kms:ap-northeast-1:${OTHER_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`) },
+  { name: "the transfer bucket encrypted (DSSE) under another account's key alias", refusedBy: "s3-bucket-hardening", edit: bucketKey(`arn:aws:kms:ap-northeast-1:${OTHER_ACCOUNT}:alias/collector`, "aws:kms:dsse") },
   // Providers that talk to someone other than AWS.
   { name: "target provider with TLS verification off and a proxy", refusedBy: "aws-explicit-provider", edit: targetProvider((p) => ({ ...p, insecure: "true", httpsProxy: "http://10.0.0.5:3128" })) },
   { name: "target provider with STS and IAM endpoints elsewhere (the account pin learns the account there)", refusedBy: "aws-explicit-provider",
@@ -387,6 +393,8 @@ export const HARMLESS: CorpusCase[] = [
   { name: "a component of the program (no provider) in its own package", edit: add({ type: "acme:app:Service", name: "app", props: {}, provider: null }) },
   { name: "an ops role that reads CloudWatch metrics (cloudwatch:GetMetricData on *, the only value that works)",
     edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Sid: "AllowReadingMetrics", Effect: "Allow", Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"], Resource: "*" }))) },
+  { name: "the transfer bucket encrypted with a KMS key of its own account", edit: bucketKey("arn:aws:kms:ap-northeast-1:222222222222:key/11111111-2222-3333-4444-555555555555") },
+  { name: "the transfer bucket encrypted with the AWS managed key by alias", edit: bucketKey("alias/aws/s3") },
   { name: "target provider with skipRequestingAccountId (the pin then refuses the empty account id)", edit: targetProvider((p) => ({ ...p, skipRequestingAccountId: "true", skipCredentialsValidation: "true" })) },
   { name: "target provider through a reviewed corporate proxy (pack config)", config: { "aws-explicit-provider": { allowedTransportSettings: ["httpsProxy=http://proxy.corp.example:3128"] } },
     edit: targetProvider((p) => ({ ...p, httpsProxy: "http://proxy.corp.example:3128", noProxy: "169.254.169.254" })) },
