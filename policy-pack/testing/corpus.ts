@@ -304,6 +304,17 @@ export const BYPASSES: CorpusCase[] = [
     edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Effect: "Allow", Action: ["cloudwatch:GetMetricData", "s3:GetObject", "kms:Decrypt"], Resource: "*" }))) },
   { name: "an ops role reads every SSM parameter (ssm:GetParameters on *)", refusedBy: "iam-no-star-resource-for-writes",
     edit: add(...roleWithPolicy("source", "ops-params", trustService("lambda.amazonaws.com"), doc({ Effect: "Allow", Action: "ssm:GetParameters", Resource: "*" }))) },
+  // Endpoint policies stay in the stack's accounts.
+  { name: "an SQS endpoint whose policy opens another account's queue to another account's role", refusedBy: "vpc-endpoint-only-network", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "sqs",
+    props: { serviceName: "com.amazonaws.ap-northeast-1.sqs", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef2", policy: doc({ Sid: "AllowOnlyTheReportQueue", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: `arn:aws:sqs:ap-northeast-1:${OTHER_ACCOUNT}:reports`, Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${OTHER_ACCOUNT}:role/reporter` } } }) },
+  })) },
+  { name: "a Kinesis endpoint whose policy opens a stream in any account", refusedBy: "vpc-endpoint-only-network", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "kinesis",
+    props: { serviceName: "com.amazonaws.ap-northeast-1.kinesis-streams", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef3", policy: doc({ Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: "kinesis:PutRecord", Resource: "arn:aws:kinesis:ap-northeast-1:*:stream/reports" }) },
+  })) },
   // Encryption keys stay in the stack's accounts.
   { name: "the transfer bucket encrypted by default with another account's KMS key", refusedBy: "s3-bucket-hardening", edit: bucketKey(`arn:aws:kms:ap-northeast-1:${OTHER_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`) },
   { name: "the transfer bucket encrypted (DSSE) under another account's key alias", refusedBy: "s3-bucket-hardening", edit: bucketKey(`arn:aws:kms:ap-northeast-1:${OTHER_ACCOUNT}:alias/collector`, "aws:kms:dsse") },
@@ -393,6 +404,11 @@ export const HARMLESS: CorpusCase[] = [
   { name: "a component of the program (no provider) in its own package", edit: add({ type: "acme:app:Service", name: "app", props: {}, provider: null }) },
   { name: "an ops role that reads CloudWatch metrics (cloudwatch:GetMetricData on *, the only value that works)",
     edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Sid: "AllowReadingMetrics", Effect: "Allow", Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"], Resource: "*" }))) },
+  { name: "an SQS endpoint whose policy lets the instance role send to a queue of the source account", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "sqs",
+    props: { serviceName: "com.amazonaws.ap-northeast-1.sqs", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef2", policy: doc({ Sid: "AllowOnlyTheReportQueue", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:ap-northeast-1:111111111111:reports", Condition: { ArnEquals: { "aws:PrincipalArn": PAIR.instanceRoleArn } } }) },
+  })) },
   { name: "the transfer bucket encrypted with a KMS key of its own account", edit: bucketKey("arn:aws:kms:ap-northeast-1:222222222222:key/11111111-2222-3333-4444-555555555555") },
   { name: "the transfer bucket encrypted with the AWS managed key by alias", edit: bucketKey("alias/aws/s3") },
   { name: "target provider with skipRequestingAccountId (the pin then refuses the empty account id)", edit: targetProvider((p) => ({ ...p, skipRequestingAccountId: "true", skipCredentialsValidation: "true" })) },
