@@ -57,6 +57,22 @@ const targetProvider = (change: (p: Record<string, any>) => Record<string, any>)
 const bucketKey = (kmsMasterKeyId: string, sseAlgorithm = "aws:kms") => (r: ResourceUnderTest[]) =>
   withProps(r, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "target-bucket", (p) => ({ ...p, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId }, bucketKeyEnabled: true }] }));
 
+/** The workload instance in the pair's first private subnet, hardened; `change` edits its props. */
+const workload = (change: (p: Record<string, any>) => Record<string, any> = (p) => p) => (r: ResourceUnderTest[]) => add(on("source", {
+  type: "aws:ec2/instance:Instance",
+  name: "workload",
+  props: change({
+    ami: "ami-0123456789abcdef0",
+    instanceType: "t4g.micro",
+    subnetId: resourceOf(r, "aws:ec2/subnet:Subnet", "source-network-private-0").props.id,
+    vpcSecurityGroupIds: [resourceOf(r, "aws:ec2/securityGroup:SecurityGroup", "source-endpoints-workload").props.id],
+    iamInstanceProfile: "xacct-instance",
+    associatePublicIpAddress: false,
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    rootBlockDevice: { encrypted: true, volumeType: "gp3" },
+  }),
+}))(r);
+
 const add = (...extra: ResourceUnderTest[]) => (resources: ResourceUnderTest[]) => [...resources, ...extra];
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const trustService = (service: string) => doc({ Sid: "AllowTheServiceToAssumeTheRole", Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" });
@@ -315,6 +331,9 @@ export const BYPASSES: CorpusCase[] = [
     name: "kinesis",
     props: { serviceName: "com.amazonaws.ap-northeast-1.kinesis-streams", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef3", policy: doc({ Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: "kinesis:PutRecord", Resource: "arn:aws:kinesis:ap-northeast-1:*:stream/reports" }) },
   })) },
+  // The workload stays in the stack's network, with its credentials kept from the instance's users.
+  { name: "the workload instance in a subnet the stack does not hold (no public IP asked for)", refusedBy: "ec2-instance-hardening", edit: workload((p) => ({ ...p, subnetId: "subnet-0aaaabbbbccccdddd" })) },
+  { name: "the workload instance with IMDSv1 and a hop limit of 64", refusedBy: "ec2-instance-hardening", edit: workload((p) => ({ ...p, metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 64 } })) },
   // Encryption keys stay in the stack's accounts.
   { name: "the transfer bucket encrypted by default with another account's KMS key", refusedBy: "s3-bucket-hardening", edit: bucketKey(`arn:aws:kms:ap-northeast-1:${OTHER_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`) },
   { name: "the transfer bucket encrypted (DSSE) under another account's key alias", refusedBy: "s3-bucket-hardening", edit: bucketKey(`arn:aws:kms:ap-northeast-1:${OTHER_ACCOUNT}:alias/collector`, "aws:kms:dsse") },
@@ -409,6 +428,7 @@ export const HARMLESS: CorpusCase[] = [
     name: "sqs",
     props: { serviceName: "com.amazonaws.ap-northeast-1.sqs", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef2", policy: doc({ Sid: "AllowOnlyTheReportQueue", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:ap-northeast-1:111111111111:reports", Condition: { ArnEquals: { "aws:PrincipalArn": PAIR.instanceRoleArn } } }) },
   })) },
+  { name: "the hardened workload instance in the stack's private subnet", edit: workload() },
   { name: "the transfer bucket encrypted with a KMS key of its own account", edit: bucketKey("arn:aws:kms:ap-northeast-1:222222222222:key/11111111-2222-3333-4444-555555555555") },
   { name: "the transfer bucket encrypted with the AWS managed key by alias", edit: bucketKey("alias/aws/s3") },
   { name: "target provider with skipRequestingAccountId (the pin then refuses the empty account id)", edit: targetProvider((p) => ({ ...p, skipRequestingAccountId: "true", skipCredentialsValidation: "true" })) },
