@@ -24,6 +24,7 @@ import { s3WritesConfinedToPrefix } from "./s3-writes-confined-to-prefix";
 import { vpceInterfacePrivateDns } from "./vpce-interface-private-dns";
 import { vpcePolicyLeastPrivilege } from "./vpce-policy-least-privilege";
 import { xacctValuesKnown } from "./xacct-values-known";
+import { xacctSourceTargetDesignated } from "./xacct-source-target-designated";
 import { xacctWiringConsistent } from "./xacct-wiring-consistent";
 
 export const policies = [
@@ -46,6 +47,7 @@ export const policies = [
   vpceInterfacePrivateDns,
   awsExplicitProvider,
   xacctWiringConsistent,
+  xacctSourceTargetDesignated,
   ec2InstanceHardening,
   xacctValuesKnown,
   awsResourceTypesUnderstood,
