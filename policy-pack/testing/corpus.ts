@@ -73,6 +73,9 @@ const workload = (change: (p: Record<string, any>) => Record<string, any> = (p) 
   }),
 }))(r);
 
+/** An aws-native provider pinned to the source account. */
+const NATIVE_SOURCE = { name: "source-native", type: "pulumi:providers:aws-native", urn: "urn:pulumi:pair::xacct::pulumi:providers:aws-native::source-native", props: { allowedAccountIds: ["111111111111"], region: "ap-northeast-1" } };
+
 const add = (...extra: ResourceUnderTest[]) => (resources: ResourceUnderTest[]) => [...resources, ...extra];
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const trustService = (service: string) => doc({ Sid: "AllowTheServiceToAssumeTheRole", Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" });
@@ -421,6 +424,10 @@ export const HARMLESS: CorpusCase[] = [
   { name: "a dynamic provider resource after review (pack config)", config: { "aws-resource-types-understood": { reviewedTypes: ["pulumi-nodejs:dynamic:Resource"] } },
     edit: add(via("pulumi-nodejs", { type: "pulumi-nodejs:dynamic:Resource", name: "reviewed", props: { __provider: "exports.handler = __f0;" } })) },
   { name: "a component of the program (no provider) in its own package", edit: add({ type: "acme:app:Service", name: "app", props: {}, provider: null }) },
+  { name: "an aws-native log group and key pair (no access, data or network path)", edit: add(
+    { ...on("source", { type: "aws-native:logs:LogGroup", name: "native-logs", props: { logGroupName: "/xacct/native", retentionInDays: 30 } }), provider: NATIVE_SOURCE },
+    { ...on("source", { type: "aws-native:ec2:KeyPair", name: "native-key", props: { keyName: "xacct-break-glass", keyType: "ed25519" } }), provider: NATIVE_SOURCE },
+  ) },
   { name: "an ops role that reads CloudWatch metrics (cloudwatch:GetMetricData on *, the only value that works)",
     edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Sid: "AllowReadingMetrics", Effect: "Allow", Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"], Resource: "*" }))) },
   { name: "an SQS endpoint whose policy lets the instance role send to a queue of the source account", edit: add(on("source", {
