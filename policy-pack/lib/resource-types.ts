@@ -90,18 +90,24 @@ const SENSITIVE_MODULES = new Set([
   // Identity Center (aws-native spells the module "sso"): assignments hand people roles in the accounts.
   "sso",
   // Copy data elsewhere with a role of their own: backup plans and selections (cross-account copy
-  // actions), database migration, AppFlow flows, Storage Gateway file shares, FSx data repositories.
+  // actions), database migration, AppFlow flows, Storage Gateway file shares (FSx data repository
+  // associations by name, below).
   "backup",
   "dms",
   "appflow",
   "storagegateway",
   // Open a network path into or out of a VPC: client VPN, Verified Access, Network Firewall,
-  // Global Accelerator, Route 53 Resolver endpoints and forwarding rules, App Runner ingress.
+  // Global Accelerator, Route 53 Resolver endpoints and forwarding rules (also by name, below, with
+  // EC2 Instance Connect endpoints and App Runner VPC ingress connections).
   "ec2clientvpn",
   "verifiedaccess",
   "networkfirewall",
   "globalaccelerator",
   "route53resolver",
+  // Put desktops or streaming fleets for people outside into a VPC.
+  "workspaces",
+  "workspacesweb",
+  "appstream",
   // Creates any CloudFormation type (an IAM role, a bucket policy, a route) from a JSON desired state.
   "cloudcontrol",
   // Create whatever their templates say, outside this pack's view.
@@ -114,7 +120,7 @@ export const INLINE_POLICY_PROPERTIES = ["policy", "accessPolicy", "accessPolici
 
 /** Type names that grant, share or open, in any module: resource policies, permissions, grants, shares, gateways, peering. */
 const SENSITIVE_NAMES =
-  /policy|permission|grant|share|acl$|principal|internetgateway|natgateway|egressonly|peering|transitgateway|vpngateway|vpnconnection|customergateway|eip$|eipassociation|endpointservice|endpointconnection|accesspoint|functionurl|trust|replication|networkinterfaceattachment|defaultroute|defaultsecuritygroup|defaultvpc|defaultsubnet|mainroutetable|vpcendpoint/;
+  /policy|permission|grant|share|acl$|principal|internetgateway|natgateway|egressonly|peering|transitgateway|vpngateway|vpnconnection|customergateway|eip$|eipassociation|endpointservice|endpointconnection|accesspoint|functionurl|trust|replication|networkinterfaceattachment|instanceconnectendpoint|resolverendpoint|resolverrule|vpcingressconnection|datarepositoryassociation|defaultroute|defaultsecuritygroup|defaultvpc|defaultsubnet|mainroutetable|vpcendpoint/;
 
 /** Packages whose resources can run anything (e.g. the AWS CLI) with the deployer's credentials. */
 const ARBITRARY_PACKAGES = new Set(["command", "pulumi-nodejs", "pulumi-python"]);

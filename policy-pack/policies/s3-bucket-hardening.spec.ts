@@ -30,6 +30,8 @@ describe("s3-bucket-hardening", () => {
     assertPasses(await checkStack(s3BucketHardening, withKey("alias/aws/s3")));
     const key = { type: "aws:kms/key:Key", name: "data", props: { arn: "arn:aws:kms:ap-northeast-1:111111111111:key/k", id: "k" } };
     assertPasses(await checkStack(s3BucketHardening, [...withKey("arn:aws:kms:ap-northeast-1:111111111111:key/k"), key]));
+    const inline = pinned(hardenedBucket()).map((r) => (r.name === "target-bucket" ? { ...r, props: { ...r.props, serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:ap-northeast-1:999999999999:key/k" } } } } } : r));
+    assertViolates(await checkStack(s3BucketHardening, inline), /target-bucket: the bucket's serverSideEncryptionConfiguration encrypts with .*999999999999/);
   });
 
   it("passes a bucket with all four guards, protected", async () => {

@@ -84,31 +84,37 @@ export const s3BucketHardening: StackValidationPolicy = {
       }
     }
     const keys = args.resources.filter((r) => KMS_KEY_TYPES.has(r.type));
+    /** The default-encryption key `owner` names (`where` says which rule) is the stack's or the bucket account's. */
+    const judgeKey = (owner: PolicyResource, property: string, keyId: unknown, where: string) => {
+      if (keyId === undefined || keyId === null || keyId === "") return;
+      if (isUnknown(keyId)) {
+        if (!keys.some((k) => (owner.propertyDependencies[property] ?? []).some((d) => d.urn === k.urn))) {
+          reportViolation(`${owner.name}: ${where} uses a KMS key that is unknown and not computed from a key of this stack: whose key it is cannot be judged.`, owner.urn);
+        }
+        return;
+      }
+      const value = String(keyId);
+      if (keys.some((k) => value === idOf(k) || value === propsOf(k).arn || value === propsOf(k).keyId)) return;
+      // A bare key id or alias name is resolved in the bucket's own account.
+      if (!value.startsWith("arn:")) return;
+      const account = accountOf(owner);
+      const keyAccount = accountOfArn(value);
+      if (!keyAccount || keyAccount !== account) {
+        reportViolation(
+          `${owner.name}: ${where} encrypts with ${value}, a KMS key of ${keyAccount ? `account ${keyAccount}` : "an account that cannot be shown"}, not the bucket's own account (${account ?? "unpinned"}): that account could disable or delete the key (and every object with it) and sees every object key in its CloudTrail. Use a key of this stack, or of the bucket's account.`,
+          owner.urn,
+        );
+      }
+    };
+    const rulesOf = (value: unknown): any[] => (Array.isArray(value) ? value : value && typeof value === "object" && !isUnknown(value) ? [value] : []);
     for (const companion of args.resources.filter((r) => GUARDS[2].types.includes(r.type))) {
-      const rules = propsOf(companion).rules;
-      if (!Array.isArray(rules)) continue;
-      const account = accountOf(companion);
-      rules.forEach((rule: any, index: number) => {
-        const keyId = rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
-        if (keyId === undefined || keyId === null || keyId === "") return;
-        if (isUnknown(keyId)) {
-          if (!keys.some((k) => (companion.propertyDependencies.rules ?? []).some((d) => d.urn === k.urn))) {
-            reportViolation(`${companion.name}: default encryption rule #${index + 1} uses a KMS key that is unknown and not computed from a key of this stack: whose key it is cannot be judged.`, companion.urn);
-          }
-          return;
-        }
-        const value = String(keyId);
-        if (keys.some((k) => value === idOf(k) || value === propsOf(k).arn || value === propsOf(k).keyId)) return;
-        // A bare key id or alias name is resolved in the bucket's own account.
-        if (!value.startsWith("arn:")) return;
-        const keyAccount = accountOfArn(value);
-        if (!keyAccount || keyAccount !== account) {
-          reportViolation(
-            `${companion.name}: default encryption rule #${index + 1} encrypts with ${value}, a KMS key of ${keyAccount ? `account ${keyAccount}` : "an account that cannot be shown"}, not the bucket's own account (${account ?? "unpinned"}): that account could disable or delete the key (and every object with it) and sees every object key in its CloudTrail. Use a key of this stack, or of the bucket's account.`,
-            companion.urn,
-          );
-        }
-      });
+      rulesOf(propsOf(companion).rules).forEach((rule, index) => judgeKey(companion, "rules", rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId, `default encryption rule #${index + 1}`));
+    }
+    // The bucket's own (inline, or read back after up) encryption setting names a key too.
+    for (const bucket of buckets) {
+      const inline = propsOf(bucket).serverSideEncryptionConfiguration;
+      if (!inline || typeof inline !== "object" || isUnknown(inline)) continue;
+      rulesOf(inline.rule ?? inline.rules).forEach((rule) => judgeKey(bucket, "serverSideEncryptionConfiguration", rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId, "the bucket's serverSideEncryptionConfiguration"));
     }
     for (const bucket of buckets) {
       const props = propsOf(bucket);
