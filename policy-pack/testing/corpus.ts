@@ -308,16 +308,16 @@ export const BYPASSES: CorpusCase[] = [
     edit: add(on("source", { type: "aws:verifiedaccess/endpoint:Endpoint", name: "va", props: { attachmentType: "vpc", endpointType: "network-interface" } })) },
   { name: "aws-native: an existing internet gateway attached to the source VPC and a default route to it", refusedBy: "aws-resource-types-understood",
     edit: add(
-      on("source", { type: "aws-native:ec2:VPCGatewayAttachment", name: "igw", props: { vpcId: "vpc-0123456789abcdef0", internetGatewayId: "igw-0123456789abcdef0" } }),
-      on("source", { type: "aws-native:ec2:Route", name: "default", props: { routeTableId: "rtb-0123456789abcdef0", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0123456789abcdef0" } }),
+      { ...on("source", { type: "aws-native:ec2:VPCGatewayAttachment", name: "igw", props: { vpcId: "vpc-0123456789abcdef0", internetGatewayId: "igw-0123456789abcdef0" } }), provider: NATIVE_SOURCE },
+      { ...on("source", { type: "aws-native:ec2:Route", name: "default", props: { routeTableId: "rtb-0123456789abcdef0", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0123456789abcdef0" } }), provider: NATIVE_SOURCE },
     ) },
   { name: "aws-native: workload egress to anywhere, and a route to a transit gateway", refusedBy: "aws-resource-types-understood",
     edit: add(
-      on("source", { type: "aws-native:ec2:SecurityGroupEgress", name: "any", props: { groupId: "sg-0123456789abcdef0", ipProtocol: "-1", cidrIp: "0.0.0.0/0" } }),
-      on("source", { type: "aws-native:ec2:Route", name: "tgw", props: { routeTableId: "rtb-0123456789abcdef0", destinationCidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0123456789abcdef0" } }),
+      { ...on("source", { type: "aws-native:ec2:SecurityGroupEgress", name: "any", props: { groupId: "sg-0123456789abcdef0", ipProtocol: "-1", cidrIp: "0.0.0.0/0" } }), provider: NATIVE_SOURCE },
+      { ...on("source", { type: "aws-native:ec2:Route", name: "tgw", props: { routeTableId: "rtb-0123456789abcdef0", destinationCidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0123456789abcdef0" } }), provider: NATIVE_SOURCE },
     ) },
   { name: "aws-native: an instance with the instance role's profile and a public IP", refusedBy: "aws-resource-types-understood",
-    edit: add(on("source", { type: "aws-native:ec2:Instance", name: "workload", props: { iamInstanceProfile: "xacct-instance", networkInterfaces: [{ deviceIndex: "0", associatePublicIpAddress: true, subnetId: "subnet-0123456789abcdef0" }] } })) },
+    edit: add({ ...on("source", { type: "aws-native:ec2:Instance", name: "workload", props: { iamInstanceProfile: "xacct-instance", networkInterfaces: [{ deviceIndex: "0", associatePublicIpAddress: true, subnetId: "subnet-0123456789abcdef0" }] } }), provider: NATIVE_SOURCE }) },
   // Reads on "*": only of services that hold none of the transfer's guards, with optional resource types.
   { name: "an ops role reads every object and decrypts with every key (s3:GetObject, kms:Decrypt on *)", refusedBy: "iam-no-star-resource-for-writes",
     edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Effect: "Allow", Action: ["cloudwatch:GetMetricData", "s3:GetObject", "kms:Decrypt"], Resource: "*" }))) },

@@ -228,6 +228,20 @@ export const PREVIEW_CORPUS: PreviewCase[] = [
     refusedBy: ["xacct-wiring-consistent"],
   },
   {
+    // Known limit (README): neither @pulumi/policy nor the analyzer protocol says a resource was only read.
+    name: "a read-only lookup (.get, external) of a role with 12-hour sessions is judged as if deployed",
+    base: "pair.export",
+    edit: (d) => addState(d, {
+      type: T.role,
+      name: "ops-lookup",
+      id: "ops",
+      external: true,
+      provider: providerOf(d, T.role, "target-transfer"),
+      outputs: { name: "ops", arn: "arn:aws:iam::222222222222:role/ops", maxSessionDuration: 43200, assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/ops" }, Action: "sts:AssumeRole" }] }) },
+    }),
+    refusedBy: ["iam-role-max-session-1h"],
+  },
+  {
     name: "a source stack aimed at another target role in every document and output: only an advisory without pack config",
     base: "source.export",
     edit: retargetSource("xacct-target-admin"),
