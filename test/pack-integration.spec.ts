@@ -22,7 +22,8 @@ describe("the pack over the program", () => {
       const started = process.hrtime.bigint();
       const result = await runPack(policies, resources);
       const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
-      assert.deepEqual(result.violations, []);
+      // A source stack cannot prove which role is the target's: one advisory says so (README, Known limits).
+      assert.deepEqual(result.violations.map((v) => `${v.level} ${v.policy}`), stack === "source" ? ["advisory xacct-source-target-designated"] : []);
       assert.deepEqual(result.unknowns, []);
       assert.ok(resources.length > 10);
       console.log(`      (${policies.length} rules over ${resources.length} resources in ${milliseconds.toFixed(1)} ms)`);

@@ -51,7 +51,8 @@ describe("patterns (xacct:pattern, xacct:source.endpoints, xacct:source.vpc)", (
 
     it("the source stack builds account ① only, in the given VPC, and is proven with its target half", async () => {
       const result = await plan("teamsource", source, sourceFile);
-      assert.deepEqual(result.violations.map((v) => v.message), []);
+      // A source stack alone: only the advisory that its transfer role and bucket come from its own outputs.
+      assert.deepEqual(result.violations.map((v) => `${v.level} ${v.policy}`), ["advisory xacct-source-target-designated"]);
       assert.ok(result.ok);
       assert.deepEqual(result.run.ofType(T.vpc), []);
       assert.deepEqual(result.run.ofType(T.bucket), []);

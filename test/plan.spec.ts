@@ -33,7 +33,8 @@ describe("npm run plan", () => {
     it(`plans the shipped ${stack} stack: no violation, and the proof holds over the pair`, async () => {
       const result = await planOf(stack);
       assert.equal(result.ok, true);
-      assert.deepEqual(result.violations, []);
+      // A source stack cannot prove which role is the target's: one advisory says so (README, Known limits).
+      assert.deepEqual(result.violations.map((v) => `${v.level} ${v.policy}`), stack === "source" ? ["advisory xacct-source-target-designated"] : []);
       assert.equal(result.proof.holds, true);
       assert.equal(result.config.deploy, stack === "pair" ? "both" : stack);
       if (stack !== "pair") assert.ok(result.complement, "a one-sided stack is proven together with its other half");

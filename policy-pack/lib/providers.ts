@@ -53,3 +53,53 @@ export function partitionOf(providerProps: Record<string, unknown> | undefined):
   const region = String((providerProps ? unwrap(providerProps).region : undefined) ?? "");
   return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 }
+
+/** A provider setting that changes where or how the provider talks to AWS. */
+export interface TransportOverride {
+  /** `insecure`, `httpProxy`, `httpsProxy`, `customCaBundle`, or `endpoints.<service>`. */
+  setting: string;
+  /** The value as written, or undefined when it is unknown or secret. */
+  value: string | undefined;
+}
+
+/**
+ * Settings that send the provider's API calls somewhere else or stop it from checking whom it talks
+ * to: `insecure` (no TLS certificate verification), `httpProxy`/`httpsProxy` (a host in the path),
+ * `customCaBundle` (certificates of someone else's choosing) and `endpoints` (any service at another
+ * URL). The provider learns the account it checks `allowedAccountIds` against from STS (or IAM) at
+ * its configured endpoint, so any of these can answer with the pinned account for any credential.
+ * Complex provider inputs may arrive JSON-encoded.
+ */
+export function transportOverridesOf(providerProps: Record<string, unknown> | undefined): TransportOverride[] {
+  const props = providerProps ? unwrap(providerProps) : {};
+  const overrides: TransportOverride[] = [];
+  const text = (value: unknown) => (isUnknown(value) ? undefined : typeof value === "string" ? value : JSON.stringify(value));
+  const insecure = props.insecure;
+  if (insecure !== undefined && insecure !== null && insecure !== false && insecure !== "false") overrides.push({ setting: "insecure", value: text(insecure) });
+  for (const setting of ["httpProxy", "httpsProxy", "customCaBundle"]) {
+    const value = props[setting];
+    if (value !== undefined && value !== null && value !== "") overrides.push({ setting, value: text(value) });
+  }
+  let endpoints: unknown = props.endpoints;
+  if (endpoints === undefined || endpoints === null || endpoints === "") return overrides;
+  if (isUnknown(endpoints)) return [...overrides, { setting: "endpoints", value: undefined }];
+  if (typeof endpoints === "string") {
+    try {
+      endpoints = JSON.parse(endpoints);
+    } catch {
+      return [...overrides, { setting: "endpoints", value: endpoints as string }];
+    }
+  }
+  const entries = Array.isArray(endpoints) ? endpoints : [endpoints];
+  for (const entry of entries) {
+    if (entry === null || entry === undefined) continue;
+    if (typeof entry !== "object" || isUnknown(entry)) {
+      overrides.push({ setting: "endpoints", value: text(entry) });
+      continue;
+    }
+    for (const [service, url] of Object.entries(entry as Record<string, unknown>)) {
+      if (url !== undefined && url !== null && url !== "") overrides.push({ setting: `endpoints.${service}`, value: text(url) });
+    }
+  }
+  return overrides;
+}

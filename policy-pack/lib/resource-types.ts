@@ -87,6 +87,29 @@ const SENSITIVE_MODULES = new Set([
   "transfer",
   "lakeformation",
   "vpclattice",
+  // Identity Center (aws-native spells the module "sso"): assignments hand people roles in the accounts.
+  "sso",
+  // Copy data elsewhere with a role of their own: backup plans and selections (cross-account copy
+  // actions), database migration, AppFlow flows, Storage Gateway file shares (FSx data repository
+  // associations by name, below).
+  "backup",
+  "dms",
+  "appflow",
+  "storagegateway",
+  // Open a network path into or out of a VPC: client VPN, Verified Access, Network Firewall,
+  // Global Accelerator, Route 53 Resolver endpoints and forwarding rules (also by name, below, with
+  // EC2 Instance Connect endpoints and App Runner VPC ingress connections).
+  "ec2clientvpn",
+  "verifiedaccess",
+  "networkfirewall",
+  "globalaccelerator",
+  "route53resolver",
+  // Put desktops or streaming fleets for people outside into a VPC.
+  "workspaces",
+  "workspacesweb",
+  "appstream",
+  // Creates any CloudFormation type (an IAM role, a bucket policy, a route) from a JSON desired state.
+  "cloudcontrol",
   // Create whatever their templates say, outside this pack's view.
   "cloudformation",
   "servicecatalog",
@@ -97,24 +120,51 @@ export const INLINE_POLICY_PROPERTIES = ["policy", "accessPolicy", "accessPolici
 
 /** Type names that grant, share or open, in any module: resource policies, permissions, grants, shares, gateways, peering. */
 const SENSITIVE_NAMES =
-  /policy|permission|grant|share|acl$|principal|internetgateway|natgateway|egressonly|peering|transitgateway|vpngateway|vpnconnection|customergateway|eip$|eipassociation|endpointservice|endpointconnection|accesspoint|functionurl|trust|replication|networkinterfaceattachment|defaultroute|defaultsecuritygroup|defaultvpc|defaultsubnet|mainroutetable|vpcendpoint/;
+  /policy|permission|grant|share|acl$|principal|internetgateway|natgateway|egressonly|peering|transitgateway|vpngateway|vpnconnection|customergateway|eip$|eipassociation|endpointservice|endpointconnection|accesspoint|functionurl|trust|replication|networkinterfaceattachment|instanceconnectendpoint|resolverendpoint|resolverrule|vpcingressconnection|datarepositoryassociation|defaultroute|defaultsecuritygroup|defaultvpc|defaultsubnet|mainroutetable|vpcendpoint/;
 
 /** Packages whose resources can run anything (e.g. the AWS CLI) with the deployer's credentials. */
-const ARBITRARY_PACKAGES = new Set(["command"]);
+const ARBITRARY_PACKAGES = new Set(["command", "pulumi-nodejs", "pulumi-python"]);
+
+/**
+ * Packages whose resources only compute values inside their own provider process: random values,
+ * keys and certificates, timestamps and delays. Their providers take no cloud credentials and call
+ * no cloud API, so they cannot grant access, move data or open a network path. Every other package
+ * (a bridged Terraform provider such as `awscc`, another cloud, a dynamic provider) is refused
+ * unless its exact type is reviewed.
+ */
+const LOCAL_ONLY_PACKAGES = new Set(["random", "tls", "time"]);
+
+/**
+ * aws-native EC2 types that carry no route, address, rule or workload. Every other aws-native EC2
+ * type is refused: the network and instance rules judge the aws: EC2 resources only.
+ */
+const ORDINARY_NATIVE_EC2 = new Set(["keypair", "placementgroup"]);
 
 export type TypeVerdict = { kind: "understood" | "ordinary" } | { kind: "sensitive"; why: string };
 
-/** How the pack treats a type: judged by its rules, ordinary (no access, data or network path), or refused unless reviewed. */
-export function classifyType(type: string): TypeVerdict {
+/**
+ * How the pack treats a type: judged by its rules, ordinary (no access, data or network path), or
+ * refused unless reviewed. `custom` says whether the resource is deployed through a provider: a
+ * component of the program (`xacct:source:PrivateNetwork`) has none and creates nothing itself
+ * (its children are judged), while every custom resource of a package other than `aws`,
+ * `aws-native`, `pulumi` and the local-only ones is refused.
+ */
+export function classifyType(type: string, custom = true): TypeVerdict {
   const token = parseType(type);
   if (token.package === "pulumi") return { kind: "ordinary" };
-  if (ARBITRARY_PACKAGES.has(token.package)) return { kind: "sensitive", why: "runs arbitrary commands with the deployer's credentials" };
-  if (token.package !== "aws" && token.package !== "aws-native") return { kind: "ordinary" };
+  if (ARBITRARY_PACKAGES.has(token.package)) return { kind: "sensitive", why: "runs arbitrary code with the deployer's credentials" };
+  if (token.package !== "aws" && token.package !== "aws-native") {
+    if (!custom || LOCAL_ONLY_PACKAGES.has(token.package)) return { kind: "ordinary" };
+    return { kind: "sensitive", why: `belongs to the ${token.package} package, which this pack does not judge and which may reach AWS (or anything else) with credentials of its own` };
+  }
   const key = `${token.module}/${token.name}`;
   if (token.package === "aws" && UNDERSTOOD_AWS.has(key)) return { kind: "understood" };
   if (SENSITIVE_MODULES.has(token.module)) return { kind: "sensitive", why: `is in the ${token.module} family, which grants access or moves or shares data` };
   if (SENSITIVE_NAMES.test(token.name)) return { kind: "sensitive", why: "can grant access, share or move data, or open a network path" };
-  if (token.package === "aws" && token.module === "ec2" && /route|gateway|vpn/.test(token.name)) return { kind: "sensitive", why: "can open a network path" };
+  if (token.module === "ec2" && /route|gateway|vpn|verifiedaccess|peering|trafficmirror/.test(token.name)) return { kind: "sensitive", why: "can open a network path" };
+  if (token.package === "aws-native" && token.module === "ec2" && !ORDINARY_NATIVE_EC2.has(token.name)) {
+    return { kind: "sensitive", why: "is an aws-native network or workload resource (routes, gateways, security-group rules, subnets, instances), which the network and instance rules judge only as aws: resources" };
+  }
   return { kind: "ordinary" };
 }
 

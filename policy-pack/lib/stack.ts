@@ -81,3 +81,20 @@ export function stackOutputs(resources: PolicyResource[]): Record<string, unknow
   const outputs = stack ? propsOf(stack) : {};
   return outputs !== null && typeof outputs === "object" ? outputs : {};
 }
+
+/** Every account this stack deploys into (its providers' pins) or reads from the other half (its StackReferences' ARNs). */
+export function stackAccounts(resources: PolicyResource[]): Set<string> {
+  const accounts = new Set<string>();
+  for (const resource of resources) {
+    const account = accountOf(resource);
+    if (account) accounts.add(account);
+  }
+  for (const { outputs } of stackReferenceOutputs(resources)) {
+    if (outputs === "unknown") continue;
+    for (const value of Object.values(outputs)) {
+      const account = typeof value === "string" ? accountOfArn(value) : undefined;
+      if (account) accounts.add(account);
+    }
+  }
+  return accounts;
+}

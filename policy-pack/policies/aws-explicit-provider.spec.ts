@@ -1,3 +1,4 @@
+import * as assert from "node:assert/strict";
 import { UNKNOWN } from "../lib/unknowns";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
@@ -34,6 +35,20 @@ describe("aws-explicit-provider", () => {
 
   it("refuses a provider that does not pin allowedAccountIds", async () => {
     assertViolates(await checkResource(awsExplicitProvider, { type: "pulumi:providers:aws", name: "target", props: { region: "ap-northeast-1" }, provider: null }), /does not set allowedAccountIds/);
+  });
+
+  it("refuses insecure, proxies, a custom CA bundle and endpoint overrides, unless a setting is allowed exactly by pack config", async () => {
+    const provider = (extra: Record<string, unknown>, type = "pulumi:providers:aws") => ({ type, name: "target", props: { allowedAccountIds: ["222222222222"], ...extra }, provider: null });
+    assertViolates(await checkResource(awsExplicitProvider, provider({ insecure: "true" })), /sets insecure/);
+    assertViolates(await checkResource(awsExplicitProvider, provider({ httpProxy: "http://10.0.0.5:3128" })), /sets httpProxy to "http:\/\/10.0.0.5:3128"/);
+    assertViolates(await checkResource(awsExplicitProvider, provider({ customCaBundle: "/ca.pem" }, "pulumi:providers:aws-native")), /sets customCaBundle/);
+    assertViolates(await checkResource(awsExplicitProvider, provider({ endpoints: '[{"sqs":"https://sqs.example.net"}]' })), /sets endpoints.sqs/);
+    assertViolates(await checkResource(awsExplicitProvider, provider({ endpoints: UNKNOWN })), /endpoints to an unknown or secret value/);
+    assertPasses(await checkResource(awsExplicitProvider, provider({ insecure: "false", endpoints: "[]", skipRequestingAccountId: "true", skipCredentialsValidation: true })));
+    const allowed = { "aws-explicit-provider": { allowedTransportSettings: ["endpoints.sts=https://sts-fips.us-east-1.amazonaws.com"] } };
+    assertPasses(await checkResource(awsExplicitProvider, provider({ endpoints: [{ sts: "https://sts-fips.us-east-1.amazonaws.com" }] }), allowed));
+    assertViolates(await checkResource(awsExplicitProvider, provider({ endpoints: [{ sts: "https://sts.example.net" }] }), allowed), /endpoints.sts/);
+    await assert.rejects(checkResource(awsExplicitProvider, provider({ insecure: true }), { "aws-explicit-provider": { allowedTransportSettings: ["insecure=true"] } }), /allowedTransportSettings.0: must match pattern/);
   });
 
   it("leaves non-AWS resources alone", async () => {

@@ -1,5 +1,9 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { AWS_PROVIDER_TYPES, accountPinOf, isDefaultProviderName } from "../lib/providers";
+import { AWS_PROVIDER_TYPES, accountPinOf, isDefaultProviderName, transportOverridesOf } from "../lib/providers";
+
+interface Config {
+  allowedTransportSettings: string[];
+}
 
 /** The provider package a resource type belongs to, when it deploys into an AWS account. */
 function awsProviderTypeOf(type: string): string | undefined {
@@ -25,8 +29,30 @@ export const awsExplicitProvider: ResourceValidationPolicy = {
   description: "AWS resources use an explicit provider that pins exactly one account in allowedAccountIds; no default provider.",
   enforcementLevel: "mandatory",
   severity: "critical",
+  configSchema: {
+    properties: {
+      allowedTransportSettings: {
+        type: "array",
+        items: { type: "string", pattern: "^(httpProxy|httpsProxy|customCaBundle|endpoints\\.[A-Za-z0-9]+)=[^*?]+$" },
+        uniqueItems: true,
+        default: [],
+        description: "Exact provider settings allowed after review, as <setting>=<value> (httpProxy, httpsProxy, customCaBundle, endpoints.<service>). Loosens: API calls through them are trusted to reach AWS.",
+      },
+    },
+  },
   validateResource: (args, reportViolation) => {
     if (AWS_PROVIDER_TYPES.has(args.type)) {
+      const allowed = new Set(args.getConfig<Config>().allowedTransportSettings ?? []);
+      for (const { setting, value } of transportOverridesOf(args.props)) {
+        if (setting !== "insecure" && value !== undefined && allowed.has(`${setting}=${value}`)) continue;
+        const shown = value === undefined ? "an unknown or secret value" : JSON.stringify(value);
+        const why =
+          setting === "insecure"
+            ? "turns off TLS certificate verification for every AWS API call, so anyone in the path can read the deployer's credentials and answer for AWS"
+            : "sends the provider's AWS API calls (STS and IAM, which tell it the account it checks allowedAccountIds against, included) through a host that can read the deployer's credentials and answer for AWS";
+        const fix = setting === "insecure" ? "Remove it." : `Remove it, or after review list exactly "${setting}=${value ?? "<value>"}" in aws-explicit-provider.allowedTransportSettings (pack config).`;
+        reportViolation(`provider ${args.name} sets ${setting} to ${shown}, which ${why}. ${fix}`);
+      }
       const pin = accountPinOf(args.props);
       const fix = "Pin the one account this provider deploys into: allowedAccountIds: [\"<12-digit id>\"].";
       if (pin.kind === "unset") reportViolation(`provider ${args.name} does not set allowedAccountIds: a wrong credential would deploy into the wrong account. ${fix}`);

@@ -19,6 +19,16 @@ describe("aws-resource-types-understood", () => {
     }
   });
 
+  it("refuses other provider packages' custom resources (bridged, dynamic), Cloud Control, Identity Center, Backup, client VPN and aws-native EC2 network types", async () => {
+    const via = (pkg: string) => ({ name: "default", type: `pulumi:providers:${pkg}`, props: {} });
+    for (const [type, provider] of [["awscc:index/s3BucketPolicy:S3BucketPolicy", via("awscc")], ["pulumi-nodejs:dynamic:Resource", via("pulumi-nodejs")], ["pulumi-python:dynamic:Resource", via("pulumi-python")], ["aws:cloudcontrol/resource:Resource", target()], ["aws-native:sso:Assignment", target()], ["aws:ssoadmin/accountAssignment:AccountAssignment", target()], ["aws:backup/selection:Selection", target()], ["aws:ec2clientvpn/endpoint:Endpoint", target()], ["aws:networkfirewall/firewall:Firewall", target()], ["aws-native:ec2:Route", target()], ["aws-native:ec2:SecurityGroupEgress", target()], ["aws-native:ec2:Instance", target()], ["aws-native:ec2:VPCGatewayAttachment", target()], ["aws:ec2/instanceConnectEndpoint:InstanceConnectEndpoint", target()], ["aws:route53/resolverRule:ResolverRule", target()], ["aws:verifiedaccess/endpoint:Endpoint", target()], ["aws:ec2/trafficMirrorSession:TrafficMirrorSession", target()], ["aws:dms/endpoint:Endpoint", target()]] as const) {
+      assertViolates(await checkStack(awsResourceTypesUnderstood, add({ type, name: "x", props: {}, provider })), new RegExp(`is a ${type.replace(/[/]/g, "\\/")}.*reviewedTypes`));
+    }
+    for (const pkg of ["random", "tls", "time"]) assertPasses(await checkStack(awsResourceTypesUnderstood, add({ type: `${pkg}:index/x:X`, name: "x", props: {}, provider: via(pkg) })));
+    assertPasses(await checkStack(awsResourceTypesUnderstood, add({ type: "acme:app:Service", name: "component", props: {}, provider: null })));
+    assertPasses(await checkStack(awsResourceTypesUnderstood, add({ type: "aws-native:ec2:KeyPair", name: "k", props: {}, provider: target() })));
+  });
+
   it("refuses an ordinary type that carries a resource policy inline (an SQS queue's policy), and CloudFormation stacks", async () => {
     assertViolates(await checkStack(awsResourceTypesUnderstood, add({ type: "aws:sqs/queue:Queue", name: "q", props: { policy: "{}" }, provider: target() })), /carries a resource policy inline \(policy\)/);
     assertPasses(await checkStack(awsResourceTypesUnderstood, add({ type: "aws:sqs/queue:Queue", name: "q", props: { name: "q" }, provider: target() })));

@@ -36,11 +36,22 @@ function policyArnsOf(policy: PolicyResource): string[] {
 /**
  * Fail closed. Every resource that can grant access, move or share data, or open a network path is
  * either understood by this pack's rules or refused, in every provider package (`aws:`,
- * `aws-native:`, and packages that run arbitrary commands such as `command:`): IAM (users, groups,
+ * `aws-native:`, and packages that run arbitrary code such as `command:` and the dynamic providers
+ * `pulumi-nodejs:dynamic:Resource` / `pulumi-python:dynamic:Resource`). A custom resource of any
+ * other package (a bridged Terraform provider such as `awscc`, another cloud, a remote component) is
+ * refused too: its provider may hold AWS credentials of its own and the pack cannot read what it
+ * does. Only `random`, `tls` and `time` pass by default: their providers take no credentials and call
+ * no API, they only compute values (random strings, keys, timestamps) in their own process. A
+ * resource without a provider is a component of the program: it creates nothing, its children are
+ * judged. Families refused include IAM (users, groups,
  * memberships, attachments, identity providers), S3 (ACLs, access points, multi-region and
  * object-lambda access points, object lock), KMS (keys, grants), VPC (gateways, peering, transit
- * gateway attachments, endpoint services), Lambda permissions and function URLs, resource shares, and
- * every resource policy. A refused type may be allowed after a security review by listing its exact
+ * gateway attachments, endpoint services, client VPN, Verified Access, Instance Connect endpoints,
+ * Network Firewall, Resolver endpoints; every aws-native EC2 type but key pairs and placement
+ * groups, since the network and instance rules read aws: EC2 only), Cloud Control (any
+ * CloudFormation type), Identity Center assignments (aws:ssoadmin, aws-native:sso), services that
+ * copy data with a role of their own (AWS Backup, DataSync, DMS, AppFlow), Lambda permissions and
+ * function URLs, resource shares, and every resource policy. A refused type may be allowed after a security review by listing its exact
  * type token in this rule's `reviewedTypes`.
  *
  * Understood types are judged in full, or refused where they are not: a bucket's inline ACL, policy,
@@ -102,7 +113,7 @@ export const awsResourceTypesUnderstood: StackValidationPolicy = {
 
     for (const resource of args.resources) {
       const props = propsOf(resource);
-      const verdict = classifyType(resource.type);
+      const verdict = classifyType(resource.type, resource.provider !== undefined);
       if (reviewedTypes.has(resource.type)) continue;
       if (verdict.kind === "sensitive") {
         reportViolation(

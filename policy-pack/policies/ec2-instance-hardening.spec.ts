@@ -55,6 +55,14 @@ describe("ec2-instance-hardening", () => {
     assertPasses(await check(workloadStack()));
   });
 
+  it("refuses the designated role's instance in a subnet the stack does not hold, or in none, even without a public IP; passes it in the stack's subnet", async () => {
+    assertViolates(await check(workloadStack({ subnetId: "subnet-0aaaabbbbccccdddd" })), /runs the designated instance role in subnet "subnet-0aaaabbbbccccdddd", which this stack does not hold/);
+    assertViolates(await check(workloadStack({ subnetId: undefined })), /no subnetId \(the account's default subnet\)/);
+    assertViolates(await check(workloadStack({ subnetId: UNKNOWN })), /unknown and not computed from a subnet of this stack/);
+    assertPasses(await check(workloadStack({ subnetId: UNKNOWN }).map((r) => (r.type === "aws:ec2/instance:Instance" ? { ...r, propertyDependencies: { subnetId: [SUBNET_URN] } } : r))));
+    assertPasses(await check(workloadStack({ iamInstanceProfile: undefined, subnetId: "subnet-0aaaabbbbccccdddd" })));
+  });
+
   it("passes a stack without instances, and an instance with no profile at all (it has no credentials)", async () => {
     assertPasses(await check(workloadStack().filter((r) => r.type !== "aws:ec2/instance:Instance")));
     assertPasses(await check(workloadStack({ iamInstanceProfile: undefined })));

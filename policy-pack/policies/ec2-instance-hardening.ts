@@ -15,6 +15,7 @@ const T = {
   vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
   eip: "aws:ec2/eip:Eip",
   eipAssociation: "aws:ec2/eipAssociation:EipAssociation",
+  vpc: "aws:ec2/vpc:Vpc",
 } as const;
 
 /** Both launch an instance from the same arguments. */
@@ -97,9 +98,10 @@ function checkVolumes(props: Record<string, any>, report: (message: string) => v
   });
 }
 
-function checkProfile(instance: PolicyResource, designatedProfiles: PolicyResource[], designatedNames: string[], roleArns: Set<string>, report: (message: string) => void) {
+/** Checks the instance's profile; true when it runs with the designated instance role's profile. */
+function checkProfile(instance: PolicyResource, designatedProfiles: PolicyResource[], designatedNames: string[], roleArns: Set<string>, report: (message: string) => void): boolean {
   const given = propsOf(instance).iamInstanceProfile;
-  if (given === undefined || given === null || given === "") return; // no credentials at all
+  if (given === undefined || given === null || given === "") return false; // no credentials at all
   // A profile may also be given by ARN (arn:aws:iam::<account>:instance-profile/<path/>name).
   const arn = typeof given === "string" ? /^arn:[^:]+:iam::(\d{12}):instance-profile\/(?:.*\/)?([^/]+)$/.exec(given) : null;
   const otherAccount = arn !== null && accountOf(instance) !== undefined && arn[1] !== accountOf(instance);
@@ -113,6 +115,35 @@ function checkProfile(instance: PolicyResource, designatedProfiles: PolicyResour
         "Only that role is fenced by the endpoint and trust policies; give the instance its profile.",
     );
   }
+  return ok;
+}
+
+/** The known subnet ids an endpoint's network interfaces are placed in. */
+function subnetIdsOf(endpoint: PolicyResource): string[] {
+  const ids = propsOf(endpoint).subnetIds;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string" && !isUnknown(id)) : [];
+}
+
+/**
+ * The workload (an instance with the designated instance role's profile) runs in a subnet of this
+ * stack, in a VPC that holds the stack's endpoints: elsewhere (a default subnet, another VPC) it has
+ * neither the endpoint-only network nor the workload security group, and may get a public address.
+ */
+function checkWorkloadSubnet(instance: PolicyResource, resources: PolicyResource[], subnets: PolicyResource[], report: (message: string) => void) {
+  const subnetId = propsOf(instance).subnetId;
+  const subnet = subnets.find((s) => designates(instance, "subnetId", s));
+  const endpoints = resources.filter((r) => r.type === T.vpcEndpoint);
+  // A VPC the stack does not create (xacct:source.vpc): the subnets its own interface endpoints sit in are the workload's.
+  if (!subnet && typeof subnetId === "string" && endpoints.some((e) => subnetIdsOf(e).includes(subnetId))) return;
+  if (!subnet) {
+    const what = subnetId === undefined || subnetId === null || subnetId === "" ? "no subnetId (the account's default subnet)" : isUnknown(subnetId) ? "a subnet that is unknown and not computed from a subnet of this stack" : `subnet ${JSON.stringify(subnetId)}, which this stack does not hold`;
+    report(`runs the designated instance role in ${what}: the workload must run in the stack's private subnets, behind its endpoints and security groups. Set subnetId to one of them.`);
+    return;
+  }
+  const vpcs = resources.filter((r) => r.type === T.vpc && endpoints.some((e) => designates(e, "vpcId", r)));
+  if (vpcs.length > 0 && !vpcs.some((vpc) => designates(subnet, "vpcId", vpc))) {
+    report(`runs the designated instance role in subnet ${subnet.name}, which is not in the VPC of the stack's endpoints. Set subnetId to one of that VPC's private subnets.`);
+  }
 }
 
 /**
@@ -121,7 +152,7 @@ function checkProfile(instance: PolicyResource, designatedProfiles: PolicyResour
  * map public IPs; no Elastic IP on it), encrypted root and EBS volumes (standalone `ec2.Volume`s
  * too), and, in a stack that designates an instance role (the role the STS endpoint policy lets
  * through, else the role a transfer role trusts, or pack config `instanceRoleArns`), an instance
- * profile only of that role. An instance
+ * profile only of that role, in a subnet of this stack in the VPC of its endpoints. An instance
  * without a profile has no credentials and passes that check. A stack rule, because the subnet and
  * the profile are separate resources. Instances from a launch template are refused: the template's
  * settings are not checked here.
@@ -167,7 +198,7 @@ export const ec2InstanceHardening: StackValidationPolicy = {
       checkMetadata(props, report);
       checkPublicIp(instance, subnets, report);
       checkVolumes(props, report);
-      if (roleArns.size > 0) checkProfile(instance, designatedProfiles, designatedProfileNames, roleArns, report);
+      if (roleArns.size > 0 && checkProfile(instance, designatedProfiles, designatedProfileNames, roleArns, report)) checkWorkloadSubnet(instance, resources, subnets, report);
     }
     // An Elastic IP is a public IP too, whatever the instance's own settings say.
     for (const eip of resources.filter((r) => r.type === T.eip || r.type === T.eipAssociation)) {

@@ -21,6 +21,13 @@ describe("iam-no-star-resource-for-writes", () => {
     assertPasses(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow(["ec2:DescribeInstances", "sts:GetCallerIdentity", "ssmmessages:OpenDataChannel", "cloudwatch:PutMetricData", "xray:PutTraceSegments"], "*"))));
   });
 
+  it("accepts a read whose resource types are all optional of a service holding none of the transfer's guards (cloudwatch:GetMetricData), not one of S3, SSM or KMS", async () => {
+    assertPasses(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("cloudwatch:GetMetricData", "*"))));
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow(["cloudwatch:GetMetricData", "ssm:GetParameters"], "*"))), /"ssm:getparameters" on "\*"/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("kms:Decrypt", "*"))), /kms:decrypt/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("logs:GetLogEvents", "*"))), /logs:getlogevents/);
+  });
+
   it("refuses credential-minting writes on \"*\" even where AWS's data marks the resource optional", async () => {
     assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("sts:GetFederationToken", "*"))), /getfederationtoken/);
   });

@@ -16,15 +16,21 @@ const NEEDS_A_RESOURCE_ANYWAY = /^(s3|s3-object-lambda|s3express):/;
 
 /**
  * May this action be granted on every resource? Yes when AWS's data says it only ever takes `*`
- * (`sts:GetCallerIdentity`, `ssmmessages:OpenDataChannel`), when it only lists, or when it writes
- * and none of its resource types is required (`cloudwatch:PutMetricData`). Reading (every secret,
- * every object), permissions management, tagging, and writes to named resources are not.
+ * (`sts:GetCallerIdentity`, `ssmmessages:OpenDataChannel`), when it only lists, when it writes
+ * and none of its resource types is required (`cloudwatch:PutMetricData`), or when it reads, none of
+ * its resource types is required, and its service holds none of the transfer's guards
+ * (`cloudwatch:GetMetricData`). Reading every secret, object, parameter or key, permissions
+ * management, tagging, and writes to named resources are not.
  */
 function mayTakeEveryResource(info: ActionInfo): boolean {
   if (info.unknown) return false;
   if (takesOnlyStar(info)) return true;
   if ([...info.levels].every((l) => l === "List")) return true;
-  return [...info.levels].every((l) => l === "Write") && !NEEDS_A_RESOURCE_ANYWAY.test(info.action) && !IDENTITY_SERVICES.test(info.action) && info.optionalResources;
+  if ([...info.levels].every((l) => l === "Write")) return !NEEDS_A_RESOURCE_ANYWAY.test(info.action) && !IDENTITY_SERVICES.test(info.action) && info.optionalResources;
+  // A read whose resource types are all optional (`cloudwatch:GetMetricData`: classic metrics have no
+  // ARN, so `*` is the only value that works), of a service that holds none of the transfer's guards.
+  // Reading every object, secret, parameter or key (S3, Secrets Manager, SSM, KMS) stays refused.
+  return [...info.levels].every((l) => l === "Read" || l === "List" || l === "Write") && info.optionalResources && !GUARDED_SERVICES.test(info.action);
 }
 
 

@@ -25,6 +25,7 @@ import { vpceInterfaceEndpointIngress } from "./vpce-interface-endpoint-ingress"
 import { vpceInterfacePrivateDns } from "./vpce-interface-private-dns";
 import { vpcePolicyLeastPrivilege } from "./vpce-policy-least-privilege";
 import { xacctValuesKnown } from "./xacct-values-known";
+import { xacctSourceTargetDesignated } from "./xacct-source-target-designated";
 import { xacctWiringConsistent } from "./xacct-wiring-consistent";
 
 export const policies = [
@@ -48,6 +49,7 @@ export const policies = [
   vpceInterfaceEndpointIngress,
   awsExplicitProvider,
   xacctWiringConsistent,
+  xacctSourceTargetDesignated,
   ec2InstanceHardening,
   xacctValuesKnown,
   awsResourceTypesUnderstood,

@@ -20,6 +20,20 @@ function changed(name: string, props: Record<string, unknown>, opts?: object): R
 }
 
 describe("s3-bucket-hardening", () => {
+  it("refuses default encryption with a key or alias ARN of another account, and accepts the bucket's own account's key, a bare alias, or a key of the stack", async () => {
+    const pinned = (r: ResourceUnderTest[]) => r.map((x) => ({ ...x, provider: { name: "target", props: { allowedAccountIds: ["222222222222"] } } }));
+    const withKey = (kmsMasterKeyId: unknown) => pinned(changed("sse", { bucket: NAME, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId } }] }));
+    assertViolates(await checkStack(s3BucketHardening, withKey("arn:aws:kms:ap-northeast-1:999999999999:key/k")), /a KMS key of account 999999999999, not the bucket's own account \(222222222222\)/);
+    assertViolates(await checkStack(s3BucketHardening, withKey("arn:aws:kms:ap-northeast-1:999999999999:alias/x")), /account 999999999999/);
+    assertViolates(await checkStack(s3BucketHardening, withKey(UNKNOWN)), /unknown and not computed from a key of this stack/);
+    assertPasses(await checkStack(s3BucketHardening, withKey("arn:aws:kms:ap-northeast-1:222222222222:key/k")));
+    assertPasses(await checkStack(s3BucketHardening, withKey("alias/aws/s3")));
+    const key = { type: "aws:kms/key:Key", name: "data", props: { arn: "arn:aws:kms:ap-northeast-1:111111111111:key/k", id: "k" } };
+    assertPasses(await checkStack(s3BucketHardening, [...withKey("arn:aws:kms:ap-northeast-1:111111111111:key/k"), key]));
+    const inline = pinned(hardenedBucket()).map((r) => (r.name === "target-bucket" ? { ...r, props: { ...r.props, serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:ap-northeast-1:999999999999:key/k" } } } } } : r));
+    assertViolates(await checkStack(s3BucketHardening, inline), /target-bucket: the bucket's serverSideEncryptionConfiguration encrypts with .*999999999999/);
+  });
+
   it("passes a bucket with all four guards, protected", async () => {
     assertPasses(await checkStack(s3BucketHardening, hardenedBucket()));
   });

@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../lib/resources";
-import { designates, propsOf } from "../lib/stack";
+import { accountOf, accountOfArn, designates, idOf, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
 interface Guard {
@@ -12,6 +12,9 @@ interface Guard {
 }
 
 const ENCRYPTION_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
+
+/** KMS keys of the stack a bucket's default encryption may name. */
+const KMS_KEY_TYPES = new Set(["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/alias:Alias"]);
 
 const GUARDS: Guard[] = [
   {
@@ -48,7 +51,12 @@ const GUARDS: Guard[] = [
 
 /**
  * Every bucket comes with its guards, each hardened: all four public-access-block flags on,
- * BucketOwnerEnforced ownership (ACLs disabled), default encryption, versioning. The bucket is
+ * BucketOwnerEnforced ownership (ACLs disabled), default encryption, versioning. A default
+ * encryption key (`kmsMasterKeyId`, a key or alias ARN) is a key of this stack or of the bucket's own
+ * account: a key another account holds lets that account crypto-shred every object written under it
+ * (disable or schedule deletion of the key) and see every object key in its CloudTrail (the
+ * `aws:s3:arn` encryption context; AWS KMS Developer Guide, "Logging AWS KMS API calls with AWS
+ * CloudTrail", https://docs.aws.amazon.com/kms/latest/developerguide/logging-using-cloudtrail.html). The bucket is
  * protected from `pulumi destroy` and not force-destroyable, so tearing the stack down loses no data.
  * Settings that are unknown or secret are left to `xacct-values-known`, which refuses them.
  * A stack rule, because the guards are separate resources pointing at the bucket.
@@ -74,6 +82,39 @@ export const s3BucketHardening: StackValidationPolicy = {
         const problem = guard.problem(propsOf(companion));
         if (problem) reportViolation(`${companion.name}: ${guard.what}: ${problem}.`, companion.urn);
       }
+    }
+    const keys = args.resources.filter((r) => KMS_KEY_TYPES.has(r.type));
+    /** The default-encryption key `owner` names (`where` says which rule) is the stack's or the bucket account's. */
+    const judgeKey = (owner: PolicyResource, property: string, keyId: unknown, where: string) => {
+      if (keyId === undefined || keyId === null || keyId === "") return;
+      if (isUnknown(keyId)) {
+        if (!keys.some((k) => (owner.propertyDependencies[property] ?? []).some((d) => d.urn === k.urn))) {
+          reportViolation(`${owner.name}: ${where} uses a KMS key that is unknown and not computed from a key of this stack: whose key it is cannot be judged.`, owner.urn);
+        }
+        return;
+      }
+      const value = String(keyId);
+      if (keys.some((k) => value === idOf(k) || value === propsOf(k).arn || value === propsOf(k).keyId)) return;
+      // A bare key id or alias name is resolved in the bucket's own account.
+      if (!value.startsWith("arn:")) return;
+      const account = accountOf(owner);
+      const keyAccount = accountOfArn(value);
+      if (!keyAccount || keyAccount !== account) {
+        reportViolation(
+          `${owner.name}: ${where} encrypts with ${value}, a KMS key of ${keyAccount ? `account ${keyAccount}` : "an account that cannot be shown"}, not the bucket's own account (${account ?? "unpinned"}): that account could disable or delete the key (and every object with it) and sees every object key in its CloudTrail. Use a key of this stack, or of the bucket's account.`,
+          owner.urn,
+        );
+      }
+    };
+    const rulesOf = (value: unknown): any[] => (Array.isArray(value) ? value : value && typeof value === "object" && !isUnknown(value) ? [value] : []);
+    for (const companion of args.resources.filter((r) => GUARDS[2].types.includes(r.type))) {
+      rulesOf(propsOf(companion).rules).forEach((rule, index) => judgeKey(companion, "rules", rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId, `default encryption rule #${index + 1}`));
+    }
+    // The bucket's own (inline, or read back after up) encryption setting names a key too.
+    for (const bucket of buckets) {
+      const inline = propsOf(bucket).serverSideEncryptionConfiguration;
+      if (!inline || typeof inline !== "object" || isUnknown(inline)) continue;
+      rulesOf(inline.rule ?? inline.rules).forEach((rule) => judgeKey(bucket, "serverSideEncryptionConfiguration", rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId, "the bucket's serverSideEncryptionConfiguration"));
     }
     for (const bucket of buckets) {
       const props = propsOf(bucket);

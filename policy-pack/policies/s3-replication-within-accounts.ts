@@ -1,26 +1,9 @@
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { BUCKET_TYPES, bucketNameOf } from "../lib/buckets";
-import { accountOf, accountOfArn, propsOf, stackReferenceOutputs } from "../lib/stack";
+import { accountOf, propsOf, stackAccounts } from "../lib/stack";
 import { isUnknown } from "../lib/unknowns";
 
 const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
-
-/** Every account this stack deploys into or reads from the other half. */
-function stackAccounts(resources: PolicyResource[]): Set<string> {
-  const accounts = new Set<string>();
-  for (const resource of resources) {
-    const account = accountOf(resource);
-    if (account) accounts.add(account);
-  }
-  for (const { outputs } of stackReferenceOutputs(resources)) {
-    if (outputs === "unknown") continue;
-    for (const value of Object.values(outputs)) {
-      const account = typeof value === "string" ? accountOfArn(value) : undefined;
-      if (account) accounts.add(account);
-    }
-  }
-  return accounts;
-}
 
 /**
  * Replication copies every object to another bucket: its destination must be a bucket of this stack

@@ -16,6 +16,14 @@ describe("vpc-endpoint-only-network", () => {
     }
   });
 
+  it("refuses an endpoint policy of another service naming a resource, principal or aws:PrincipalArn of another account, or any account; accepts the stack's accounts", async () => {
+    const sqs = (Resource: string, principalArn: string) => ({ type: TYPE.vpcEndpoint, name: "sqs", provider: source(), props: { serviceName: "com.amazonaws.ap-northeast-1.sqs", vpcEndpointType: "Interface", privateDnsEnabled: true, policy: JSON.stringify({ Statement: [{ Sid: "Send", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource, Condition: { ArnEquals: { "aws:PrincipalArn": principalArn } } }] }) } });
+    assertViolates(await checkStack(vpcEndpointOnlyNetwork, add(sqs("arn:aws:sqs:ap-northeast-1:999999999999:q", "arn:aws:iam::111111111111:role/xacct-instance"))), /names "arn:aws:sqs:ap-northeast-1:999999999999:q", outside this stack's accounts/);
+    assertViolates(await checkStack(vpcEndpointOnlyNetwork, add(sqs("arn:aws:sqs:ap-northeast-1:111111111111:q", "arn:aws:iam::999999999999:role/r"))), /999999999999:role\/r/);
+    assertViolates(await checkStack(vpcEndpointOnlyNetwork, add(sqs("arn:aws:sqs:ap-northeast-1:*:q", "arn:aws:iam::111111111111:role/xacct-instance"))), /:\*:q/);
+    assertPasses(await checkStack(vpcEndpointOnlyNetwork, add(sqs("arn:aws:sqs:ap-northeast-1:111111111111:q", "arn:aws:iam::111111111111:role/xacct-instance"))));
+  });
+
   it("refuses routes to an internet, NAT or egress-only gateway, a peering or a transit gateway", async () => {
     const table = idOf("aws:ec2/routeTable:RouteTable", "source-network-private");
     for (const [key, value] of [["gatewayId", "igw-0123456789abcdef0"], ["natGatewayId", "nat-0123456789abcdef0"], ["egressOnlyGatewayId", "eigw-0123456789abcdef0"], ["vpcPeeringConnectionId", "pcx-0123456789abcdef0"], ["transitGatewayId", "tgw-0123456789abcdef0"]]) {

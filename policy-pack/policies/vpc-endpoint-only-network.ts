@@ -2,7 +2,7 @@ import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/
 import { Statement, hasWildcard, statementLabel } from "../lib/iam";
 import { principalArnNarrowing } from "../lib/principals";
 import { allows } from "../lib/resources";
-import { documentOf, idOf, isWiredTo, propsOf } from "../lib/stack";
+import { accountOfArn, documentOf, idOf, isWiredTo, propsOf, stackAccounts } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
 const VPC = "aws:ec2/vpc:Vpc";
@@ -220,6 +220,53 @@ function checkEndpointBuckets(resources: PolicyResource[], report: ReportViolati
   }
 }
 
+/** Condition keys whose values name a principal's or a resource's account (or an ARN holding it). */
+const ACCOUNT_KEYS = new Set(["aws:principalarn", "aws:principalaccount", "aws:resourceaccount", "aws:sourcearn", "aws:sourceaccount"]);
+
+/** The accounts a value names: an ARN's account field (`*` and patterns count as any account), or a bare account id. */
+function accountsNamed(value: string): string[] {
+  if (/^\d{12}$/.test(value)) return [value];
+  if (!value.startsWith("arn:")) return [];
+  const field = value.split(":")[4] ?? "";
+  if (field === "" || field === "aws") return [];
+  return [accountOfArn(value) ?? field];
+}
+
+/**
+ * Endpoint policies of other services (SQS, SNS, Kinesis, ...) stay in the stack's accounts: an
+ * Allow naming a resource, principal or `aws:PrincipalArn`/`aws:PrincipalAccount`/`aws:ResourceAccount`
+ * of another account (or an account pattern) lets the workload push data out through the endpoint,
+ * with credentials brought in from outside. The S3 and STS endpoints are judged exactly (they name the
+ * transfer role and bucket) by xacct-wiring-consistent.
+ */
+function checkEndpointAccounts(resources: PolicyResource[], report: ReportViolation) {
+  const accounts = stackAccounts(resources);
+  const endpoints = resources.filter((r) => r.type === ENDPOINT);
+  const judged: { owner: PolicyResource; endpoint: PolicyResource }[] = [
+    ...endpoints.map((e) => ({ owner: e, endpoint: e })),
+    ...resources.filter((r) => r.type === ENDPOINT_POLICY).flatMap((owner) => {
+      const endpoint = endpoints.find((e) => propsOf(owner).vpcEndpointId === idOf(e) || isWiredTo(owner, "vpcEndpointId", e));
+      return [{ owner, endpoint: endpoint ?? owner }];
+    }),
+  ];
+  for (const { owner, endpoint } of judged) {
+    if (endpoint.type === ENDPOINT && (isService(endpoint, "s3") || isService(endpoint, "sts"))) continue;
+    const document = documentOf(owner, "policy");
+    if (typeof document !== "object") continue;
+    for (const statement of allows(document.statements)) {
+      const named = [
+        ...(statement.resources ?? []),
+        ...(statement.principal?.aws ?? []),
+        ...statement.conditions.filter((c) => ACCOUNT_KEYS.has(c.key)).flatMap((c) => c.values),
+      ];
+      const foreign = [...new Set(named.filter((v) => accountsNamed(v).some((a) => !accounts.has(a))))];
+      if (foreign.length > 0) {
+        report(`${owner.name} policy ${statementLabel(statement)} names ${foreign.map((v) => JSON.stringify(v)).join(", ")}, outside this stack's accounts (${[...accounts].join(", ") || "none pinned"}): the endpoint would carry data out of them. Name only resources and principals of the stack's accounts.`, owner.urn);
+      }
+    }
+  }
+}
+
 /** A bucket policy's aws:SourceVpce may name only S3 endpoints of the source VPC(s); a second S3 endpoint is another way in. */
 function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: SourceVpc[], report: ReportViolation) {
   const s3Endpoints = resources.filter((r) => r.type === ENDPOINT && isService(r, "s3"));
@@ -246,7 +293,8 @@ function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: SourceVpc[], r
  * on TCP 443. Endpoint policies name exact buckets — the region's Amazon Linux repository buckets by
  * their exact names, never a pattern someone else can register. An S3 endpoint outside the source
  * VPC, or a second one in it, is refused: the bucket policy's `aws:SourceVpce` must name exactly
- * the source VPC's endpoint.
+ * the source VPC's endpoint. The policy of an endpoint of any other service names only resources
+ * and principals of the stack's accounts: another account's queue, stream or topic is a channel out.
  *
  * With an existing VPC (the stack creates no VPC), the VPC the endpoints attach to is
  * the source VPC, known by id only: everything of it in the stack is judged the same way (routes
@@ -272,5 +320,6 @@ export const vpcEndpointOnlyNetwork: StackValidationPolicy = {
     checkEndpointBuckets(args.resources, reportViolation);
     checkSecondS3Endpoint(args.resources, vpcs, reportViolation);
     checkOneExistingVpc(args.resources, vpcs, reportViolation);
+    checkEndpointAccounts(args.resources, reportViolation);
   },
 };

@@ -46,6 +46,36 @@ function on(side: "source" | "target", resource: Omit<ResourceUnderTest, "provid
   return { ...resource, provider: pattern.provider, urn: `urn:pulumi:pair::xacct::${resource.type}::${resource.name}` };
 }
 
+/** A resource of another provider package, deployed through that package's provider. */
+function via(pkg: string, resource: Omit<ResourceUnderTest, "provider">): ResourceUnderTest {
+  const type = `pulumi:providers:${pkg}`;
+  return { ...resource, provider: { name: "default", type, urn: `urn:pulumi:pair::xacct::${type}::default`, props: {} }, urn: `urn:pulumi:pair::xacct::${resource.type}::${resource.name}` };
+}
+
+const targetProvider = (change: (p: Record<string, any>) => Record<string, any>) => (r: ResourceUnderTest[]) => withProps(r, "pulumi:providers:aws", "target", change);
+
+const bucketKey = (kmsMasterKeyId: string, sseAlgorithm = "aws:kms") => (r: ResourceUnderTest[]) =>
+  withProps(r, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "target-bucket", (p) => ({ ...p, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId }, bucketKeyEnabled: true }] }));
+
+/** The workload instance in the pair's first private subnet, hardened; `change` edits its props. */
+const workload = (change: (p: Record<string, any>) => Record<string, any> = (p) => p) => (r: ResourceUnderTest[]) => add(on("source", {
+  type: "aws:ec2/instance:Instance",
+  name: "workload",
+  props: change({
+    ami: "ami-0123456789abcdef0",
+    instanceType: "t4g.micro",
+    subnetId: resourceOf(r, "aws:ec2/subnet:Subnet", "source-network-private-0").props.id,
+    vpcSecurityGroupIds: [resourceOf(r, "aws:ec2/securityGroup:SecurityGroup", "source-endpoints-workload").props.id],
+    iamInstanceProfile: "xacct-instance",
+    associatePublicIpAddress: false,
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    rootBlockDevice: { encrypted: true, volumeType: "gp3" },
+  }),
+}))(r);
+
+/** An aws-native provider pinned to the source account. */
+const NATIVE_SOURCE = { name: "source-native", type: "pulumi:providers:aws-native", urn: "urn:pulumi:pair::xacct::pulumi:providers:aws-native::source-native", props: { allowedAccountIds: ["111111111111"], region: "ap-northeast-1" } };
+
 const add = (...extra: ResourceUnderTest[]) => (resources: ResourceUnderTest[]) => [...resources, ...extra];
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const trustService = (service: string) => doc({ Sid: "AllowTheServiceToAssumeTheRole", Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" });
@@ -253,6 +283,68 @@ export const BYPASSES: CorpusCase[] = [
     d.Statement[0].Condition = { ArnEqualsIfExists: d.Statement[0].Condition.ArnEquals };
   }) },
   { name: "S3 endpoint repository read on a bucket-name pattern", refusedBy: "vpce-policy-least-privilege", edit: s3EndpointPolicy((d) => (d.Statement[1].Resource = ["arn:aws:s3:::al2023-repos-*-de612dc2/*"])) },
+  // Other provider packages and families that grant access, copy data or open a network path.
+  { name: "a Cloud Control resource creating an admin role for another account", refusedBy: "aws-resource-types-understood",
+    edit: add(on("target", { type: "aws:cloudcontrol/resource:Resource", name: "support-role", props: { typeName: "AWS::IAM::Role", desiredState: JSON.stringify({ RoleName: "support", AssumeRolePolicyDocument: JSON.parse(doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Action: "sts:AssumeRole" })) }) } })) },
+  { name: "a Node.js dynamic provider resource (arbitrary code with the deployer's credentials)", refusedBy: "aws-resource-types-understood",
+    edit: add(via("pulumi-nodejs", { type: "pulumi-nodejs:dynamic:Resource", name: "bucket-tweak", props: { __provider: "exports.handler = __f0;" } })) },
+  { name: "a Python dynamic provider resource", refusedBy: "aws-resource-types-understood",
+    edit: add(via("pulumi-python", { type: "pulumi-python:dynamic:Resource", name: "bucket-tweak", props: { __provider: "gASV..." } })) },
+  { name: "a bridged awscc bucket policy on the transfer bucket", refusedBy: "aws-resource-types-understood",
+    edit: add(via("awscc", { type: "awscc:index/s3BucketPolicy:S3BucketPolicy", name: "bucket-extra", props: { bucket: PAIR.bucket, policyDocument: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Action: "s3:GetObject", Resource: `${BUCKET_ARN()}/*` }) } })) },
+  { name: "an Identity Center assignment in the target account (aws-native sso)", refusedBy: "aws-resource-types-understood",
+    edit: add({ ...on("target", { type: "aws-native:sso:Assignment", name: "admins", props: { instanceArn: "arn:aws:sso:::instance/ssoins-1111111111111111", permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111", principalType: "GROUP", principalId: "g-1", targetType: "AWS_ACCOUNT", targetId: "222222222222" } }), provider: { name: "target-native", type: "pulumi:providers:aws-native", props: { allowedAccountIds: ["222222222222"] } } }) },
+  { name: "a backup plan and selection copying the transfer bucket to another account's vault", refusedBy: "aws-resource-types-understood",
+    edit: add(
+      on("target", { type: "aws:backup/plan:Plan", name: "daily", props: { name: "daily", rules: [{ ruleName: "daily", targetVaultName: "local", copyActions: [{ destinationVaultArn: `arn:aws:backup:ap-northeast-1:${OTHER_ACCOUNT}:backup-vault:collector` }] }] } }),
+      on("target", { type: "aws:backup/selection:Selection", name: "transfer", props: { name: "transfer", planId: "plan-1", iamRoleArn: "arn:aws:iam::222222222222:role/backup", resources: [BUCKET_ARN()] } }),
+    ) },
+  { name: "a client VPN endpoint into the source VPC", refusedBy: "aws-resource-types-understood",
+    edit: add(
+      on("source", { type: "aws:ec2clientvpn/endpoint:Endpoint", name: "vpn", props: { clientCidrBlock: "10.100.0.0/22", serverCertificateArn: "arn:aws:acm:ap-northeast-1:111111111111:certificate/x" } }),
+      on("source", { type: "aws:ec2clientvpn/authorizationRule:AuthorizationRule", name: "vpn-all", props: { clientVpnEndpointId: "cvpn-endpoint-1", targetNetworkCidr: "0.0.0.0/0", authorizeAllGroups: true } }),
+    ) },
+  { name: "a Verified Access endpoint", refusedBy: "aws-resource-types-understood",
+    edit: add(on("source", { type: "aws:verifiedaccess/endpoint:Endpoint", name: "va", props: { attachmentType: "vpc", endpointType: "network-interface" } })) },
+  { name: "aws-native: an existing internet gateway attached to the source VPC and a default route to it", refusedBy: "aws-resource-types-understood",
+    edit: add(
+      { ...on("source", { type: "aws-native:ec2:VPCGatewayAttachment", name: "igw", props: { vpcId: "vpc-0123456789abcdef0", internetGatewayId: "igw-0123456789abcdef0" } }), provider: NATIVE_SOURCE },
+      { ...on("source", { type: "aws-native:ec2:Route", name: "default", props: { routeTableId: "rtb-0123456789abcdef0", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0123456789abcdef0" } }), provider: NATIVE_SOURCE },
+    ) },
+  { name: "aws-native: workload egress to anywhere, and a route to a transit gateway", refusedBy: "aws-resource-types-understood",
+    edit: add(
+      { ...on("source", { type: "aws-native:ec2:SecurityGroupEgress", name: "any", props: { groupId: "sg-0123456789abcdef0", ipProtocol: "-1", cidrIp: "0.0.0.0/0" } }), provider: NATIVE_SOURCE },
+      { ...on("source", { type: "aws-native:ec2:Route", name: "tgw", props: { routeTableId: "rtb-0123456789abcdef0", destinationCidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0123456789abcdef0" } }), provider: NATIVE_SOURCE },
+    ) },
+  { name: "aws-native: an instance with the instance role's profile and a public IP", refusedBy: "aws-resource-types-understood",
+    edit: add({ ...on("source", { type: "aws-native:ec2:Instance", name: "workload", props: { iamInstanceProfile: "xacct-instance", networkInterfaces: [{ deviceIndex: "0", associatePublicIpAddress: true, subnetId: "subnet-0123456789abcdef0" }] } }), provider: NATIVE_SOURCE }) },
+  // Reads on "*": only of services that hold none of the transfer's guards, with optional resource types.
+  { name: "an ops role reads every object and decrypts with every key (s3:GetObject, kms:Decrypt on *)", refusedBy: "iam-no-star-resource-for-writes",
+    edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Effect: "Allow", Action: ["cloudwatch:GetMetricData", "s3:GetObject", "kms:Decrypt"], Resource: "*" }))) },
+  { name: "an ops role reads every SSM parameter (ssm:GetParameters on *)", refusedBy: "iam-no-star-resource-for-writes",
+    edit: add(...roleWithPolicy("source", "ops-params", trustService("lambda.amazonaws.com"), doc({ Effect: "Allow", Action: "ssm:GetParameters", Resource: "*" }))) },
+  // Endpoint policies stay in the stack's accounts.
+  { name: "an SQS endpoint whose policy opens another account's queue to another account's role", refusedBy: "vpc-endpoint-only-network", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "sqs",
+    props: { serviceName: "com.amazonaws.ap-northeast-1.sqs", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef2", policy: doc({ Sid: "AllowOnlyTheReportQueue", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: `arn:aws:sqs:ap-northeast-1:${OTHER_ACCOUNT}:reports`, Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${OTHER_ACCOUNT}:role/reporter` } } }) },
+  })) },
+  { name: "a Kinesis endpoint whose policy opens a stream in any account", refusedBy: "vpc-endpoint-only-network", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "kinesis",
+    props: { serviceName: "com.amazonaws.ap-northeast-1.kinesis-streams", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef3", policy: doc({ Effect: "Allow", Principal: { AWS: PAIR.instanceRoleArn }, Action: "kinesis:PutRecord", Resource: "arn:aws:kinesis:ap-northeast-1:*:stream/reports" }) },
+  })) },
+  // The workload stays in the stack's network, with its credentials kept from the instance's users.
+  { name: "the workload instance in a subnet the stack does not hold (no public IP asked for)", refusedBy: "ec2-instance-hardening", edit: workload((p) => ({ ...p, subnetId: "subnet-0aaaabbbbccccdddd" })) },
+  { name: "the workload instance with IMDSv1 and a hop limit of 64", refusedBy: "ec2-instance-hardening", edit: workload((p) => ({ ...p, metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 64 } })) },
+  // Encryption keys stay in the stack's accounts.
+  { name: "the transfer bucket encrypted by default with another account's KMS key", refusedBy: "s3-bucket-hardening", edit: bucketKey(`arn:aws:kms:ap-northeast-1:${OTHER_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`) },
+  { name: "the transfer bucket encrypted (DSSE) under another account's key alias", refusedBy: "s3-bucket-hardening", edit: bucketKey(`arn:aws:kms:ap-northeast-1:${OTHER_ACCOUNT}:alias/collector`, "aws:kms:dsse") },
+  // Providers that talk to someone other than AWS.
+  { name: "target provider with TLS verification off and a proxy", refusedBy: "aws-explicit-provider", edit: targetProvider((p) => ({ ...p, insecure: "true", httpsProxy: "http://10.0.0.5:3128" })) },
+  { name: "target provider with STS and IAM endpoints elsewhere (the account pin learns the account there)", refusedBy: "aws-explicit-provider",
+    edit: targetProvider((p) => ({ ...p, endpoints: JSON.stringify([{ sts: "https://sts.example.net", iam: "https://iam.example.net" }]) })) },
+  { name: "target provider with a custom CA bundle", refusedBy: "aws-explicit-provider", edit: targetProvider((p) => ({ ...p, customCaBundle: "/tmp/ca.pem" })) },
 ];
 
 /** Ordinary additions that must pass. */
@@ -324,6 +416,31 @@ export const HARMLESS: CorpusCase[] = [
     { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:*", Resource: "*" },
     { Sid: "AllowTheTransferRoleToEncrypt", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: ["kms:GenerateDataKey", "kms:Encrypt"], Resource: "*" },
   ) } })) },
+  { name: "random, tls and time resources (local-only packages)", edit: add(
+    via("random", { type: "random:index/randomPassword:RandomPassword", name: "suffix", props: { length: 16 } }),
+    via("tls", { type: "tls:index/privateKey:PrivateKey", name: "key", props: { algorithm: "ED25519" } }),
+    via("time", { type: "time:index/rotating:Rotating", name: "rotation", props: { rotationDays: 30 } }),
+  ) },
+  { name: "a dynamic provider resource after review (pack config)", config: { "aws-resource-types-understood": { reviewedTypes: ["pulumi-nodejs:dynamic:Resource"] } },
+    edit: add(via("pulumi-nodejs", { type: "pulumi-nodejs:dynamic:Resource", name: "reviewed", props: { __provider: "exports.handler = __f0;" } })) },
+  { name: "a component of the program (no provider) in its own package", edit: add({ type: "acme:app:Service", name: "app", props: {}, provider: null }) },
+  { name: "an aws-native log group and key pair (no access, data or network path)", edit: add(
+    { ...on("source", { type: "aws-native:logs:LogGroup", name: "native-logs", props: { logGroupName: "/xacct/native", retentionInDays: 30 } }), provider: NATIVE_SOURCE },
+    { ...on("source", { type: "aws-native:ec2:KeyPair", name: "native-key", props: { keyName: "xacct-break-glass", keyType: "ed25519" } }), provider: NATIVE_SOURCE },
+  ) },
+  { name: "an ops role that reads CloudWatch metrics (cloudwatch:GetMetricData on *, the only value that works)",
+    edit: add(...roleWithPolicy("target", "ops-metrics", trustService("lambda.amazonaws.com"), doc({ Sid: "AllowReadingMetrics", Effect: "Allow", Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"], Resource: "*" }))) },
+  { name: "an SQS endpoint whose policy lets the instance role send to a queue of the source account", edit: add(on("source", {
+    type: T.vpcEndpoint,
+    name: "sqs",
+    props: { serviceName: "com.amazonaws.ap-northeast-1.sqs", vpcEndpointType: "Interface", privateDnsEnabled: true, id: "vpce-0123456789abcdef2", policy: doc({ Sid: "AllowOnlyTheReportQueue", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:ap-northeast-1:111111111111:reports", Condition: { ArnEquals: { "aws:PrincipalArn": PAIR.instanceRoleArn } } }) },
+  })) },
+  { name: "the hardened workload instance in the stack's private subnet", edit: workload() },
+  { name: "the transfer bucket encrypted with a KMS key of its own account", edit: bucketKey("arn:aws:kms:ap-northeast-1:222222222222:key/11111111-2222-3333-4444-555555555555") },
+  { name: "the transfer bucket encrypted with the AWS managed key by alias", edit: bucketKey("alias/aws/s3") },
+  { name: "target provider with skipRequestingAccountId (the pin then refuses the empty account id)", edit: targetProvider((p) => ({ ...p, skipRequestingAccountId: "true", skipCredentialsValidation: "true" })) },
+  { name: "target provider through a reviewed corporate proxy (pack config)", config: { "aws-explicit-provider": { allowedTransportSettings: ["httpsProxy=http://proxy.corp.example:3128"] } },
+    edit: targetProvider((p) => ({ ...p, httpsProxy: "http://proxy.corp.example:3128", noProxy: "169.254.169.254" })) },
 ];
 
 export const CORPUS: CorpusCase[] = [...WEAKENINGS, ...BYPASSES, ...HARMLESS];

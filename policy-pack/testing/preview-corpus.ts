@@ -108,6 +108,17 @@ function allSames(document: any): void {
   document.changeSummary = { same: states.length };
 }
 
+/** Renames the transfer role everywhere a source stack names it: its documents, its outputs and its config. */
+function retargetSource(role: string) {
+  return (document: any) => {
+    for (const state of statesOf(document)) {
+      for (const key of ["inputs", "outputs"]) {
+        if (state[key]) state[key] = JSON.parse(JSON.stringify(state[key]).split("role/xacct-transfer").join(`role/${role}`));
+      }
+    }
+  };
+}
+
 export const PREVIEW_CORPUS: PreviewCase[] = [
   // The shipped stacks' first previews, and an unchanged pair.
   { name: "the pair stack's first preview", base: "pair.preview", accepted: {} },
@@ -214,6 +225,33 @@ export const PREVIEW_CORPUS: PreviewCase[] = [
     base: "source.export",
     config: { "xacct-wiring-consistent": { transferRoleArns: ["arn:aws:iam::222222222222:role/xacct-transfer"], transferBuckets: ["xacct-transfer-222222222222-apne1"] } },
     edit: editPolicy(T.endpoint, "source-endpoints-s3", "policy", (p) => (p.Statement[0].Resource = ["arn:aws:s3:::exfil-bucket-elsewhere/example/*"])),
+    refusedBy: ["xacct-wiring-consistent"],
+  },
+  {
+    // Known limit (README): neither @pulumi/policy nor the analyzer protocol says a resource was only read.
+    name: "a read-only lookup (.get, external) of a role with 12-hour sessions is judged as if deployed",
+    base: "pair.export",
+    edit: (d) => addState(d, {
+      type: T.role,
+      name: "ops-lookup",
+      id: "ops",
+      external: true,
+      provider: providerOf(d, T.role, "target-transfer"),
+      outputs: { name: "ops", arn: "arn:aws:iam::222222222222:role/ops", maxSessionDuration: 43200, assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/ops" }, Action: "sts:AssumeRole" }] }) },
+    }),
+    refusedBy: ["iam-role-max-session-1h"],
+  },
+  {
+    name: "a source stack aimed at another target role in every document and output: only an advisory without pack config",
+    base: "source.export",
+    edit: retargetSource("xacct-target-admin"),
+    accepted: { advisories: ["xacct-source-target-designated"] },
+  },
+  {
+    name: "a source stack aimed at another target role in every document and output, with the target's designation in pack config",
+    base: "source.export",
+    config: { "xacct-wiring-consistent": { transferRoleArns: ["arn:aws:iam::222222222222:role/xacct-transfer"], transferBuckets: ["xacct-transfer-222222222222-apne1"] } },
+    edit: retargetSource("xacct-target-admin"),
     refusedBy: ["xacct-wiring-consistent"],
   },
   {
