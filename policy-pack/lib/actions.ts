@@ -114,7 +114,7 @@ export const ESCALATING_WRITES = new Set([
   "iam:createuser",
   "iam:addusertogroup",
   "iam:createopenidconnectprovider",
-  "iam:updateopenidconnectprovidersthumbprint",
+  "iam:updateopenidconnectproviderthumbprint",
   "iam:addclientidtoopenidconnectprovider",
   "iam:createsamlprovider",
   "iam:updatesamlprovider",
