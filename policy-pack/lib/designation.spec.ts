@@ -53,6 +53,107 @@ describe("designation by relation", () => {
   });
 });
 
+describe("designation of a stack written by hand", () => {
+  const INST = "arn:aws:iam::111111111111:role/inst";
+  const XFER = "arn:aws:iam::222222222222:role/xfer";
+  const WRITE = "arn:aws:iam::222222222222:policy/write";
+  const trustEc2 = { Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  const writes = (resource: string) => ({ Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: resource }] });
+  const grantsOf = (d: ReturnType<typeof designate>, name: string) => d.principals.find((p) => p.name === name)!.grants;
+  const writesInto = (d: ReturnType<typeof designate>, name: string) =>
+    grantsOf(d, name).flatMap((g) => (typeof g.document === "object" ? g.document.statements : [])).flatMap((s) => s.resources ?? []);
+
+  it("aws-native roles, instance profiles and policies, and a managed policy attached to a classic role, relate as the classic ones do", () => {
+    const d = designate(stackResources([
+      { type: "aws-native:iam:Role", name: "a", props: { roleName: "inst", arn: INST, assumeRolePolicyDocument: trustEc2, policies: [{ policyName: "p", policyDocument: { Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: XFER }] } }] } },
+      { type: "aws-native:iam:InstanceProfile", name: "b", props: { roles: ["inst"] } },
+      { type: TYPE.role, name: "c", props: { name: "xfer", arn: XFER, assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: INST }, Action: "sts:AssumeRole" }] }) } },
+      { type: "aws:iam/policy:Policy", name: "d", props: { name: "write", arn: WRITE, policy: JSON.stringify(writes("arn:aws:s3:::bkt/in/*")) } },
+      { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "e", props: { role: "xfer", policyArn: WRITE } },
+      { type: TYPE.bucket, name: "f", props: { bucket: "bkt" } },
+      { type: TYPE.bucket, name: "g", props: { bucket: "logs" } },
+    ]));
+    assert.deepEqual(d.instanceRoles.map((r) => r.arn), [INST]);
+    assert.deepEqual(d.transferRoles.map((r) => r.arn), [XFER]);
+    assert.deepEqual(d.transferBuckets.map((b) => b.name), ["bkt"]);
+    assert.deepEqual(d.buckets.map((b) => b.name), ["bkt", "logs"]);
+    assert.deepEqual(grantsOf(d, "xfer").map((g) => g.policyArn), [WRITE]);
+  });
+
+  it("collects every document that reaches a principal: inline, managed by any attachment, and its groups' policies", () => {
+    const groupWrite = JSON.stringify(writes("arn:aws:s3:::bkt/group/*"));
+    const d = designate(stackResources([
+      { type: "aws:iam/user:User", name: "u1", props: { name: "u1" } },
+      { type: "aws:iam/user:User", name: "u2", props: { name: "u2" } },
+      { type: "aws:iam/user:User", name: "u3", props: { name: "u3" } },
+      { type: "aws:iam/user:User", name: "u4", props: { name: "u4" } },
+      { type: "aws:iam/group:Group", name: "ops", props: { name: "ops" } },
+      { type: "aws:iam/role:Role", name: "r1", props: { name: "r1", managedPolicyArns: [WRITE] } },
+      { type: "aws:iam/groupPolicy:GroupPolicy", name: "gp", props: { group: "ops", policy: groupWrite } },
+      { type: "aws:iam/groupMembership:GroupMembership", name: "gm", props: { group: "ops", users: ["u1"] } },
+      { type: "aws:iam/userGroupMembership:UserGroupMembership", name: "ugm", props: { user: "u2", groups: ["ops"] } },
+      { type: "aws:iam/policy:Policy", name: "write", props: { name: "write", arn: WRITE, policy: JSON.stringify(writes("arn:aws:s3:::bkt/managed/*")) } },
+      { type: "aws:iam/policyAttachment:PolicyAttachment", name: "pa", props: { policyArn: WRITE, users: ["u3"] } },
+      { type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", name: "upa", props: { user: "u4", policyArn: WRITE } },
+      { type: "aws:iam/userPolicy:UserPolicy", name: "up", props: { user: "u4", policy: JSON.stringify(writes("arn:aws:s3:::bkt/inline/*")) } },
+    ]));
+    assert.deepEqual(writesInto(d, "u1"), ["arn:aws:s3:::bkt/group/*"]);
+    assert.deepEqual(writesInto(d, "u2"), ["arn:aws:s3:::bkt/group/*"]);
+    assert.deepEqual(writesInto(d, "u3"), ["arn:aws:s3:::bkt/managed/*"]);
+    assert.deepEqual(writesInto(d, "u4").sort(), ["arn:aws:s3:::bkt/inline/*", "arn:aws:s3:::bkt/managed/*"]);
+    assert.deepEqual(writesInto(d, "r1"), ["arn:aws:s3:::bkt/managed/*"]);
+  });
+
+  it("a managed policy attached by ARN but not in the stack is a grant the pack cannot read", () => {
+    const d = designate(stackResources([
+      { type: TYPE.role, name: "r", props: { name: "r", arn: XFER } },
+      { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "a", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+    ]));
+    assert.deepEqual(grantsOf(d, "r").map((g) => [g.managedPolicyArn, g.document]), [["arn:aws:iam::aws:policy/AdministratorAccess", undefined]]);
+  });
+
+  it("pack config designates what the stack cannot show", () => {
+    const d = designate(
+      stackResources([
+        { type: TYPE.role, name: "a", props: { name: "inst", arn: INST } },
+        { type: TYPE.role, name: "b", props: { name: "xfer", arn: XFER } },
+        { type: TYPE.role, name: "c", props: { name: "other", arn: "arn:aws:iam::222222222222:role/other" } },
+      ]),
+      { instanceRoleArns: [INST], transferRoleArns: [XFER], transferBuckets: ["elsewhere"] },
+    );
+    assert.deepEqual(d.instanceRoles.map((r) => r.arn), [INST]);
+    assert.deepEqual(d.transferRoles.map((r) => r.arn), [XFER]);
+    assert.deepEqual(d.transferBuckets.map((b) => b.name), ["elsewhere"]);
+  });
+
+  it("finds endpoints by service and by the ids the fence names; a bucket opened by an endpoint policy to a transfer role is a transfer bucket", () => {
+    const d = designate(stackResources([
+      { type: TYPE.role, name: "x", props: { name: "xfer", arn: XFER } },
+      { type: TYPE.vpcEndpoint, name: "s3", props: { id: "vpce-0a", serviceName: "com.amazonaws.ap-northeast-1.s3" } },
+      { type: TYPE.vpcEndpoint, name: "gw", props: { id: "vpce-0b", serviceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123" } },
+      { type: TYPE.vpcEndpoint, name: "sts", props: { id: "vpce-0c", serviceName: "com.amazonaws.ap-northeast-1.sts" } },
+      { type: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", name: "p", props: { vpcEndpointId: "vpce-0a", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::opened/in/*", Condition: { ArnEquals: { "aws:PrincipalArn": XFER } } }] }) } },
+      { type: TYPE.bucketPolicy, name: "bp", props: { bucket: "fenced", policy: JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::fenced/*", Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-0b" } } }] }) } },
+      { type: TYPE.bucketPolicy, name: "tls", props: { bucket: "logs", policy: JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::logs/*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) } },
+    ]), { transferRoleArns: [XFER] });
+    assert.deepEqual(d.s3Endpoints.map((e) => e.id), ["vpce-0a", "vpce-0b"]);
+    assert.deepEqual(d.stsEndpoints.map((e) => e.id), ["vpce-0c"]);
+    assert.equal(d.endpoints.find((e) => e.id === "vpce-0a")!.policies.length, 2);
+    assert.deepEqual(d.transferBuckets.map((b) => b.name).sort(), ["fenced", "opened"]);
+  });
+
+  it("with a transfer role in the stack, another role the instance role may assume is a way out, not a transfer role; without one, it is the transfer role", () => {
+    const other = "arn:aws:iam::333333333333:role/elsewhere";
+    const stack = (withTransfer: boolean) => [
+      { type: TYPE.role, name: "i", props: { name: "inst", arn: INST, inlinePolicies: [{ name: "p", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: withTransfer ? [XFER, other] : [other, "arn:aws:iam::333333333333:role/*"] }] }) }] } },
+      { type: "aws:iam/instanceProfile:InstanceProfile", name: "ip", props: { role: "inst" } },
+      ...(withTransfer ? [{ type: TYPE.role, name: "x", props: { name: "xfer", arn: XFER } }] : []),
+    ];
+    assert.deepEqual(designate(stackResources(stack(true))).transferRoleArns, [XFER]);
+    assert.deepEqual(designate(stackResources(stack(false))).transferRoleArns, [other]);
+  });
+});
+
 function hash(text: string): number {
   let h = 0;
   for (const c of text) h = (h * 31 + c.charCodeAt(0)) | 0;
