@@ -36,6 +36,17 @@ describe("ARN patterns", () => {
     );
   });
 
+  it("answers at once on patterns built to be slow (a policy must not be able to hang the preview)", () => {
+    const stars = "arn:aws:s3:::" + "*a".repeat(25) + "*b";
+    const plain = "arn:aws:s3:::" + "a".repeat(80);
+    const started = process.hrtime.bigint();
+    assert.equal(patternsIntersect(stars, plain), false);
+    assert.equal(patternsIntersect(plain, stars), false);
+    assert.equal(patternCovers(stars, plain), false);
+    assert.equal(patternCovers("arn:aws:s3:::" + "*a".repeat(25) + "*c", "arn:aws:s3:::" + "a".repeat(60) + "*b"), false);
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 1000);
+  });
+
   it("a grant on a bucket pattern can reach other buckets; a variable or other casing can be anything", () => {
     const yes: [string, string][] = [
       ["arn:aws:s3:::*/*", "arn:aws:s3:::xacct-transfer/in/a.csv"],
