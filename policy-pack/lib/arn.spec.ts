@@ -80,6 +80,10 @@ describe("ARN patterns", () => {
     assert.ok(patternCovers("arn:aws:s3:::b/in/${aws:userid}/*", "arn:aws:s3:::b/in/${aws:userid}/*"));
     assert.ok(patternCovers("*", "*"));
     assert.ok(patternCovers("a*", "a"));
+    assert.ok(patternCovers("arn:aws:s3:::b/?/x", "arn:aws:s3:::b/a/x"));
+    assert.ok(patternCovers("arn:aws:s3:::b/?/*", "arn:aws:s3:::b/?/x"));
+    assert.ok(patternCovers("arn:aws:s3:::B/in/*", "arn:aws:s3:::B/in/x"), "exact case");
+    assert.ok(!patternCovers("arn:aws:s3:::b/?/x", "arn:aws:s3:::b/*/x"));
     assert.ok(!patternCovers("arn:aws:s3:::b/in/*", "arn:aws:s3:::b/*"));
     assert.ok(!patternCovers("arn:aws:s3:::b/in/*", "arn:aws:s3:::B/in/x"));
     assert.ok(!patternCovers("arn:aws:s3:::b/in/?", "arn:aws:s3:::b/in/*"));
@@ -121,6 +125,7 @@ describe("ARN patterns", () => {
       "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/fn:*",
       "arn:aws:sqs:eu-west-1:123456789012:queue",
       "arn:aws:sqs:eu-west-1:123456789012:",
+      "arn:aws:lambda:eu-west-1:123456789012:function:fn:*",
       "xacct-transfer",
     ];
     for (const resource of narrow) assert.ok(!isBroadResource(resource), resource);
@@ -136,6 +141,7 @@ describe("ARN patterns", () => {
     assert.deepEqual(objectKeyPrefix("arn:aws:s3:::b/in?/x"), { bucket: "b", prefix: "" });
     assert.deepEqual(objectKeyPrefix("arn:aws:s3:::b/in/a?/x"), { bucket: "b", prefix: "in/" });
     assert.deepEqual(objectKeyPrefix("arn:aws:s3:::b/file.csv"), { bucket: "b", prefix: "" });
+    assert.deepEqual(objectKeyPrefix("arn:aws:s3:::b/in/"), { bucket: "b", prefix: "in/" });
     assert.equal(objectKeyPrefix("arn:aws:s3:::b"), undefined);
     assert.equal(objectKeyPrefix("arn:aws:iam::1:role/b/x"), undefined);
     assert.equal(objectKeyPrefix("x arn:aws:s3:::b/in/*"), undefined);

@@ -142,6 +142,42 @@ describe("designation of a stack written by hand", () => {
     assert.deepEqual(d.transferBuckets.map((b) => b.name).sort(), ["fenced", "opened"]);
   });
 
+  it("computes ARNs from name, path and the provider's pinned account; relates only by Allow and by sound principal conditions", () => {
+    const provider = (account: string) => ({ name: `p${account}`, props: { allowedAccountIds: [account] } });
+    const trustBy = (Condition: object, Effect = "Allow") => JSON.stringify({ Statement: [{ Effect, Principal: "*", Action: "sts:AssumeRole", Condition }] });
+    const computedInst = "arn:aws:iam::111111111111:role/app/inst";
+    const d = designate(stackResources([
+      { type: TYPE.role, name: "i", provider: provider("111111111111"), props: { name: "inst", path: "/app/", assumeRolePolicy: JSON.stringify(trustEc2) } },
+      { type: "aws:iam/instanceProfile:InstanceProfile", name: "ip", props: { role: "inst" } },
+      { type: TYPE.role, name: "x", provider: provider("222222222222"), props: { name: "xfer", assumeRolePolicy: trustBy({ ArnEquals: { "aws:PrincipalArn": computedInst } }) } },
+      { type: TYPE.role, name: "n", props: { name: "negated", arn: "arn:aws:iam::222222222222:role/negated", assumeRolePolicy: trustBy({ ArnNotEquals: { "aws:PrincipalArn": computedInst } }) } },
+      { type: TYPE.role, name: "e", props: { name: "ifexists", arn: "arn:aws:iam::222222222222:role/ifexists", assumeRolePolicy: trustBy({ ArnEqualsIfExists: { "aws:PrincipalArn": computedInst } }) } },
+      { type: TYPE.role, name: "q", props: { name: "qualified", arn: "arn:aws:iam::222222222222:role/qualified", assumeRolePolicy: trustBy({ "ForAnyValue:ArnEquals": { "aws:PrincipalArn": computedInst } }) } },
+      { type: TYPE.role, name: "o", props: { name: "other-key", arn: "arn:aws:iam::222222222222:role/other-key", assumeRolePolicy: trustBy({ ArnEquals: { "aws:SourceArn": computedInst } }) } },
+      { type: TYPE.role, name: "dn", props: { name: "denied", arn: "arn:aws:iam::222222222222:role/denied", assumeRolePolicy: trustBy({ ArnEquals: { "aws:PrincipalArn": computedInst } }, "Deny") } },
+    ]));
+    assert.deepEqual(d.instanceRoleArns, [computedInst]);
+    assert.deepEqual(d.transferRoleArns, ["arn:aws:iam::222222222222:role/xfer"]);
+  });
+
+  it("reads aws-native role and managed policies, group attachments and lists given as JSON strings; empty or unreadable documents grant nothing", () => {
+    const d = designate(stackResources([
+      { type: "aws-native:iam:Role", name: "r", props: { roleName: "r", arn: XFER } },
+      { type: "aws-native:iam:User", name: "u", props: { userName: "u" } },
+      { type: "aws-native:iam:Group", name: "g", props: { groupName: "g" } },
+      { type: "aws-native:iam:RolePolicy", name: "rp", props: { roleName: "r", policyDocument: writes("arn:aws:s3:::bkt/native/*") } },
+      { type: "aws-native:iam:ManagedPolicy", name: "mp", props: { managedPolicyName: "m", policyDocument: writes("arn:aws:s3:::bkt/managed/*"), roles: ["r"], users: "[\"u\"]", groups: ["g"] } },
+      { type: TYPE.role, name: "c", props: { name: "c", arn: "arn:aws:iam::222222222222:role/c", inlinePolicies: [{ name: "empty", policy: "" }, { name: "broken", policy: "{not json" }, { name: "none" }] } },
+      { type: "aws:iam/policy:Policy", name: "gpol", props: { name: "gpol", arn: WRITE, policy: JSON.stringify(writes("arn:aws:s3:::bkt/group/*")) } },
+      { type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", name: "gpa", props: { group: "g", policyArn: WRITE } },
+    ]));
+    assert.deepEqual(writesInto(d, "r").sort(), ["arn:aws:s3:::bkt/managed/*", "arn:aws:s3:::bkt/native/*"]);
+    assert.deepEqual(writesInto(d, "u"), ["arn:aws:s3:::bkt/managed/*"]);
+    assert.deepEqual(writesInto(d, "g").sort(), ["arn:aws:s3:::bkt/group/*", "arn:aws:s3:::bkt/managed/*"]);
+    assert.deepEqual(d.principals.map((p) => p.kind).sort(), ["group", "role", "role", "user"]);
+    assert.deepEqual(grantsOf(d, "c").map((g) => g.document), [undefined, "unreadable"]);
+  });
+
   it("with a transfer role in the stack, another role the instance role may assume is a way out, not a transfer role; without one, it is the transfer role", () => {
     const other = "arn:aws:iam::333333333333:role/elsewhere";
     const stack = (withTransfer: boolean) => [
