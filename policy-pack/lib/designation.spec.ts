@@ -178,6 +178,44 @@ describe("designation of a stack written by hand", () => {
     assert.deepEqual(grantsOf(d, "c").map((g) => g.document), [undefined, "unreadable"]);
   });
 
+  it("a bucket is a transfer bucket when its policy fences writes (Deny) or lets a transfer role in (Allow); endpoints named by the trust are STS endpoints", () => {
+    const policyOf = (bucket: string, statement: object) => JSON.stringify({ Statement: [{ Resource: `arn:aws:s3:::${bucket}/*`, Action: "s3:PutObject", ...statement }] });
+    const d = designate(stackResources([
+      { type: TYPE.role, name: "x", props: { name: "xfer", arn: XFER, assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: INST }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceVpce": "vpce-0e" } } }] }) } },
+      { type: TYPE.bucketPolicy, name: "a", props: { bucket: "opened", policy: policyOf("opened", { Effect: "Allow", Principal: { AWS: XFER } }) } },
+      { type: TYPE.bucketPolicy, name: "b", props: { bucket: "denied-to-it", policy: policyOf("denied-to-it", { Effect: "Deny", Principal: { AWS: XFER } }) } },
+      { type: TYPE.bucketPolicy, name: "c", props: { bucket: "someone-else", policy: policyOf("someone-else", { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/other" } }) } },
+      { type: TYPE.bucketPolicy, name: "d", props: { bucket: "allow-from-endpoint", policy: policyOf("allow-from-endpoint", { Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/other" }, Condition: { StringEquals: { "aws:SourceVpce": "vpce-0f" } } }) } },
+      { type: "aws-native:s3:BucketPolicy", name: "e", props: { bucket: "native-fenced", policyDocument: JSON.parse(policyOf("native-fenced", { Effect: "Deny", Principal: "*", Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-0a" } } })) } },
+      { type: "aws-native:ec2:VpcEndpoint", name: "s3", props: { id: "vpce-0a", serviceName: "com.amazonaws.ap-northeast-1.s3", policyDocument: { Statement: [] } } },
+      { type: TYPE.vpcEndpoint, name: "sts", props: { id: "vpce-0e", serviceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123" } },
+      { type: TYPE.vpcEndpoint, name: "other", props: { id: "vpce-0f", serviceName: "com.amazonaws.ap-northeast-1.ssm" } },
+      { type: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", name: "p", props: { vpcEndpointId: "vpce-0e", policy: JSON.stringify({ Statement: [] }) } },
+    ]), { instanceRoleArns: [INST] });
+    assert.deepEqual(d.transferBuckets.map((b) => b.name).sort(), ["native-fenced", "opened"]);
+    assert.deepEqual(d.s3Endpoints.map((e) => e.id), ["vpce-0a"]);
+    assert.deepEqual(d.stsEndpoints.map((e) => e.id), ["vpce-0e"]);
+    assert.deepEqual(d.endpoints.map((e) => e.policies.length), [1, 2, 1]);
+    assert.equal(typeof d.endpoints[0].policies[0].document, "object");
+  });
+
+  it("any role writing into any of the transfer buckets is held to the transfer role's contract; one writing elsewhere is not", () => {
+    const d = designate(stackResources([
+      { type: TYPE.role, name: "w", props: { name: "writer", arn: "arn:aws:iam::222222222222:role/writer", inlinePolicies: [{ name: "p", policy: JSON.stringify(writes("arn:aws:s3:::second/*")) }] } },
+      { type: TYPE.role, name: "l", props: { name: "logger", arn: "arn:aws:iam::222222222222:role/logger", inlinePolicies: [{ name: "p", policy: JSON.stringify(writes("arn:aws:s3:::logs/*")) }] } },
+    ]), { transferBuckets: ["first", "second"] });
+    assert.deepEqual(d.transferRoles.map((r) => r.name), ["writer"]);
+  });
+
+  it("without a transfer role in the stack, the roles the instance role may assume are the transfer roles, never the stack's own roles", () => {
+    const other = "arn:aws:iam::333333333333:role/elsewhere";
+    const d = designate(stackResources([
+      { type: TYPE.role, name: "i", props: { name: "inst", arn: INST, inlinePolicies: [{ name: "p", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: [INST, other] }] }) }] } },
+      { type: "aws:iam/instanceProfile:InstanceProfile", name: "ip", props: { role: "inst" } },
+    ]));
+    assert.deepEqual(d.transferRoleArns, [other]);
+  });
+
   it("with a transfer role in the stack, another role the instance role may assume is a way out, not a transfer role; without one, it is the transfer role", () => {
     const other = "arn:aws:iam::333333333333:role/elsewhere";
     const stack = (withTransfer: boolean) => [
