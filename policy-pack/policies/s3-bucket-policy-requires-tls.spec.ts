@@ -54,6 +54,8 @@ describe("s3-bucket-policy-requires-tls", () => {
       { Resource: [BUCKET_ARN, `${BUCKET_ARN}/in/*`] },
       { Resource: ["arn:aws:s3:::xacct-*", "arn:aws:s3:::xacct-*/*"] },
       { Resource: [`${BUCKET_ARN}/*`, `${BUCKET_ARN}/in`] },
+      // A second clause on the same key makes the deny fire never: false AND not false.
+      { Condition: { Bool: { "aws:SecureTransport": "false" }, StringNotEquals: { "aws:SecureTransport": "false" } } },
     ];
     for (const overrides of cases) {
       assertViolates(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny(overrides))), /"Tls" mention aws:SecureTransport/);
