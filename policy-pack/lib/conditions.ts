@@ -13,7 +13,7 @@
  */
 import { ConditionClause, NEGATED_OPERATORS, Statement, clausesOn, hasWildcard } from "./iam";
 
-const POSITIVE = new Set(["StringEquals", "StringEqualsIgnoreCase", "ArnEquals", "StringLike", "ArnLike"]);
+const POSITIVE = new Set<string | undefined>(["StringEquals", "StringEqualsIgnoreCase", "ArnEquals", "StringLike", "ArnLike"]);
 
 /** A value with no wildcard and no policy variable. */
 export function isExactValue(value: string): boolean {
@@ -22,7 +22,7 @@ export function isExactValue(value: string): boolean {
 
 /** Is this clause a sound Allow guard whose values all pass `exact`? */
 export function isAllowGuard(clause: ConditionClause, exact: (value: string) => boolean = isExactValue): boolean {
-  return POSITIVE.has(clause.base ?? "") && !clause.ifExists && !clause.qualifier && clause.values.length > 0 && clause.values.every((v) => isExactValue(v) && exact(v));
+  return POSITIVE.has(clause.base) && !clause.ifExists && !clause.qualifier && clause.values.length > 0 && clause.values.every((v) => isExactValue(v) && exact(v));
 }
 
 /** The exact values a sound Allow guard pins `key` to, or undefined when no clause on `key` is one. */
@@ -39,16 +39,16 @@ export function denyGuardProblems(
   options: { valueName?: string; allowedOtherKeys?: string[] } = {},
 ): string[] {
   const valueName = options.valueName ?? `exact ${key} value`;
+  // Stryker disable next-line ArrayDeclaration: condition keys are lowercased, so a non-empty default names no real key either
   const allowedOtherKeys = options.allowedOtherKeys ?? [];
   const problems: string[] = [];
   const clauses = clausesOn(statement, key);
   if (clauses.length === 0) problems.push(`it has no condition on ${key}`);
   for (const clause of clauses) {
-    if (!clause.base || !NEGATED_OPERATORS.has(clause.base) || !clause.base.startsWith(clause.base.startsWith("Arn") ? "Arn" : "String")) {
+    if (!clause.base || !NEGATED_OPERATORS.has(clause.base) || !(clause.base.startsWith("String") || clause.base.startsWith("Arn"))) {
       problems.push(`${clause.operator} is not a negated string match, so the deny does not fire for requests from elsewhere`);
     }
     if (clause.qualifier) problems.push(`${clause.operator} uses a set qualifier on a single-valued key`);
-    if (/NotLike$/.test(clause.base ?? "") && clause.values.some(hasWildcard)) problems.push(`a wildcard ${valueName} lets others through`);
     const bad = clause.values.filter((v) => !isExactValue(v) || !exact(v));
     if (bad.length > 0) problems.push(`${bad.map((v) => JSON.stringify(v)).join(", ")} is not a${/^[aeiou]/i.test(valueName) ? "n" : ""} ${valueName}`);
   }

@@ -25,4 +25,16 @@ describe("iam-assume-role-exact-targets", () => {
   it("refuses an Allow of sts:AssumeRole without a Resource", async () => {
     assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole"))), /no named Resource/);
   });
+
+  it("refuses one loose target among exact ones, and sts:AssumeRole reached through NotAction or a prefix wildcard; a Deny or exact targets pass", async () => {
+    const exact = "arn:aws:iam::222222222222:role/xacct-transfer";
+    assertPasses(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", [exact, "arn:aws:iam::222222222222:role/other"]))));
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", [exact, "arn:aws:iam::222222222222:role/xacct-*"]))), /on "arn:aws:iam::222222222222:role\/xacct-\*"\./);
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole*", "arn:aws:iam::*:role/xacct-transfer"))));
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", "arn:aws:iam::222222222222:user/someone"))));
+    const notAction = json({ Statement: [{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }] });
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", notAction)));
+    const deny = json({ Statement: [{ Effect: "Deny", Action: "sts:AssumeRole", Resource: "*" }] });
+    assertPasses(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", deny)));
+  });
 });

@@ -20,6 +20,20 @@ describe("s3-bucket-policy-requires-tls", () => {
     assertPasses(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny({ Condition: { Bool: { "AWS:securetransport": false } } }))));
   });
 
+  it("accepts the same deny written more widely: every resource, every action, every AWS principal, a one-element list", async () => {
+    const cases: object[] = [
+      { Resource: "*" },
+      { Action: "*" },
+      { Action: ["s3:GetObject", "s3:*"] },
+      { Principal: { AWS: "*" } },
+      { Resource: [`${BUCKET_ARN}/*`, BUCKET_ARN] },
+      { Condition: { Bool: { "aws:SecureTransport": ["false"] } } },
+    ];
+    for (const overrides of cases) {
+      assertPasses(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny(overrides))));
+    }
+  });
+
   it("refuses a policy without the TLS deny", async () => {
     assertViolates(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny())), /does not deny requests without TLS\. Add a Deny/);
   });
@@ -34,6 +48,14 @@ describe("s3-bucket-policy-requires-tls", () => {
       { Action: undefined, NotAction: "s3:GetObject" },
       { Condition: { "ForAnyValue:Bool": { "aws:SecureTransport": "false" } } },
       { Principal: "*", NotPrincipal: { AWS: "arn:aws:iam::222222222222:role/xacct-transfer" } },
+      { Effect: "Allow" },
+      { Condition: { Bool: { "aws:SecureTransport": ["false", "true"] } } },
+      { Condition: { StringEquals: { "aws:SecureTransport": "false" } } },
+      { Resource: [BUCKET_ARN, `${BUCKET_ARN}/in/*`] },
+      { Resource: ["arn:aws:s3:::xacct-*", "arn:aws:s3:::xacct-*/*"] },
+      { Resource: [`${BUCKET_ARN}/*`, `${BUCKET_ARN}/in`] },
+      // A second clause on the same key makes the deny fire never: false AND not false.
+      { Condition: { Bool: { "aws:SecureTransport": "false" }, StringNotEquals: { "aws:SecureTransport": "false" } } },
     ];
     for (const overrides of cases) {
       assertViolates(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny(overrides))), /"Tls" mention aws:SecureTransport/);

@@ -30,7 +30,7 @@ describe("s3-bucket-policy-requires-vpce", () => {
   it("refuses denies that would not fire: positive operator, wildcard endpoint, not every principal, narrowed, qualified", async () => {
     const cases: [(fence: any) => void, RegExp][] = [
       [(f) => (f.Condition = { StringEquals: { "aws:SourceVpce": [PAIR.s3EndpointId] } }), /StringEquals is not a negated string match/],
-      [(f) => (f.Condition = { StringNotLike: { "aws:SourceVpce": ["vpce-*"] } }), /wildcard VPC endpoint id/],
+      [(f) => (f.Condition = { StringNotLike: { "aws:SourceVpce": ["vpce-*"] } }), /"vpce-\*" is not a VPC endpoint id/],
       [(f) => (f.Principal = { AWS: PAIR.transferRoleArn }), /Principal must be "\*"/],
       [(f) => (f.Condition = { StringNotEquals: { "aws:SourceVpce": ["vpc-0a1b2c3d"] } }), /"vpc-0a1b2c3d" is not a VPC endpoint id/],
       [(f) => (f.Condition.StringEquals = { "aws:username": "x" }), /narrows whom the deny covers/],

@@ -32,6 +32,38 @@ describe("vpce-policy-least-privilege", () => {
     assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(anonymous("attacker-exfil-bucket")))), /any principal/);
     // A pattern in the bucket name could match a bucket anyone registers.
     assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(anonymous("al2023-repos-*-de612dc2")))), /any principal/);
+    // Only s3:GetObject, only on repository objects, every resource of the statement.
+    const repo = "arn:aws:s3:::al2023-repos-ap-northeast-1-de612dc2/*";
+    const widened: object[] = [
+      { Effect: "Allow", Principal: "*", Action: ["s3:GetObject", "s3:PutObject"], Resource: repo },
+      { Effect: "Allow", Principal: "*", NotAction: "s3:PutObject", Resource: repo },
+      { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: [repo, "arn:aws:s3:::attacker-exfil-bucket/*"] },
+      { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::al2023-repos-ap-northeast-1-de612dc2" },
+    ];
+    for (const statement of widened) {
+      assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json({ Statement: [statement] }))), /any principal/);
+    }
+  });
+
+  it("names every principal that is not one exact role; exact roles as principals need no condition", async () => {
+    const named = (AWS: string[], Resource: string | string[] = "arn:aws:s3:::b/example/*") => ({ Statement: [{ Effect: "Allow", Principal: { AWS }, Action: "s3:PutObject", Resource }] });
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(named(["arn:aws:iam::222222222222:role/a", "arn:aws:iam::222222222222:role/b"])))));
+    assertViolates(
+      await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(named(["arn:aws:iam::222222222222:role/a", "arn:aws:iam::222222222222:root"])))),
+      /names "arn:aws:iam::222222222222:root", which is a whole account/,
+    );
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(named(["arn:aws:iam::222222222222:role/a"], []) ))), /no named Resource/);
+  });
+
+  it("on an endpoint of another service, a statement narrowed to exact roles may use \"*\"; not for S3, STS, IAM or KMS actions, nor for roles named loosely", async () => {
+    const narrowed = (Action: string, AWS: string[]) => ({ Statement: [{ Effect: "Allow", Principal: { AWS }, Action, Resource: "*" }] });
+    const instance = ["arn:aws:iam::111111111111:role/xacct-instance"];
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, endpoint("sts", json(narrowed("logs:PutLogEvents", instance)))));
+    for (const action of ["s3:PutObject", "sts:AssumeRole", "kms:Decrypt", "iam:PassRole", "nosuchservice:Do"]) {
+      assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("sts", json(narrowed(action, instance)))), /name the exact ARNs/);
+    }
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("sts", json(narrowed("logs:PutLogEvents", [...instance, "111111111111"])))), /name the exact ARNs/);
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("sts", json({ Statement: [{ Effect: "Allow", Principal: "*", Action: "logs:PutLogEvents", Resource: "*" }] }))), /name the exact ARNs/);
   });
 
   it("accepts Resource \"*\" only for actions that take no specific resource (an SSM endpoint for the instance role)", async () => {

@@ -11,8 +11,11 @@ export const DEFAULT_ANONYMOUS_READ_BUCKETS = ["al2023-repos-*-de612dc2", "amazo
 
 function isAnonymousRepositoryRead(statement: Statement, buckets: string[]): boolean {
   const resources = statement.resources ?? [];
+  const actions = statement.actions ?? [];
   return (
-    (statement.actions ?? []).every((a) => a === "s3:getobject") &&
+    // NotAction (no Action list) grants everything it does not name: never an unsigned read.
+    actions.length > 0 &&
+    actions.every((a) => a === "s3:getobject") &&
     resources.length > 0 &&
     resources.every((r) => {
       const match = /^arn:[^:]+:s3:::([^/]+)\/.+$/.exec(r);

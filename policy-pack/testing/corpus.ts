@@ -207,6 +207,7 @@ export const BYPASSES: CorpusCase[] = [
   { name: "transfer role may rewrite the bucket policy", refusedBy: "iam-no-privilege-escalation", edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutBucketPolicy", Resource: BUCKET_ARN() })) },
   { name: "instance role may pass the transfer role", refusedBy: "iam-no-privilege-escalation", edit: instancePolicy((d) => d.Statement.push({ Effect: "Allow", Action: "iam:PassRole", Resource: PAIR.transferRoleArn })) },
   { name: "instance role may also assume another exact role", refusedBy: "iam-no-privilege-escalation", edit: instancePolicy((d) => d.Statement[0].Resource.push("arn:aws:iam::222222222222:role/admin")) },
+  { name: "instance role may swap an OIDC provider's thumbprint (trusting another identity provider)", refusedBy: "iam-no-privilege-escalation", edit: instancePolicy((d) => d.Statement.push({ Effect: "Allow", Action: "iam:UpdateOpenIDConnectProviderThumbprint", Resource: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" })) },
   { name: "instance role may rewrite an endpoint (ec2:ModifyVpcEndpoint)", refusedBy: "iam-no-privilege-escalation", edit: instancePolicy((d) => d.Statement.push({ Effect: "Allow", Action: "ec2:ModifyVpcEndpoint", Resource: "arn:aws:ec2:ap-northeast-1:111111111111:vpc-endpoint/*" })) },
   { name: "a customer managed policy attached to the transfer role grants iam:AttachRolePolicy", refusedBy: "iam-no-privilege-escalation",
     edit: add(
