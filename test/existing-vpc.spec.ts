@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../infra/config";
+import { parseConfig } from "../infra/config";
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/testing/harness";
 import { existingVpcCidr } from "../tools/offline/mocks";
@@ -9,20 +9,12 @@ import { ProgramRun, runProgram } from "../tools/offline/run-program";
 import { RESOURCE_TYPES as T } from "../tools/offline/resource-types";
 import { shippedStackConfig, stackFilePath } from "../tools/offline/stack-files";
 import { plan } from "../tools/plan/plan";
-import { rawConfig, validConfig } from "./support/fixtures";
+import { rawConfig, validConfig, configProblemsOf } from "./support/fixtures";
 
 const VPC = { id: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60719", "subnet-0a1b2c3d4e5f6071a"], routeTableIds: ["rtb-0a1b2c3d4e5f6071b"] };
 const NETWORK_TYPES: string[] = [T.vpc, T.subnet, T.routeTable, T.routeTableAssociation];
 
-function problemsOf(raw: Parameters<typeof parseConfig>[0]): string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error.problems;
-  }
-  return assert.fail("the config was accepted");
-}
+const problemsOf = configProblemsOf;
 
 describe("an existing VPC (xacct:source.vpc)", () => {
   describe("config", () => {

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../infra/config";
+import { parseConfig } from "../infra/config";
 import { buildBucketPolicy, SID } from "../infra/policies";
 import { policies } from "../policy-pack/policies";
 import { runPack } from "../policy-pack/testing/harness";
@@ -9,19 +9,11 @@ import { ProgramRun, runProgram } from "../tools/offline/run-program";
 import { RESOURCE_TYPES as T } from "../tools/offline/resource-types";
 import { shippedStackConfig, stackFilePath } from "../tools/offline/stack-files";
 import { plan } from "../tools/plan/plan";
-import { rawConfig, validConfig } from "./support/fixtures";
+import { rawConfig, validConfig, configProblemsOf } from "./support/fixtures";
 
 const CLIENTS = ["10.80.0.0/16", "10.90.0.0/16"];
 
-function problemsOf(raw: Parameters<typeof parseConfig>[0]): string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error.problems;
-  }
-  return assert.fail("the config was accepted");
-}
+const problemsOf = configProblemsOf;
 const ingressOf = (run: ProgramRun, group: string) => run.one(T.securityGroup, group).inputs.ingress.map((r: any) => [r.protocol, r.fromPort, r.toPort, r.cidrBlocks]);
 
 describe("S3 through an interface endpoint (xacct:source.endpoints: interface)", () => {

@@ -1,9 +1,10 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { TYPES } from "../lib/resources";
 import { BUCKET_TYPES, bucketNameOf } from "../lib/buckets";
 import { accountOf, propsOf, stackAccounts } from "../lib/stack";
 import { isUnknown } from "../lib/unknowns";
 
-const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const REPLICATION = TYPES.replication;
 
 /**
  * Replication copies every object to another bucket: its destination must be a bucket of this stack

@@ -1,19 +1,19 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { Statement, hasWildcard, statementLabel } from "../lib/iam";
 import { principalArnNarrowing } from "../lib/principals";
-import { allows } from "../lib/resources";
+import { allows, TYPES } from "../lib/resources";
 import { accountOfArn, documentOf, idOf, isWiredTo, propsOf, stackAccounts } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
-const VPC = "aws:ec2/vpc:Vpc";
-const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy";
-const ROUTE = "aws:ec2/route:Route";
-const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
-const SUBNET = "aws:ec2/subnet:Subnet";
-const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const VPC = TYPES.vpc;
+const ENDPOINT = TYPES.vpcEndpoint;
+const ENDPOINT_POLICY = TYPES.vpcEndpointPolicy;
+const ROUTE = TYPES.route;
+const ROUTE_TABLE = TYPES.routeTable;
+const SUBNET = TYPES.subnet;
+const SECURITY_GROUP = TYPES.securityGroup;
+const SG_RULE = TYPES.securityGroupRule;
+const EGRESS_RULE = TYPES.securityGroupEgressRule;
 
 /** Route targets that leave the VPC other than through an endpoint. */
 const OUTBOUND_TARGETS: [string, string][] = [

@@ -1,11 +1,12 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+import { TYPES } from "../lib/resources";
 import { designates, idOf, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
-const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const ENDPOINT = TYPES.vpcEndpoint;
+const SECURITY_GROUP = TYPES.securityGroup;
+const SG_RULE = TYPES.securityGroupRule;
+const INGRESS_RULE = TYPES.securityGroupIngressRule;
 
 /** The widest networks an endpoint may admit: an IPv4 /8, an IPv6 /32. Wider spellings of "everywhere" (0.0.0.0/1 twice) are refused too. */
 const WIDEST = { ipv4: 8, ipv6: 32 };

@@ -1,3 +1,5 @@
+import * as assert from "node:assert/strict";
+import { ConfigError, parseConfig } from "../../infra/config";
 import { StackConfig } from "../../tools/offline/run-program";
 
 export const SOURCE_ACCOUNT = "111111111111";
@@ -28,4 +30,15 @@ export function rawConfig(overrides: Parameters<typeof validConfig>[0] = {}) {
     target: config["xacct:target"],
     sourceStack: config["xacct:sourceStack"],
   };
+}
+
+/** The problems a config is refused with, one per bad key; fails the test when it is accepted. */
+export function configProblemsOf(raw: Parameters<typeof parseConfig>[0]): string[] {
+  try {
+    parseConfig(raw);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.problems;
+  }
+  return assert.fail("the config was accepted");
 }

@@ -6,14 +6,9 @@ import { TYPES } from "../../policy-pack/lib/resources";
 
 export const RESOURCE_TYPES = {
   ...TYPES,
-  vpc: "aws:ec2/vpc:Vpc",
-  subnet: "aws:ec2/subnet:Subnet",
-  routeTable: "aws:ec2/routeTable:RouteTable",
   routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
-  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
   instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
   instance: "aws:ec2/instance:Instance",
-  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   provider: "pulumi:providers:aws",
   stackReference: "pulumi:pulumi:StackReference",
   stack: "pulumi:pulumi:Stack",
