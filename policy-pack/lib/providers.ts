@@ -28,12 +28,6 @@ export function accountPinOf(providerProps: Record<string, unknown> | undefined)
   return { kind: "ids", ids: [...new Set(ids.map(String))] };
 }
 
-/** `allowedAccountIds` as a list, or undefined when it is unset, unknown or unreadable. */
-export function allowedAccountIdsOf(providerProps: Record<string, unknown> | undefined): string[] | undefined {
-  const pin = accountPinOf(providerProps);
-  return pin.kind === "ids" ? pin.ids : undefined;
-}
-
 /** The one account a provider pins, or undefined when it pins none, several, or cannot be read. */
 export function pinnedAccountOf(providerProps: Record<string, unknown> | undefined): string | undefined {
   const pin = accountPinOf(providerProps);

@@ -107,7 +107,3 @@ export function readDocuments(
 export function allows(statements: Statement[]): Statement[] {
   return statements.filter((s) => s.effect === "Allow");
 }
-
-export function isAwsResource(type: string): boolean {
-  return type.startsWith("aws:");
-}
