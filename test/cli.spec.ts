@@ -1,25 +1,23 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCommandLine, UsageError } from "../tools/cli";
 import { main as lintWorkflows } from "../tools/lint-workflows";
-import { REPO_ROOT } from "../tools/offline/stack-files";
 import { main as policyCheck } from "../tools/policy-check";
+import { finished, startedBeforeTests, toolCommand } from "./support/child-processes";
 import { capturedIo } from "./support/io";
 
 const directory = mkdtempSync(join(tmpdir(), "xacct-cli-"));
 
 /**
  * Runs a command as the user would pipe it, through a reader that starts reading only after a
- * second, so the pipe's 64 KiB buffer is full while the command finishes. Returns the command's
- * own exit code (pipefail) and everything the reader received.
+ * second, so the pipe's 64 KiB buffer is full while the command finishes. Resolves to the
+ * command's own exit code (pipefail) and everything the reader received.
  */
 function throughSlowReader(script: string, ...args: string[]) {
-  const command = [process.execPath, "-r", join(REPO_ROOT, "tools/ts-runner.cjs"), join(REPO_ROOT, script), ...args].map((a) => `'${a}'`).join(" ");
-  const result = spawnSync("bash", ["-c", `set -o pipefail; ${command} | (sleep 1; cat)`], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  const command = toolCommand(script, ...args).map((a) => `'${a}'`).join(" ");
+  return finished("bash", ["-c", `set -o pipefail; ${command} | (sleep 1; cat)`]);
 }
 
 /** A `pulumi stack export` with `count` IAM users on the default provider: many violations, a large report. */
@@ -42,15 +40,18 @@ function exportWithManyViolations(count: number): string {
 
 describe("command-line manners", () => {
   describe("output into a slow pipe is never cut (exit code set, stdout left to drain)", () => {
-    it("npm run plan -- --json", () => {
-      const { code, stdout, stderr } = throughSlowReader("tools/plan.ts", "--stack", "pair", "--json");
+    const planThroughPipe = startedBeforeTests(() => throughSlowReader("tools/plan.ts", "--stack", "pair", "--json"));
+    const policyCheckThroughPipe = startedBeforeTests(() => throughSlowReader("tools/policy-check.ts", exportWithManyViolations(400), "--json"));
+
+    it("npm run plan -- --json", async () => {
+      const { code, stdout, stderr } = await planThroughPipe();
       assert.equal(code, 0, stderr);
       assert.ok(stdout.length > 65536, `the report is ${stdout.length} bytes; the test needs more than the pipe buffer`);
       assert.equal(JSON.parse(stdout).ok, true);
     });
 
-    it("npm run policy:check -- --json, with violations (exit 1)", () => {
-      const { code, stdout, stderr } = throughSlowReader("tools/policy-check.ts", exportWithManyViolations(400), "--json");
+    it("npm run policy:check -- --json, with violations (exit 1)", async () => {
+      const { code, stdout, stderr } = await policyCheckThroughPipe();
       assert.equal(code, 1, stderr);
       assert.ok(stdout.length > 65536, `the report is ${stdout.length} bytes; the test needs more than the pipe buffer`);
       const report = JSON.parse(stdout);

@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../tools/offline/stack-files";
 import { main } from "../tools/lint-workflows";
+import { runTool, startedBeforeTests } from "./support/child-processes";
 import { capturedIo } from "./support/io";
 
 async function lint(...args: string[]) {
@@ -39,9 +39,11 @@ describe("npm run lint:workflows", () => {
     assert.match(missing.stderr, /cannot read no-such-workflow\.yml: no such file or directory \(ENOENT\)/);
   });
 
-  it("prints usage for --help and exits 0, from the command line", () => {
-    const help = spawnSync(process.execPath, ["-r", join(REPO_ROOT, "tools/ts-runner.cjs"), join(REPO_ROOT, "tools/lint-workflows.ts"), "--help"], { cwd: REPO_ROOT, encoding: "utf8" });
-    assert.equal(help.status, 0, help.stderr);
+  const helpFromCommandLine = startedBeforeTests(() => runTool("tools/lint-workflows.ts", ["--help"]));
+
+  it("prints usage for --help and exits 0, from the command line", async () => {
+    const help = await helpFromCommandLine();
+    assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /^usage: npm run -s lint:workflows/);
   });
 });

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { REPO_ROOT } from "../tools/offline/stack-files";
+import { startedBeforeTests } from "./support/child-processes";
 
 const PACK = join(REPO_ROOT, "policy-pack");
 
@@ -53,22 +54,21 @@ describe("policy pack layout", () => {
     assert.ok(JSON.parse(readFileSync(join(PACK, "package.json"), "utf8")).version);
   });
 
-  it("starts the analyzer from its thin index.ts, as `--policy-pack policy-pack` does", async () => {
+  const analyzerPort = startedBeforeTests(() => {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], { cwd: PACK, env: { ...process.env, TS_NODE_PROJECT: join(PACK, "tsconfig.json") } });
-    try {
-      const port = await new Promise<string>((resolve, reject) => {
-        let output = "";
-        child.stdout.on("data", (chunk) => {
-          output += chunk;
-          const match = /^(\d+)\s*$/m.exec(output);
-          if (match) resolve(match[1]);
-        });
-        child.stderr.on("data", (chunk) => (output += chunk));
-        child.on("exit", (code) => reject(new Error(`the pack exited with ${code}: ${output}`)));
+    return new Promise<string>((resolve, reject) => {
+      let output = "";
+      child.stdout.on("data", (chunk) => {
+        output += chunk;
+        const match = /^(\d+)\s*$/m.exec(output);
+        if (match) resolve(match[1]);
       });
-      assert.ok(Number(port) > 0);
-    } finally {
-      child.kill();
-    }
+      child.stderr.on("data", (chunk) => (output += chunk));
+      child.on("exit", (code) => reject(new Error(`the pack exited with ${code}: ${output}`)));
+    }).finally(() => child.kill());
+  });
+
+  it("starts the analyzer from its thin index.ts, as `--policy-pack policy-pack` does", async () => {
+    assert.ok(Number(await analyzerPort()) > 0);
   });
 });

@@ -1,6 +1,4 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import {
   AccessAnalyzerClient,
   CheckAccessNotGrantedCommand,
@@ -23,6 +21,7 @@ import {
 } from "../tools/policy-analyze";
 import { runPair } from "../tools/offline/pair";
 import { REPO_ROOT, configOf, shippedStackConfig, stackFilePath } from "../tools/offline/stack-files";
+import { runTool, startedBeforeTests } from "./support/child-processes";
 import { BUCKET } from "./support/fixtures";
 
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
@@ -200,11 +199,15 @@ describe("npm run policy:analyze (IAM Access Analyzer)", () => {
     assert.deepEqual(hanging, { found: false, reason: "no credentials within 20 ms" });
   });
 
-  it("skips from the command line with an empty credential chain", () => {
+  const skippedFromCommandLine = startedBeforeTests(() => {
     const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
     Object.assign(env, { AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials", INIT_CWD: REPO_ROOT });
-    const skipped = spawnSync(process.execPath, ["-r", join(REPO_ROOT, "tools/ts-runner.cjs"), join(REPO_ROOT, "tools/policy-analyze.ts"), "--stack", "target"], { cwd: REPO_ROOT, encoding: "utf8", env });
-    assert.equal(skipped.status, 0, skipped.stderr);
+    return runTool("tools/policy-analyze.ts", ["--stack", "target"], { env });
+  });
+
+  it("skips from the command line with an empty credential chain", async () => {
+    const skipped = await skippedFromCommandLine();
+    assert.equal(skipped.code, 0, skipped.stderr);
     assert.match(skipped.stdout, /^xacct policy:analyze: skipped: no AWS credentials \(.+\); nothing was checked\n$/);
   });
 

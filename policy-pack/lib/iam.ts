@@ -177,10 +177,21 @@ export function statementLabel(statement: Statement): string {
   return statement.sid ? `statement "${statement.sid}"` : `statement #${statement.index + 1}`;
 }
 
+const wildcardPatterns = new Map<string, RegExp>();
+
 /** IAM wildcard match: `*` any run of characters, `?` one character. */
 export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, caseInsensitive ? "is" : "s").test(value);
+  // One pattern is matched against every action of its service, so each is compiled once.
+  const key = `${caseInsensitive ? "i" : "s"}${pattern}`;
+  let compiled = wildcardPatterns.get(key);
+  if (!compiled) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    compiled = new RegExp(`^${source}$`, caseInsensitive ? "is" : "s");
+    // Stryker disable next-line all: a bound on the memo's memory, not on any verdict
+    if (wildcardPatterns.size >= 10_000) wildcardPatterns.clear();
+    wildcardPatterns.set(key, compiled);
+  }
+  return compiled.test(value);
 }
 
 export function hasWildcard(value: string): boolean {

@@ -69,6 +69,24 @@ function accountOfResource(p: AccessPolicies, action: ActionCase): string {
   return match ? match[1] : p.targetAccountId;
 }
 
+const simulations = new Map<string, ReturnType<typeof runSimulation>>();
+
+/**
+ * The evaluator answers the same simulation the same way, and the proofs of the shipped stacks
+ * share most of theirs (a two-team pair asks what the one-stack pair asks), so each distinct
+ * simulation is run once per process.
+ */
+function simulate(simulation: Simulation): ReturnType<typeof runSimulation> {
+  const key = JSON.stringify(simulation);
+  let result = simulations.get(key);
+  if (!result) {
+    if (simulations.size >= 50_000) simulations.clear();
+    result = runSimulation(simulation, {});
+    simulations.set(key, result);
+  }
+  return result;
+}
+
 export async function evaluateRequest(p: AccessPolicies, request: AccessRequest): Promise<AccessCell> {
   const { principal, action, path, layers } = request;
   const contextVariables = contextOf(p, principal, action, path);
@@ -93,7 +111,7 @@ export async function evaluateRequest(p: AccessPolicies, request: AccessRequest)
     path: PATH_LABELS[path],
     expected: request.expected,
   };
-  const result = await runSimulation(simulation, {});
+  const result = await simulate(simulation);
   if (result.resultType === "error") {
     return { ...cell, actual: "error", decidedBy: `the evaluator refused the request: ${result.errors.message}`, ok: false };
   }
