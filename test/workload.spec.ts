@@ -16,6 +16,7 @@ import { packResources } from "../tools/offline/pack-input";
 import { runPair } from "../tools/offline/pair";
 import { ProgramRun, runProgram, runProgramBare } from "../tools/offline/run-program";
 import { shippedStackConfig, stackFilePath } from "../tools/offline/stack-files";
+import { finished, startedBeforeTests } from "./support/child-processes";
 import { BUCKET, INSTANCE_ROLE_ARN, REGION, SOURCE_ACCOUNT, TARGET_ACCOUNT, TRANSFER_ROLE_ARN, rawConfig, validConfig } from "./support/fixtures";
 
 const T = {
@@ -275,14 +276,9 @@ describe("workload instance (xacct:source.instance)", () => {
   describe("first-boot script", () => {
     const PROFILE = `[profile xacct-transfer]\nrole_arn = ${TRANSFER_ROLE_ARN}\ncredential_source = Ec2InstanceMetadata\nregion = ${REGION}\nsts_regional_endpoints = regional\nduration_seconds = 3600\n`;
     const INSTANCE_ID = "i-0a1b2c3d4e5f67890";
-    let root: string;
-    beforeEach(() => {
-      root = mkdtempSync(join(tmpdir(), "xacct-first-boot-"));
-    });
-    afterEach(() => rmSync(root, { recursive: true, force: true }));
-
     /** Runs the script in a scratch root with curl, aws and sleep stubbed: aws fails `failures` times, then succeeds. */
-    function boot(failures: number, overrides: Partial<Parameters<typeof buildFirstBootScript>[0]> = {}) {
+    async function boot(failures: number, overrides: Partial<Parameters<typeof buildFirstBootScript>[0]> = {}) {
+      const root = mkdtempSync(join(tmpdir(), "xacct-first-boot-"));
       const stubs = join(root, "stubs");
       for (const dir of [stubs, join(root, "dev"), join(root, "var/log")]) mkdirSync(dir, { recursive: true });
       writeFileSync(join(root, "dev/console"), "");
@@ -302,7 +298,7 @@ describe("workload instance (xacct:source.instance)", () => {
       );
       const script = buildFirstBootScript({ awsConfig: PROFILE, profileName: "xacct-transfer", bucketName: BUCKET, bucketOwnerAccountId: TARGET_ACCOUNT, prefix: "example/", region: REGION, root, ...overrides });
       writeFileSync(join(root, "user-data"), script);
-      const result = spawnSync("bash", [join(root, "user-data")], { env: { ...process.env, PATH: `${stubs}:${process.env.PATH}` }, encoding: "utf8" });
+      const result = await finished("bash", [join(root, "user-data")], { env: { ...process.env, PATH: `${stubs}:${process.env.PATH}` } });
       const read = (path: string) => {
         try {
           return readFileSync(join(root, path), "utf8");
@@ -310,16 +306,22 @@ describe("workload instance (xacct:source.instance)", () => {
           return "";
         }
       };
-      return { status: result.status, stderr: result.stderr, console: read("dev/console"), calls: read("aws-calls").trim().split("\n").filter(Boolean), sleeps: read("sleeps").trim().split("\n").filter(Boolean).map(Number), profile: read("etc/xacct/aws-config") };
+      const run = { root, status: result.code, stderr: result.stderr, console: read("dev/console"), calls: read("aws-calls").trim().split("\n").filter(Boolean), sleeps: read("sleeps").trim().split("\n").filter(Boolean).map(Number), profile: read("etc/xacct/aws-config") };
+      rmSync(root, { recursive: true, force: true });
+      return run;
     }
+    const retriedUntilTrusted = startedBeforeTests(() => boot(2));
+    const neverTrusted = startedBeforeTests(() => boot(99, { attempts: 5, firstDelaySeconds: 20, maxDelaySeconds: 60 }));
+    const prefixWithApostrophe = startedBeforeTests(() => boot(0, { prefix: "it's/" }));
 
     it("is valid bash", () => {
       const result = spawnSync("bash", ["-n"], { input: buildFirstBootScript({ awsConfig: PROFILE, profileName: "xacct-transfer", bucketName: BUCKET, bucketOwnerAccountId: TARGET_ACCOUNT, prefix: "example/", region: REGION }), encoding: "utf8" });
       assert.equal(result.status, 0, result.stderr);
     });
 
-    it("writes the profile, retries while the trust propagates, and logs success on the console", () => {
-      const run = boot(2);
+    it("writes the profile, retries while the trust propagates, and logs success on the console", async () => {
+      const run = await retriedUntilTrusted();
+      const root = run.root;
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.profile, PROFILE);
       assert.equal(run.calls.length, 3);
@@ -337,16 +339,16 @@ describe("workload instance (xacct:source.instance)", () => {
       ]);
     });
 
-    it("gives up after the bounded attempts, with a capped backoff, and logs the last AWS error", () => {
-      const run = boot(99, { attempts: 5, firstDelaySeconds: 20, maxDelaySeconds: 60 });
+    it("gives up after the bounded attempts, with a capped backoff, and logs the last AWS error", async () => {
+      const run = await neverTrusted();
       assert.equal(run.status, 1);
       assert.equal(run.calls.length, 5);
       assert.deepEqual(run.sleeps, [20, 40, 60, 60]);
       assert.match(run.console.trim().split("\n").at(-1) ?? "", new RegExp(`^xacct-proof: FAILED after 5 attempts: s3://${BUCKET}/example/smoke/${INSTANCE_ID}\\.txt was not written\\. Last AWS error: An error occurred \\(AccessDenied\\) when calling the PutObject operation: attempt 5`));
     });
 
-    it("quotes every value for the shell (a prefix may hold an apostrophe)", () => {
-      const run = boot(0, { prefix: "it's/" });
+    it("quotes every value for the shell (a prefix may hold an apostrophe)", async () => {
+      const run = await prefixWithApostrophe();
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.calls[0], new RegExp(`--key it's/smoke/${INSTANCE_ID}\\.txt `));
     });

@@ -80,9 +80,11 @@ export async function expandAction(pattern: string): Promise<ActionInfo[]> {
   if (/[*?]/.test(serviceName)) return [{ ...EVERYTHING, action: lower }];
   const actions = await service(serviceName);
   if (!actions) return [{ ...EVERYTHING, action: lower }];
-  // Stryker disable next-line BooleanLiteral: both sides are already lower-cased
-  const matched = actions.filter((a) => wildcardMatch(lower, a.action, true));
-  if (matched.length === 0 && !/[*?]/.test(lower)) return [{ ...EVERYTHING, action: lower }];
+  const exact = !/[*?]/.test(lower);
+  // An exact name is looked up by equality (what the wildcard match gives for it, without a regex per action).
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: both ways give the same actions; both sides are already lower-cased
+  const matched = exact ? actions.filter((a) => a.action === lower) : actions.filter((a) => wildcardMatch(lower, a.action, true));
+  if (matched.length === 0 && exact) return [{ ...EVERYTHING, action: lower }];
   return matched;
 }
 

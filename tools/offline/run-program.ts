@@ -6,6 +6,7 @@
  * cached per configuration: the specs, the access proof and the plan ask for the same dozen
  * configurations many times, and each gets the same frozen run.
  */
+import "./deferred-sdk-dependencies";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsMocks, ExistingVpcAttributes, ProviderRecord, RegisteredResource } from "./mocks";
 import { RESOURCE_TYPES } from "./resource-types";
