@@ -60,7 +60,33 @@ const KNOWN_OPERATORS = new Set([
 /** Operators that match when the value is *not* among those listed (and, without a key, match too). */
 export const NEGATED_OPERATORS = new Set(["StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "NumericNotEquals", "DateNotEquals", "NotIpAddress", "ArnNotEquals", "ArnNotLike"]);
 
+const parsedTexts = new Map<string, ParsedDocument>();
+
+/**
+ * Every rule reads the same documents, and a document given as JSON text is parsed once: the result
+ * is frozen, so that a rule cannot change what the next one reads.
+ */
 export function parsePolicyDocument(input: unknown): ParsedDocument {
+  if (typeof input !== "string") return parseDocument(input);
+  let parsed = parsedTexts.get(input);
+  if (!parsed) {
+    parsed = deepFreeze(parseDocument(input));
+    // Stryker disable next-line all: a bound on the memo's memory, not on any verdict
+    if (parsedTexts.size >= 5_000) parsedTexts.clear();
+    parsedTexts.set(input, parsed);
+  }
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function parseDocument(input: unknown): ParsedDocument {
   let document = input;
   if (typeof input === "string") {
     try {
