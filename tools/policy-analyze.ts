@@ -23,6 +23,7 @@
  * Exit codes: 0 every check passed, or skipped without credentials; 1 a finding, or a bad config;
  * 2 unusable arguments or files, or an AWS call that failed (after retrying throttling).
  */
+import "./offline/deferred-sdk-dependencies";
 import { existsSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import {

@@ -9,6 +9,7 @@
  * Exit 0: no mandatory violation. 1: at least one. 2: the input or the config could not be read or
  * judged (e.g. a preview without --show-sames).
  */
+import "./offline/deferred-sdk-dependencies";
 import { readFileSync } from "node:fs";
 import type { PackResult, Violation } from "../policy-pack/testing/harness";
 import type { Loosening, ReconciledConfig } from "../policy-pack/testing/pack-config";

@@ -7,6 +7,7 @@
  * this again after a change to the program and review the diff. `--check` writes nothing and
  * fails, naming each file, when the committed fixtures no longer match what the program produces.
  */
+import "./offline/deferred-sdk-dependencies";
 import { readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { FileError, Io, UsageError, assertWritable, fsReason, parseCommandLine, resolveFrom, runAsCommand, writeLine } from "./cli";
