@@ -44,6 +44,22 @@ describe("IAM document parser", () => {
     }
   });
 
+  it("refuses an element holding an object or a nested list (AWS's grammar takes strings there), and still reads scalars", () => {
+    const base = { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/*" };
+    const shapes = [
+      { Resource: { toString: "" } }, { Action: [["s3:PutObject"]] }, { NotResource: [{}] }, { NotAction: {} },
+      { Principal: { AWS: { toString: "" } } }, { NotPrincipal: { AWS: [["arn:aws:iam::111122223333:root"]] } },
+      { Condition: { StringEquals: { "aws:SourceVpce": { valueOf: "" } } } }, { Condition: { StringEquals: { "aws:SourceVpce": [["vpce-1"]] } } },
+    ];
+    for (const shape of shapes) {
+      const parsed = parsePolicyDocument({ Statement: { ...base, ...shape } });
+      assert.ok(!parsed.ok && /AWS refuses such a document/.test(parsed.error), JSON.stringify(shape));
+    }
+    const scalars = parsePolicyDocument({ Statement: { ...base, Condition: { Bool: { "aws:SecureTransport": false }, NumericLessThan: { "s3:max-keys": [10, "20"] } } } });
+    assert.ok(scalars.ok);
+    assert.deepEqual(scalars.statements[0].conditions.map((c) => c.values), [["false"], ["10", "20"]]);
+  });
+
   it("matches actions case-insensitively and through wildcards and NotAction", () => {
     const [allowStar] = (parsePolicyDocument({ Statement: [{ Effect: "Allow", Action: "sts:*", Resource: "*" }] }) as any).statements;
     assert.equal(coversAction(allowStar, "STS:AssumeRole"), true);

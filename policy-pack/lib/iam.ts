@@ -102,7 +102,7 @@ function parseDocument(input: unknown): ParsedDocument {
   const statements: Statement[] = [];
   for (const [index, raw] of rawStatements.entries()) {
     if (!isObject(raw)) return { ok: false, error: `statement #${index + 1} is not an object` };
-    const malformed = malformedCondition(raw.Condition);
+    const malformed = malformedElement(raw) ?? malformedCondition(raw.Condition);
     if (malformed) return { ok: false, error: `statement #${index + 1} has ${malformed} (AWS refuses such a document)` };
     statements.push(parseStatement(raw, index));
   }
@@ -153,6 +153,28 @@ function parsePrincipal(raw: unknown): Principals {
   return principals;
 }
 
+const LIST_ELEMENTS = ["Action", "NotAction", "Resource", "NotResource"] as const;
+
+/** A list element (or a principal's or condition key's values) holding an object or a nested list. */
+function malformedElement(raw: Record<string, unknown>): string | undefined {
+  for (const element of LIST_ELEMENTS) {
+    if (!isFlatList(raw[element])) return `a ${element} that is not a string or a list of strings`;
+  }
+  for (const element of ["Principal", "NotPrincipal"] as const) {
+    const principal = raw[element];
+    if (isObject(principal) && !Object.values(principal).every(isFlatList)) {
+      return `a ${element} whose values are not strings or lists of strings`;
+    }
+  }
+  return undefined;
+}
+
+/** A value AWS's grammar accepts where it takes one value or a list of them: no objects, no nesting. */
+function isFlatList(value: unknown): boolean {
+  const isScalar = (v: unknown) => v === null || v === undefined || typeof v !== "object";
+  return Array.isArray(value) ? value.every(isScalar) : isScalar(value);
+}
+
 const OPERATOR = /^(?:(ForAllValues|ForAnyValue):)?(.+?)(IfExists)?$/;
 
 /** What is wrong with a Condition element's shape, if anything: it must map operators to objects of keys. */
@@ -163,6 +185,7 @@ function malformedCondition(raw: unknown): string | undefined {
     if (!OPERATOR.test(operator)) return `the condition operator ${JSON.stringify(operator)}`;
     if (!isObject(block)) return `a condition under ${operator} that is not an object of keys`;
     if (Object.keys(block).some((key) => key === "")) return `an empty condition key under ${operator}`;
+    if (!Object.values(block).every(isFlatList)) return `a condition value under ${operator} that is an object or a nested list`;
   }
   return undefined;
 }
