@@ -5,7 +5,8 @@ export const CLI_PROFILE_NAME = "xacct-transfer";
 
 export interface ClientConfigInput {
   profileName: string;
-  transferRoleArn: string;
+  /** Undefined with xacct:pattern direct: the profile then uses the instance role's own credentials. */
+  transferRoleArn?: string;
   region: string;
   sessionSeconds: number;
 }
@@ -17,6 +18,16 @@ export interface ClientConfigInput {
  * global endpoint would leave the VPC and be refused).
  */
 export function awsCliProfile({ profileName, transferRoleArn, region, sessionSeconds }: ClientConfigInput): string {
+  if (transferRoleArn === undefined) {
+    // No role_arn and no credentials: the CLI's credential chain ends at the instance metadata
+    // service, so the profile signs with the instance role's session, which the bucket policy names.
+    return [
+      `[profile ${profileName}]`,
+      "# xacct:pattern direct: no role to assume; the instance role's credentials come from the instance metadata service",
+      `region = ${region}`,
+      "",
+    ].join("\n");
+  }
   return [
     `[profile ${profileName}]`,
     `role_arn = ${transferRoleArn}`,

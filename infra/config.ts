@@ -11,10 +11,13 @@ export const CONFIG_NAMESPACE = "xacct";
 export const DEPLOY_MODES = ["both", "source", "target"] as const;
 /**
  * How the access is granted: `assumeRole` (the instance role assumes a transfer role in the bucket's
- * account) or `direct` (the bucket policy names the instance role: not built yet).
+ * account) or `direct` (no transfer role, no STS endpoint: the bucket policy names the instance
+ * role, which writes itself).
  */
 export const PATTERNS = ["assumeRole", "direct"] as const;
+export type Pattern = (typeof PATTERNS)[number];
 export type DeployMode = (typeof DEPLOY_MODES)[number];
+export const DEFAULT_TRANSFER_ROLE_NAME = "xacct-transfer";
 
 /**
  * The regions of the commercial `aws` partition, from @pulumi/aws's own Region enum. China,
@@ -141,7 +144,8 @@ const targetSchema = z.strictObject({
   deployRoleArn: deployRoleArn.optional(),
   bucketName,
   prefix,
-  transferRoleName: iamRoleName.default("xacct-transfer"),
+  /** Defaults to DEFAULT_TRANSFER_ROLE_NAME with assumeRole; refused with direct, which has no transfer role. */
+  transferRoleName: iamRoleName.optional(),
   access: z
     .array(z.enum(ACCESS_LEVELS, { error: (issue) => `unknown access ${JSON.stringify(issue.input)}; use ${ACCESS_LEVELS.join(", ")}` }))
     .min(1, `must list at least one of ${ACCESS_LEVELS.join(", ")}`)
@@ -210,11 +214,11 @@ const configSchema = z
         });
       }
     }
-    if (config.pattern === "direct") {
+    if (config.pattern === "direct" && target.transferRoleName !== undefined) {
       ctx.addIssue({
         code: "custom",
-        path: ["pattern"],
-        message: "direct (a bucket policy that names the instance role, without a transfer role) is not built yet: use assumeRole (the default)",
+        path: ["target", "transferRoleName"],
+        message: "names the transfer role, but xacct:pattern is direct: there is no transfer role (the bucket policy names the instance role, xacct:source.instanceRoleName). Remove it, or set xacct:pattern: assumeRole",
       });
     }
     if (source.endpoints === "none") {
@@ -300,12 +304,15 @@ export interface TargetAccount {
   bucketName: string;
   bucketArn: string;
   prefix: string;
-  transferRoleName: string;
-  transferRoleArn: string;
+  /** Undefined with xacct:pattern direct: there is no transfer role. */
+  transferRoleName?: string;
+  transferRoleArn?: string;
   access: AccessLevel[];
 }
 
 interface StackParts {
+  /** assumeRole (the default): through a transfer role; direct: the instance role writes itself. */
+  pattern: Pattern;
   /** Every account that writes into the bucket. One today; the graph is already built per source. */
   sources: SourceAccount[];
   target: TargetAccount;
@@ -365,10 +372,13 @@ export function parseConfig(raw: RawConfig): XacctConfig {
     }
     throw new ConfigError([...firstPerKey.values()]);
   }
-  const { deploy, source: { instance, ...source }, target, sourceStack } = result.data;
+  const { deploy, source: { instance, ...source }, target: { transferRoleName, ...target }, sourceStack } = result.data;
+  const pattern: Pattern = result.data.pattern ?? "assumeRole";
   const sourcePartition = partitionOf(source.region);
   const targetPartition = partitionOf(target.region);
+  const transferRole = pattern === "assumeRole" ? transferRoleName ?? DEFAULT_TRANSFER_ROLE_NAME : undefined;
   const parts: StackParts = {
+    pattern,
     sources: [
       {
         key: "source",
@@ -385,7 +395,7 @@ export function parseConfig(raw: RawConfig): XacctConfig {
       ...target,
       partition: targetPartition,
       bucketArn: bucketArn(targetPartition, target.bucketName),
-      transferRoleArn: roleArn(targetPartition, target.accountId, target.transferRoleName),
+      ...(transferRole ? { transferRoleName: transferRole, transferRoleArn: roleArn(targetPartition, target.accountId, transferRole) } : {}),
     },
   };
   // The schema requires sourceStack exactly when deploy is target.

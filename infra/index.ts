@@ -19,19 +19,19 @@ export = async () => {
   const config = readStackConfig();
 
   // Account ①, unless another stack owns it.
-  const deployedSources = config.deploy === "target" ? [] : config.sources.map((source) => deploySource(source, config.target));
+  const deployedSources = config.deploy === "target" ? [] : config.sources.map((source) => deploySource(source, config.target, config.pattern));
   if (config.deploy === "source") {
     return { ...sourceOutputs(deployedSources), ...clientOutputs(config) };
   }
 
   // Account ②, wired to each source's endpoints and instance role.
-  const sources = config.deploy === "target" ? config.sources.map((source) => referenceSource(source, config.sourceStack)) : deployedSources;
-  const target = deployTarget(config.target, sources);
+  const sources = config.deploy === "target" ? config.sources.map((source) => referenceSource(source, config.sourceStack, config.pattern)) : deployedSources;
+  const target = deployTarget(config.target, sources, config.pattern);
   return {
     ...sourceOutputs(deployedSources),
     ...clientOutputs(config),
     targetAccountId: config.target.accountId,
     bucketName: target.bucketName,
-    transferRoleArn: target.transferRoleArn,
+    ...(target.transferRoleArn ? { transferRoleArn: target.transferRoleArn } : {}),
   };
 };

@@ -21,7 +21,7 @@ export function sourceOutputs(deployed: DeployedSource[]) {
     privateSubnetIds: source.privateSubnetIds,
     workloadSecurityGroupId: source.workloadSecurityGroupId,
     s3EndpointId: source.s3EndpointId,
-    stsEndpointId: source.stsEndpointId,
+    ...(source.stsEndpointId ? { stsEndpointId: source.stsEndpointId } : {}),
     ...(source.workload ? workloadOutputs(source.account.region, source.workload) : {}),
   };
 }
@@ -39,7 +39,7 @@ function workloadOutputs(region: string, workload: NonNullable<DeployedSource["w
 /** What the workload on the instance needs: computed from config, so every deploy mode has it. */
 export function clientOutputs({ sources: [source], target }: XacctConfig) {
   return {
-    transferRoleArn: target.transferRoleArn,
+    ...(target.transferRoleArn ? { transferRoleArn: target.transferRoleArn } : {}),
     bucketName: target.bucketName,
     awsConfigProfile: awsCliProfile({ profileName: CLI_PROFILE_NAME, transferRoleArn: target.transferRoleArn, region: source.region, sessionSeconds: MAX_SESSION_SECONDS }),
     uploadCommand: uploadCommand({ profileName: CLI_PROFILE_NAME, bucketName: target.bucketName, prefix: target.prefix, region: source.region }),

@@ -4,9 +4,11 @@ import { InstanceIdentity } from "./components/instance-identity";
 import { ExistingNetwork, PrivateNetwork, SourceNetwork } from "./components/network";
 import { SessionManagerEndpoints, WorkloadInstance } from "./components/workload";
 import { CLI_PROFILE_NAME, awsCliProfile } from "./client-config";
-import { SourceAccount, TargetAccount, qualifiedStackName, transferGrant } from "./config";
+import { Pattern, SourceAccount, TargetAccount, qualifiedStackName, transferGrant } from "./config";
 import {
   MAX_SESSION_SECONDS,
+  buildDirectS3EndpointPolicy,
+  buildInstanceRoleDirectPolicy,
   SESSION_MANAGER_SERVICES,
   SessionManagerService,
   buildFirstBootScript,
@@ -24,7 +26,8 @@ export interface SourceHalf {
   account: SourceAccount;
   instanceRoleUniqueId: pulumi.Output<string>;
   s3EndpointId: pulumi.Output<string>;
-  stsEndpointId: pulumi.Output<string>;
+  /** Undefined with xacct:pattern direct: there is no STS endpoint. */
+  stsEndpointId?: pulumi.Output<string>;
 }
 
 export interface DeployedSource extends SourceHalf {
@@ -36,8 +39,13 @@ export interface DeployedSource extends SourceHalf {
   workload?: { instanceId: pulumi.Output<string>; proofObjectKey: pulumi.Output<string> };
 }
 
-/** Account ①: private network, the two endpoints, and the instance role. */
-export function deploySource(source: SourceAccount, target: TargetAccount): DeployedSource {
+/**
+ * Account ①: private network, the endpoints, and the instance role. assumeRole: S3 and STS
+ * endpoints, an instance role that may only assume the transfer role. direct: the S3 endpoint only,
+ * an instance role that may only use the prefix itself.
+ */
+export function deploySource(source: SourceAccount, target: TargetAccount, pattern: Pattern): DeployedSource {
+  const transferRoleArn = pattern === "assumeRole" ? requiredTransferRoleArn(target) : undefined;
   const provider = accountProvider(source.key, source);
   const network: SourceNetwork = source.vpc
     ? new ExistingNetwork(`${source.key}-network`, { vpcId: source.vpc.id, subnetIds: source.vpc.subnetIds, routeTableIds: source.vpc.routeTableIds }, { provider })
@@ -56,25 +64,21 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
       ])) as Record<SessionManagerService, string>,
     }, { provider })
     : undefined;
+  const amazonLinuxRepositoriesRegion = source.allowAmazonLinuxRepositories ? source.region : undefined;
   const endpoints = new PrivateEndpoints(`${source.key}-endpoints`, {
     region: source.region,
     network,
     s3EndpointKind: source.endpoints,
     clientCidrs: source.clientCidrs,
-    s3EndpointPolicy: toPolicyJson(buildS3EndpointPolicy({
-      grant: transferGrant(target),
-      transferRoleArn: target.transferRoleArn,
-      amazonLinuxRepositoriesRegion: source.allowAmazonLinuxRepositories ? source.region : undefined,
-    })),
-    stsEndpointPolicy: toPolicyJson(buildStsEndpointPolicy({
-      instanceRoleArn: source.instanceRoleArn,
-      transferRoleArn: target.transferRoleArn,
-    })),
+    s3EndpointPolicy: toPolicyJson(transferRoleArn
+      ? buildS3EndpointPolicy({ grant: transferGrant(target), transferRoleArn, amazonLinuxRepositoriesRegion })
+      : buildDirectS3EndpointPolicy({ grant: transferGrant(target), instanceRoleArn: source.instanceRoleArn, amazonLinuxRepositoriesRegion })),
+    stsEndpointPolicy: transferRoleArn ? toPolicyJson(buildStsEndpointPolicy({ instanceRoleArn: source.instanceRoleArn, transferRoleArn })) : undefined,
     workloadEgress: sessionManager ? [{ description: "HTTPS to the Session Manager endpoints", securityGroupId: sessionManager.securityGroup.id }] : undefined,
   }, { provider });
   const identity = new InstanceIdentity(`${source.key}-instance`, {
     roleName: source.instanceRoleName,
-    transferRoleArn: target.transferRoleArn,
+    ...(transferRoleArn ? { transferRoleArn } : { directPolicy: toPolicyJson(buildInstanceRoleDirectPolicy(transferGrant(target))) }),
   }, { provider });
 
   const workload = source.instance
@@ -87,7 +91,7 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
       roleName: identity.role.name,
       agentPolicy: toPolicyJson(buildSsmAgentPolicy(agentScope)),
       userData: buildFirstBootScript({
-        awsConfig: awsCliProfile({ profileName: CLI_PROFILE_NAME, transferRoleArn: target.transferRoleArn, region: source.region, sessionSeconds: MAX_SESSION_SECONDS }),
+        awsConfig: awsCliProfile({ profileName: CLI_PROFILE_NAME, transferRoleArn, region: source.region, sessionSeconds: MAX_SESSION_SECONDS }),
         profileName: CLI_PROFILE_NAME,
         bucketName: target.bucketName,
         bucketOwnerAccountId: target.accountId,
@@ -102,7 +106,7 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
     account: source,
     instanceRoleUniqueId: identity.role.uniqueId,
     s3EndpointId: endpoints.s3.id,
-    stsEndpointId: endpoints.sts.id,
+    stsEndpointId: endpoints.sts?.id,
     instanceProfileName: identity.profile.name,
     vpcId: network.vpcId,
     privateSubnetIds: network.subnetIds,
@@ -113,11 +117,17 @@ export function deploySource(source: SourceAccount, target: TargetAccount): Depl
   };
 }
 
-/** The outputs a `source` stack exports for the `target` stack's StackReference. */
+function requiredTransferRoleArn(target: TargetAccount): string {
+  // parseConfig sets it exactly when the pattern is assumeRole.
+  if (target.transferRoleArn === undefined) throw new Error("xacct:pattern assumeRole needs a transfer role");
+  return target.transferRoleArn;
+}
+
+/** The outputs a `source` stack exports for the `target` stack's StackReference (direct: no stsEndpointId). */
 export const SOURCE_STACK_EXPORTS = ["instanceRoleArn", "instanceRoleUniqueId", "s3EndpointId", "stsEndpointId"] as const;
 
 /** Account ① as deployed by another stack, read through a StackReference. */
-export function referenceSource(source: SourceAccount, sourceStackName: string): SourceHalf {
+export function referenceSource(source: SourceAccount, sourceStackName: string, pattern: Pattern): SourceHalf {
   const sourceStack = qualifiedStackName(sourceStackName, { organization: pulumi.getOrganization(), project: pulumi.getProject() });
   const reference = new pulumi.StackReference(`${source.key}-stack`, { name: sourceStack });
   const read = (name: (typeof SOURCE_STACK_EXPORTS)[number]) => reference.requireOutput(name).apply(String);
@@ -136,6 +146,13 @@ export function referenceSource(source: SourceAccount, sourceStackName: string):
     account: source,
     instanceRoleUniqueId: checked(read("instanceRoleUniqueId")),
     s3EndpointId: checked(read("s3EndpointId")),
-    stsEndpointId: checked(read("stsEndpointId")),
+    stsEndpointId: pattern === "assumeRole"
+      ? checked(reference.getOutput("stsEndpointId").apply((id) => {
+        if (id === undefined || id === null) {
+          throw new Error(`${sourceStack} exports no stsEndpointId: it was deployed with xacct:pattern direct, this stack with assumeRole. Make the two stacks' xacct:pattern agree`);
+        }
+        return String(id);
+      }))
+      : undefined,
   };
 }

@@ -1,22 +1,45 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TransferBucket } from "./components/transfer-bucket";
 import { TransferRole } from "./components/transfer-role";
-import { TargetAccount, transferGrant } from "./config";
-import { buildBucketPolicy, buildTransferRolePolicy, buildTransferRoleTrustPolicy, toPolicyJson } from "./policies";
+import { Pattern, TargetAccount, transferGrant } from "./config";
+import { buildBucketPolicy, buildDirectBucketPolicy, buildTransferRolePolicy, buildTransferRoleTrustPolicy, toPolicyJson } from "./policies";
 import { accountProvider } from "./providers";
 import { SourceHalf } from "./source-side";
 
 export interface DeployedTarget {
   bucketName: pulumi.Output<string>;
-  transferRoleArn: pulumi.Output<string>;
+  /** Undefined with xacct:pattern direct. */
+  transferRoleArn?: pulumi.Output<string>;
 }
 
-/** Account ②: the hardened bucket and the transfer role, both wired to the sources' endpoints. */
-export function deployTarget(target: TargetAccount, sources: SourceHalf[]): DeployedTarget {
+/**
+ * Account ②: the hardened bucket and (assumeRole) the transfer role, wired to the sources'
+ * endpoints. direct: no transfer role; the bucket policy lets each source's instance role in.
+ */
+export function deployTarget(target: TargetAccount, sources: SourceHalf[], pattern: Pattern): DeployedTarget {
   const provider = accountProvider("target", target);
+  if (pattern === "direct") {
+    const bucketPolicy = pulumi
+      .all(sources.map((s) => pulumi.all([s.instanceRoleUniqueId, s.s3EndpointId])))
+      .apply((wired) =>
+        toPolicyJson(buildDirectBucketPolicy({
+          grant: transferGrant(target),
+          writers: wired.map(([instanceRoleUniqueId, s3EndpointId], index) => ({
+            accountId: sources[index].account.accountId,
+            instanceRoleArn: sources[index].account.instanceRoleArn,
+            instanceRoleUniqueId,
+            s3EndpointId,
+          })),
+        })),
+      );
+    const bucket = new TransferBucket("target-bucket", { bucketName: target.bucketName, policy: bucketPolicy }, { provider });
+    return { bucketName: bucket.bucket.bucket };
+  }
+  const transferRoleName = target.transferRoleName as string;
+  const transferRoleArn = target.transferRoleArn as string;
 
   const trustPolicy = pulumi
-    .all(sources.map((s) => pulumi.all([s.instanceRoleUniqueId, s.stsEndpointId])))
+    .all(sources.map((s) => pulumi.all([s.instanceRoleUniqueId, s.stsEndpointId as pulumi.Output<string>])))
     .apply((wired) =>
       toPolicyJson(buildTransferRoleTrustPolicy(wired.map(([instanceRoleUniqueId, stsEndpointId], index) => ({
         accountId: sources[index].account.accountId,
@@ -26,13 +49,13 @@ export function deployTarget(target: TargetAccount, sources: SourceHalf[]): Depl
       })))),
     );
   const role = new TransferRole("target-transfer", {
-    roleName: target.transferRoleName,
+    roleName: transferRoleName,
     trustPolicy,
     permissionsPolicy: toPolicyJson(buildTransferRolePolicy(transferGrant(target))),
   }, { provider });
 
   const bucketPolicy = pulumi.all(sources.map((s) => s.s3EndpointId)).apply((s3EndpointIds) =>
-    toPolicyJson(buildBucketPolicy({ grant: transferGrant(target), transferRoleArn: target.transferRoleArn, s3EndpointIds })),
+    toPolicyJson(buildBucketPolicy({ grant: transferGrant(target), transferRoleArn, s3EndpointIds })),
   );
   const bucket = new TransferBucket("target-bucket", { bucketName: target.bucketName, policy: bucketPolicy }, { provider });
 

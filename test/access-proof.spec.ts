@@ -76,7 +76,7 @@ describe("access proof", () => {
       // s3:prefix means nothing to PutObject: a condition on it would silently never match.
       action: { id: "write-in-prefix", service: "s3", action: "s3:PutObject", resource: `arn:aws:s3:::${p.bucketName}/example/x`, context: { "s3:prefix": "example/" } },
       path: "our-endpoint",
-      layers: { identity: p.transferRole.policies, resourcePolicy: { label: "bucket policy", policy: p.bucketPolicy }, endpoint: { label: "S3 endpoint policy", policy: p.s3Endpoint.policy } },
+      layers: { identity: p.transferRole!.policies, resourcePolicy: { label: "bucket policy", policy: p.bucketPolicy }, endpoint: { label: "S3 endpoint policy", policy: p.s3Endpoint.policy } },
       expected: "allowed (intended)",
     });
     assert.equal(cell.ok, false);
@@ -108,7 +108,7 @@ describe("access proof", () => {
 
     it("a trust in the source account's :root", async () => {
       const proof = await proveAccess(edit((p) => {
-        p.transferRole.trustPolicy = COMMON_MISTAKES.rootTrust;
+        p.transferRole!.trustPolicy = COMMON_MISTAKES.rootTrust;
       }));
       const cell = failureMatching(proof, "whole path", /admin role in the source/, "sts:AssumeRole", /another VPC endpoint/);
       assert.match(cell.decidedBy, /trust policy of xacct-transfer: statement #1/);
@@ -116,7 +116,7 @@ describe("access proof", () => {
 
     it("s3:* on the transfer role, contained by the other controls but not on its own", async () => {
       const proof = await proveAccess(edit((p) => {
-        (p.transferRole.policies[0].policy as any).Statement[0].Action = "s3:*";
+        (p.transferRole!.policies[0].policy as any).Statement[0].Action = "s3:*";
       }));
       assert.equal(proof.failures.filter((c) => c.scope === "whole path").length, 0, "the endpoint and bucket policies still contain it");
       const cell = failureMatching(proof, "identity policy of xacct-transfer alone", /transfer role/, "s3:DeleteObject", /./);
@@ -143,7 +143,7 @@ describe("access proof", () => {
 
     it("a trust policy no longer pinned to the instance role's incarnation", async () => {
       const proof = await proveAccess(edit((p) => {
-        delete (p.transferRole.trustPolicy as any).Statement[0].Condition.StringLike;
+        delete (p.transferRole!.trustPolicy as any).Statement[0].Condition.StringLike;
       }));
       failureMatching(proof, "trust policy of xacct-transfer alone", /recreated under the same name/, "sts:AssumeRole", /our endpoint/);
     });

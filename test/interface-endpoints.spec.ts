@@ -86,7 +86,7 @@ describe("S3 through an interface endpoint (xacct:source.endpoints: interface)",
       const s3EndpointId = run.one(T.vpcEndpoint, "source-endpoints-s3").id;
       const bucketPolicy = run.policyOf(T.bucketPolicy);
       const config = parseConfig(rawConfig({ source: { endpoints: "interface", clientCidrs: CLIENTS } }));
-      assert.deepEqual(bucketPolicy, buildBucketPolicy({ grant: { partition: "aws", bucketName: config.target.bucketName, prefix: "example/", access: ["write"] }, transferRoleArn: config.target.transferRoleArn, s3EndpointIds: [s3EndpointId] }));
+      assert.deepEqual(bucketPolicy, buildBucketPolicy({ grant: { partition: "aws", bucketName: config.target.bucketName, prefix: "example/", access: ["write"] }, transferRoleArn: config.target.transferRoleArn!, s3EndpointIds: [s3EndpointId] }));
       assert.deepEqual(bucketPolicy.Statement.find((s: any) => s.Sid === SID.denyWritesNotThroughS3Endpoint)?.Condition, { StringNotEquals: { "aws:SourceVpce": [s3EndpointId] } });
       const trust = JSON.parse(run.one(T.role, "target-transfer").inputs.assumeRolePolicy);
       assert.equal(trust.Statement[0].Condition.StringEquals["aws:SourceVpce"], run.one(T.vpcEndpoint, "source-endpoints-sts").id);

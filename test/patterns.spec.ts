@@ -30,7 +30,7 @@ describe("patterns (xacct:pattern, xacct:source.endpoints, xacct:source.vpc)", (
   });
 
   it("refuses, in the program and before anything is registered, what is not built yet or malformed", async () => {
-    await assertRefusedBeforeAnything({ ...validConfig(), "xacct:pattern": "direct" }, /xacct:pattern: direct \(a bucket policy that names the instance role, without a transfer role\) is not built yet: use assumeRole/);
+    await assertRefusedBeforeAnything({ ...validConfig({ target: { transferRoleName: "xacct-transfer" } }), "xacct:pattern": "direct" }, /xacct:target\.transferRoleName: names the transfer role, but xacct:pattern is direct/);
     await assertRefusedBeforeAnything({ ...validConfig(), "xacct:pattern": "assumerole" }, /xacct:pattern: must be one of assumeRole, direct \(got "assumerole"\)/);
     await assertRefusedBeforeAnything(validConfig({ source: { endpoints: "none" } }), /xacct:source\.endpoints: none \(the internet path through a NAT gateway\) is not built yet/);
     await assertRefusedBeforeAnything(validConfig({ source: { vpc: { ...VPC, id: "vpc-123" } } }), /xacct:source\.vpc\.id: must be a VPC id/);

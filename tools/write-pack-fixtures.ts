@@ -11,13 +11,13 @@ import "./offline/deferred-sdk-dependencies";
 import { readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { FileError, Io, UsageError, assertWritable, fsReason, parseCommandLine, resolveFrom, runAsCommand, writeLine } from "./cli";
-import { REPO_ROOT, SHIPPED_STACKS } from "./offline/stack-files";
+import { PACK_FIXTURE_STACKS, REPO_ROOT } from "./offline/stack-files";
 
 export const FIXTURES_DIR = join(REPO_ROOT, "policy-pack", "testing", "fixtures");
 
 export const USAGE = `usage: npm run -s fixtures:pack -- [--check] [--fixtures <dir>]
 
-Writes the policy pack's fixtures (a stack export and a preview JSON of each shipped stack: ${SHIPPED_STACKS.join(", ")})
+Writes the policy pack's fixtures (a stack export and a preview JSON of each shipped stack: ${PACK_FIXTURE_STACKS.join(", ")})
 from the program run offline under mocks.
 
   --check             write nothing; fail, naming each file, when a fixture differs from what the program produces
@@ -38,7 +38,7 @@ export async function expectedFixtures(): Promise<{ name: string; content: strin
   const { previewJson, stackExport } = require("./offline/state-documents") as typeof import("./offline/state-documents");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const fixtures: { name: string; content: string }[] = [];
-  for (const stack of SHIPPED_STACKS) {
+  for (const stack of PACK_FIXTURE_STACKS) {
     const { run } = await runShippedStack(stack);
     fixtures.push({ name: `${stack}.export.json`, content: `${JSON.stringify(stackExport(run, stack), null, 2)}\n` });
     fixtures.push({ name: `${stack}.preview.json`, content: `${JSON.stringify(previewJson(run, stack), null, 2)}\n` });

@@ -11,7 +11,8 @@ export interface PrivateEndpointsArgs {
   /** Who may reach the interface endpoints on 443; undefined: the VPC's CIDR. */
   clientCidrs?: string[];
   s3EndpointPolicy: pulumi.Input<string>;
-  stsEndpointPolicy: pulumi.Input<string>;
+  /** Undefined with xacct:pattern direct: nothing assumes a role, so no STS endpoint is created. */
+  stsEndpointPolicy?: pulumi.Input<string>;
   /** More HTTPS destinations of the workload (the Session Manager endpoints, when there is an instance). */
   workloadEgress?: { description: string; securityGroupId: pulumi.Input<string> }[];
 }
@@ -23,8 +24,9 @@ export interface PrivateEndpointsArgs {
  */
 export class PrivateEndpoints extends pulumi.ComponentResource {
   readonly s3: aws.ec2.VpcEndpoint;
-  readonly sts: aws.ec2.VpcEndpoint;
-  readonly stsSecurityGroup: aws.ec2.SecurityGroup;
+  /** Absent with xacct:pattern direct. */
+  readonly sts?: aws.ec2.VpcEndpoint;
+  readonly stsSecurityGroup?: aws.ec2.SecurityGroup;
   /** Only with an S3 interface endpoint. */
   readonly s3SecurityGroup?: aws.ec2.SecurityGroup;
   readonly workloadSecurityGroup: aws.ec2.SecurityGroup;
@@ -77,32 +79,34 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
       }, child);
     }
 
-    this.stsSecurityGroup = new aws.ec2.SecurityGroup(`${name}-sts`, {
-      vpcId,
-      description: args.clientCidrs ? "STS interface endpoint: HTTPS from the configured client networks only" : "STS interface endpoint: HTTPS from inside the VPC only",
-      ingress: [httpsFromClients("STS")],
-      egress: [],
-      tags: { Name: `${name}-sts` },
-    }, child);
+    if (args.stsEndpointPolicy !== undefined) {
+      this.stsSecurityGroup = new aws.ec2.SecurityGroup(`${name}-sts`, {
+        vpcId,
+        description: args.clientCidrs ? "STS interface endpoint: HTTPS from the configured client networks only" : "STS interface endpoint: HTTPS from inside the VPC only",
+        ingress: [httpsFromClients("STS")],
+        egress: [],
+        tags: { Name: `${name}-sts` },
+      }, child);
 
-    this.sts = new aws.ec2.VpcEndpoint(`${name}-sts`, {
-      vpcId,
-      serviceName: serviceEndpointName(args.region, "sts"),
-      vpcEndpointType: "Interface",
-      // Private DNS makes sts.<region>.amazonaws.com resolve to the endpoint inside the VPC.
-      privateDnsEnabled: true,
-      subnetIds: args.network.subnetIds,
-      securityGroupIds: [this.stsSecurityGroup.id],
-      policy: args.stsEndpointPolicy,
-      tags: { Name: `${name}-sts` },
-    }, child);
+      this.sts = new aws.ec2.VpcEndpoint(`${name}-sts`, {
+        vpcId,
+        serviceName: serviceEndpointName(args.region, "sts"),
+        vpcEndpointType: "Interface",
+        // Private DNS makes sts.<region>.amazonaws.com resolve to the endpoint inside the VPC.
+        privateDnsEnabled: true,
+        subnetIds: args.network.subnetIds,
+        securityGroupIds: [this.stsSecurityGroup.id],
+        policy: args.stsEndpointPolicy,
+        tags: { Name: `${name}-sts` },
+      }, child);
+    }
 
     this.workloadSecurityGroup = new aws.ec2.SecurityGroup(`${name}-workload`, {
       vpcId,
-      description: "Transfer workload: HTTPS to the STS and S3 endpoints only",
+      description: this.sts ? "Transfer workload: HTTPS to the STS and S3 endpoints only" : "Transfer workload: HTTPS to the S3 endpoint only",
       ingress: [],
       egress: [
-        { description: "HTTPS to the STS endpoint", protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [this.stsSecurityGroup.id] },
+        ...(this.stsSecurityGroup ? [{ description: "HTTPS to the STS endpoint", protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [this.stsSecurityGroup.id] }] : []),
         this.s3SecurityGroup
           ? { description: "HTTPS to the S3 interface endpoint", protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: [this.s3SecurityGroup.id] }
           : { description: "HTTPS to S3 through the gateway endpoint", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [this.s3.prefixListId] },
@@ -113,7 +117,7 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
 
     this.registerOutputs({
       s3EndpointId: this.s3.id,
-      stsEndpointId: this.sts.id,
+      ...(this.sts ? { stsEndpointId: this.sts.id } : {}),
       workloadSecurityGroupId: this.workloadSecurityGroup.id,
     });
   }

@@ -4,10 +4,18 @@ import { MAX_SESSION_SECONDS, buildInstanceRolePolicy, buildInstanceRoleTrustPol
 
 export interface InstanceIdentityArgs {
   roleName: string;
-  transferRoleArn: string;
+  /**
+   * assumeRole: the one role the instance role may assume. direct: undefined, and `directPolicy`
+   * (the access under the prefix of the target bucket) is the role's only permission instead.
+   */
+  transferRoleArn?: string;
+  directPolicy?: string;
 }
 
-/** The EC2 instance role: its only permission is to assume the one transfer role in the target account. */
+/**
+ * The EC2 instance role. assumeRole: its only permission is to assume the one transfer role in the
+ * target account. direct: its only permission is the configured access under the bucket's prefix.
+ */
 export class InstanceIdentity extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
   readonly profile: aws.iam.InstanceProfile;
@@ -16,17 +24,30 @@ export class InstanceIdentity extends pulumi.ComponentResource {
     super("xacct:source:InstanceIdentity", name, {}, opts);
     const child = { parent: this, provider: opts.provider };
 
+    if ((args.transferRoleArn === undefined) === (args.directPolicy === undefined)) {
+      throw new Error("InstanceIdentity: give exactly one of transferRoleArn (assumeRole) and directPolicy (direct)");
+    }
     this.role = new aws.iam.Role(name, {
       name: args.roleName,
-      description: "xacct: EC2 workload that assumes the transfer role in the target account",
+      description: args.transferRoleArn
+        ? "xacct: EC2 workload that assumes the transfer role in the target account"
+        : "xacct: EC2 workload that writes into the target account's bucket itself (xacct:pattern direct)",
       assumeRolePolicy: toPolicyJson(buildInstanceRoleTrustPolicy()),
       maxSessionDuration: MAX_SESSION_SECONDS,
     }, child);
-    new aws.iam.RolePolicy(`${name}-assume-transfer-role`, {
-      role: this.role.name,
-      name: "assume-transfer-role",
-      policy: toPolicyJson(buildInstanceRolePolicy(args.transferRoleArn)),
-    }, child);
+    if (args.transferRoleArn) {
+      new aws.iam.RolePolicy(`${name}-assume-transfer-role`, {
+        role: this.role.name,
+        name: "assume-transfer-role",
+        policy: toPolicyJson(buildInstanceRolePolicy(args.transferRoleArn)),
+      }, child);
+    } else {
+      new aws.iam.RolePolicy(`${name}-write-into-the-bucket`, {
+        role: this.role.name,
+        name: "write-into-the-bucket",
+        policy: args.directPolicy as string,
+      }, child);
+    }
     this.profile = new aws.iam.InstanceProfile(name, {
       name: args.roleName,
       role: this.role.name,

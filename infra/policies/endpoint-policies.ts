@@ -17,14 +17,32 @@ export interface S3EndpointPolicyInput {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  */
 export function buildS3EndpointPolicy(input: S3EndpointPolicyInput): PolicyDocument {
-  const statements: PolicyStatement[] = grantClauses(input.grant).map(({ sidVerb, Condition, ...clause }) => ({
-    Sid: SID.s3EndpointGrant(sidVerb),
+  return s3EndpointPolicy(input.grant, input.transferRoleArn, SID.s3EndpointGrant, input.amazonLinuxRepositoriesRegion);
+}
+
+export interface DirectS3EndpointPolicyInput {
+  grant: TransferGrant;
+  instanceRoleArn: string;
+  amazonLinuxRepositoriesRegion?: string;
+}
+
+/**
+ * xacct:pattern direct: there is no assumed role, S3 is called with the instance role's own
+ * session, so aws:PrincipalArn is the instance role's ARN.
+ */
+export function buildDirectS3EndpointPolicy(input: DirectS3EndpointPolicyInput): PolicyDocument {
+  return s3EndpointPolicy(input.grant, input.instanceRoleArn, SID.s3EndpointGrantToInstanceRole, input.amazonLinuxRepositoriesRegion);
+}
+
+function s3EndpointPolicy(grant: TransferGrant, callerRoleArn: string, sid: (verb: string) => string, amazonLinuxRepositoriesRegion?: string): PolicyDocument {
+  const statements: PolicyStatement[] = grantClauses(grant).map(({ sidVerb, Condition, ...clause }) => ({
+    Sid: sid(sidVerb),
     Effect: "Allow",
     Principal: "*",
     ...clause,
-    Condition: { ...Condition, ArnEquals: { "aws:PrincipalArn": [input.transferRoleArn] } },
+    Condition: { ...Condition, ArnEquals: { "aws:PrincipalArn": [callerRoleArn] } },
   }));
-  if (input.amazonLinuxRepositoriesRegion) {
+  if (amazonLinuxRepositoriesRegion) {
     statements.push({
       // dnf sends unsigned requests, so no principal condition can match them: the statement is
       // narrowed by action and resource instead.
@@ -32,7 +50,7 @@ export function buildS3EndpointPolicy(input: S3EndpointPolicyInput): PolicyDocum
       Effect: "Allow",
       Principal: "*",
       Action: ["s3:GetObject"],
-      Resource: amazonLinuxRepositoryObjectArns(input.amazonLinuxRepositoriesRegion),
+      Resource: amazonLinuxRepositoryObjectArns(amazonLinuxRepositoriesRegion),
     });
   }
   return policyDocument(...statements);

@@ -67,3 +67,18 @@ export function buildTransferRolePolicy(grant: TransferGrant): PolicyDocument {
     })),
   );
 }
+
+/**
+ * xacct:pattern direct: the instance role's only permission is the configured access under the
+ * prefix of the target account's bucket; no sts:AssumeRole. The bucket policy must allow the same
+ * (a cross-account request needs both).
+ */
+export function buildInstanceRoleDirectPolicy(grant: TransferGrant): PolicyDocument {
+  return policyDocument(
+    ...grantClauses(grant).map(({ sidVerb, ...clause }): PolicyStatement => ({
+      Sid: SID.instanceRoleGrant(sidVerb),
+      Effect: "Allow",
+      ...clause,
+    })),
+  );
+}

@@ -6,6 +6,7 @@
 export const SID = {
   denyWritesNotThroughS3Endpoint: "DenyWritesIntoThePrefixThatDoNotComeThroughTheS3Endpoint",
   denyTransferRoleNotThroughS3Endpoint: "DenyEveryRequestOfTheTransferRoleThatDoesNotComeThroughTheS3Endpoint",
+  denyInstanceRoleNotThroughS3Endpoint: "DenyEveryRequestOfTheInstanceRoleThatDoesNotComeThroughTheS3Endpoint",
   denyWithoutTls: "DenyEveryRequestThatDoesNotUseTls",
   allowAmazonLinuxRepositories: "AllowReadingTheAmazonLinuxPackageRepositories",
   allowInstanceRoleThroughStsEndpoint: "AllowOnlyTheInstanceRoleToAssumeOnlyTheTransferRole",
@@ -15,6 +16,12 @@ export const SID = {
   trustInstanceRoleOf: (accountId: string) => `AllowTheInstanceRoleOf${accountId}ToAssumeOnlyThroughItsStsEndpoint`,
   /** The transfer role's own grant, e.g. `AllowWriteObjectsUnderThePrefix`. */
   transferRoleGrant: (grantVerb: string) => `Allow${grantVerb}`,
+  /** xacct:pattern direct: the instance role's own grant, e.g. `AllowTheInstanceRoleToWriteObjectsUnderThePrefix`. */
+  instanceRoleGrant: (grantVerb: string) => `AllowTheInstanceRoleTo${grantVerb}`,
+  /** xacct:pattern direct: the bucket policy's grant to one source's instance role. */
+  bucketGrantToInstanceRoleOf: (accountId: string, grantVerb: string) => `AllowTheInstanceRoleOf${accountId}To${grantVerb}ThroughItsS3Endpoint`,
+  /** xacct:pattern direct: the S3 endpoint's grant to the instance role. */
+  s3EndpointGrantToInstanceRole: (grantVerb: string) => `AllowOnlyTheInstanceRoleTo${grantVerb}`,
   /** The S3 endpoint's grant to the transfer role, e.g. `AllowOnlyTheTransferRoleToWriteObjectsUnderThePrefix`. */
   s3EndpointGrant: (grantVerb: string) => `AllowOnlyTheTransferRoleTo${grantVerb}`,
 } as const;

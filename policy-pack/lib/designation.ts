@@ -2,7 +2,11 @@
  * Which resources of a stack play which part in the transfer, found from how they relate to each
  * other and from pack config, never from names, tags or other markers a program writes:
  *
- * - instance roles: the roles an instance profile hands to EC2 (plus `instanceRoleArns` in config);
+ * - instance roles: the roles an instance profile hands to EC2 (plus `instanceRoleArns` in config,
+ *   and the instance role a StackReference reads from the source half);
+ * - direct writers (xacct:pattern direct): instance roles that write into a transfer bucket
+ *   themselves, by their own identity policy or by a transfer bucket's policy naming them; they are
+ *   held to the writer's contract and must assume no role;
  * - transfer roles: the roles whose trust lets an instance role in (plus `transferRoleArns`), the
  *   exact roles an instance role may assume, and any role granted writes into a transfer bucket
  *   (it then has to meet the transfer role's contract too);
@@ -21,7 +25,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { patternsIntersect } from "./arn";
 import { Statement, clausesOn, coversAction, parsePolicyDocument } from "./iam";
 import { partitionOf } from "./providers";
-import { accountOf, isWiredTo, propsOf } from "./stack";
+import { accountOf, isWiredTo, propsOf, stackReferenceOutputs } from "./stack";
 import { isUnknown } from "./unknowns";
 
 /** A policy document as a stack holds it: read, unknown at preview, unreadable, or absent. */
@@ -92,6 +96,10 @@ export interface Designation {
   roles: PrincipalNode[];
   instanceRoles: PrincipalNode[];
   transferRoles: PrincipalNode[];
+  /** Instance roles of the stack that write into a transfer bucket themselves (xacct:pattern direct). */
+  directWriters: PrincipalNode[];
+  /** Their ARNs, with instance roles outside the stack that a transfer bucket's policy lets write. */
+  directWriterArns: string[];
   /** Every instance / transfer role ARN known: in the stack, in config, or named by a relation. */
   instanceRoleArns: string[];
   transferRoleArns: string[];
@@ -324,7 +332,11 @@ export function designate(resources: readonly PolicyResource[], config: Designat
   const configured = (arns: string[] | undefined) => new Set(arns ?? []);
   const instanceConfig = configured(config.instanceRoleArns);
   roles.filter((r) => r.arn && instanceConfig.has(r.arn)).forEach((r) => instanceRoles.add(r));
-  const instanceRoleArns = unique([...[...instanceRoles].map((r) => r.arn), ...instanceConfig]);
+  // A target stack reads its source half's instance role through a StackReference (an output named for it).
+  const referenced = stackReferenceOutputs(resources).flatMap(({ outputs }) =>
+    outputs === "unknown" ? [] : Object.entries(outputs).filter(([key, value]) => /instancerole(arn)?$/i.test(key) && typeof value === "string" && /^arn:[^:]+:iam::\d{12}:role\/[^*?]+$/.test(value)).map(([, value]) => value as string),
+  );
+  const instanceRoleArns = unique([...[...instanceRoles].map((r) => r.arn), ...instanceConfig, ...referenced]);
 
   // Transfer roles: trust an instance role, are configured, or are what an instance role may assume.
   const transferConfig = configured(config.transferRoleArns);
@@ -373,12 +385,13 @@ export function designate(resources: readonly PolicyResource[], config: Designat
   const transferBucketNames = new Set<string>(config.transferBuckets ?? []);
   const writesOf = (principal: PrincipalNode) =>
     principal.grants.flatMap((g) => allowsOf(g.document)).filter((s) => coversAction(s, "s3:PutObject")).flatMap((s) => s.resources ?? []);
-  for (const role of transferRoles) writesOf(role).map(bucketOfArn).forEach((b) => b && transferBucketNames.add(b));
+  // An instance role that writes into a bucket itself is the direct pattern: that bucket is a transfer bucket too.
+  for (const role of [...transferRoles, ...instanceRoles]) writesOf(role).map(bucketOfArn).forEach((b) => b && transferBucketNames.add(b));
   for (const policy of bucketPolicies) {
     if (!policy.bucket) continue;
     const statements = statementsOf(policy.document);
     const fences = statements.some((s) => s.effect === "Deny" && clausesOn(s, "aws:SourceVpce").length > 0);
-    const opens = statements.some((s) => s.effect === "Allow" && namedRoleArns(s).some((arn) => transferRoleArns().includes(arn)));
+    const opens = statements.some((s) => s.effect === "Allow" && namedRoleArns(s).some((arn) => transferRoleArns().includes(arn) || instanceRoleArns.includes(arn)));
     if (fences || opens) transferBucketNames.add(policy.bucket);
   }
   for (const endpoint of endpoints) {
@@ -398,6 +411,14 @@ export function designate(resources: readonly PolicyResource[], config: Designat
     if (writesOf(role).some((w) => transferBuckets.some((b) => patternsIntersect(w, objectsOf(b))))) transferRoles.add(role);
   }
 
+  // Direct writers: instance roles that write into a transfer bucket, or that a transfer bucket's policy lets in.
+  const transferBucketPolicies = bucketPolicies.filter((p) => p.bucket && transferBucketNames.has(p.bucket));
+  const letInByBucketPolicy = new Set(transferBucketPolicies.flatMap((p) => allowsOf(p.document)).flatMap(namedRoleArns).filter((arn) => instanceRoleArns.includes(arn)));
+  const directWriters = [...instanceRoles].filter(
+    (r) => writesOf(r).some((w) => transferBuckets.some((b) => patternsIntersect(w, objectsOf(b)))) || (r.arn !== undefined && letInByBucketPolicy.has(r.arn)),
+  );
+  const directWriterArns = unique([...directWriters.map((r) => r.arn), ...letInByBucketPolicy]);
+
   // Endpoints: by service, and by the ids the fence and the trust name.
   const named = (documents: Document[]) => new Set(documents.flatMap(statementsOf).flatMap((s) => clausesOn(s, "aws:SourceVpce")).flatMap((c) => c.values));
   const fenceIds = named(bucketPolicies.filter((p) => p.bucket && transferBucketNames.has(p.bucket)).map((p) => p.document));
@@ -411,6 +432,8 @@ export function designate(resources: readonly PolicyResource[], config: Designat
     roles,
     instanceRoles: [...instanceRoles],
     transferRoles: [...transferRoles],
+    directWriters,
+    directWriterArns,
     instanceRoleArns,
     transferRoleArns: transferRoleArns(),
     transferBuckets,

@@ -66,7 +66,7 @@ export function accountOfArn(arn: string): string | undefined {
  * (unknown or secret values stay as sentinels). In a `target` stack these are the `source` half:
  * its instance role and endpoints.
  */
-export function stackReferenceOutputs(resources: PolicyResource[]): { reference: PolicyResource; outputs: Record<string, unknown> | "unknown" }[] {
+export function stackReferenceOutputs(resources: readonly PolicyResource[]): { reference: PolicyResource; outputs: Record<string, unknown> | "unknown" }[] {
   return resources
     .filter((r) => r.type === "pulumi:pulumi:StackReference")
     .map((reference) => {

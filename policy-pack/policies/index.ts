@@ -20,6 +20,7 @@ import { s3ReplicationWithinAccounts } from "./s3-replication-within-accounts";
 import { s3TransferObjectsKept } from "./s3-transfer-objects-kept";
 import { vpcEndpointOnlyNetwork } from "./vpc-endpoint-only-network";
 import { s3TransferBucketReachedOnlyByTransferRoles } from "./s3-transfer-bucket-reached-only-by-transfer-roles";
+import { s3DirectWriterContract } from "./s3-direct-writer-contract";
 import { s3WritesConfinedToPrefix } from "./s3-writes-confined-to-prefix";
 import { vpceInterfaceEndpointIngress } from "./vpce-interface-endpoint-ingress";
 import { vpceInterfacePrivateDns } from "./vpce-interface-private-dns";
@@ -42,6 +43,7 @@ export const policies = [
   s3BucketPolicyRequiresVpce,
   s3BucketPolicyRequiresTls,
   s3TransferBucketReachedOnlyByTransferRoles,
+  s3DirectWriterContract,
   s3WritesConfinedToPrefix,
   s3BucketHardening,
   vpcePolicyLeastPrivilege,

@@ -69,7 +69,7 @@ export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
       }
       // Every object write granted to a transfer role is fenced, action by action, resource by resource.
       const wanted: { action: string; resource: string }[] = protectedPrefixes.map((p) => ({ action: "s3:putobject", resource: `arn:${bucket.partition}:s3:::${bucket.name}/${p}*` }));
-      for (const role of d.transferRoles) {
+      for (const role of [...d.transferRoles, ...d.directWriters]) {
         for (const grant of role.grants) {
           for (const statement of allowsOf(grant.document)) {
             const objects = reachingObjects(statement, bucket);

@@ -54,7 +54,8 @@ function opensDoorTo(resource: PolicyResource, property: string, bucket: BucketN
 }
 
 /**
- * Only the designated transfer roles reach a transfer bucket, and only by the designed path. Every
+ * Only the designated transfer roles (with xacct:pattern direct: the instance roles that write
+ * themselves) reach a transfer bucket, and only by the designed path. Every
  * other way in is refused: a bucket-policy Allow for anyone else (another account, a user, `*`
  * with an organization condition, a service), an identity policy of any other role, user or group
  * of the stack (inline, attached customer policy, group membership) whose resources can match the
@@ -73,8 +74,10 @@ export const s3TransferBucketReachedOnlyByTransferRoles: StackValidationPolicy =
   severity: "critical",
   configSchema: designationConfigSchema,
   validateStack: withDesignation(async (d, report) => {
-    const transferArns = new Set(d.transferRoleArns);
-    const transferNodes = new Set(d.transferRoles);
+    // xacct:pattern direct: the instance roles that write themselves are writers too, held to
+    // their own contract by s3-direct-writer-contract (fenced grant, no role to assume).
+    const transferArns = new Set([...d.transferRoleArns, ...d.directWriterArns]);
+    const transferNodes = new Set([...d.transferRoles, ...d.directWriters]);
     for (const bucket of d.transferBuckets) {
       // 1. The bucket policy grants to transfer roles only.
       for (const policy of d.bucketPolicies.filter((p) => p.bucket === bucket.name)) {

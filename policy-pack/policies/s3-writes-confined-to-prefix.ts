@@ -10,7 +10,7 @@ import { BucketNode } from "../lib/designation";
 /**
  * Writers are confined to a key prefix of the transfer bucket (`bucket/example/*`), never the
  * whole bucket (`bucket/*`, `bucket/${aws:username}/*`, `bucket/*\/x`), in every document that
- * must agree: the transfer roles' identity policies, the S3 endpoint policies, and the bucket
+ * must agree: the transfer roles' (and direct writers') identity policies, the S3 endpoint policies, and the bucket
  * policy's grants. Nor do they change the bucket itself (lifecycle, versioning, replication,
  * policy, deletion: any write on the bucket resource type). With `protectedPrefixes` set, the prefix must be one of those. Object actions
  * are found from AWS's service data (any S3 action on the object resource type), not by name.
@@ -38,7 +38,7 @@ export const s3WritesConfinedToPrefix: StackValidationPolicy = {
     const inStack = d.transferBuckets.filter((b) => b.resource).map((b) => b.name);
     const configured = args.getConfig<{ transferBuckets?: string[] }>().transferBuckets ?? [];
     if (inStack.length > 0) {
-      for (const role of d.transferRoles) {
+      for (const role of [...d.transferRoles, ...d.directWriters]) {
         for (const grant of role.grants) {
           for (const statement of allowsOf(grant.document)) {
             const elsewhere = (statement.resources ?? []).filter((r) => {
@@ -55,7 +55,7 @@ export const s3WritesConfinedToPrefix: StackValidationPolicy = {
       }
     }
     for (const bucket of d.transferBuckets) {
-      for (const role of d.transferRoles) for (const grant of role.grants) await check(grant.owner, grant.property, grant.document, bucket);
+      for (const role of [...d.transferRoles, ...d.directWriters]) for (const grant of role.grants) await check(grant.owner, grant.property, grant.document, bucket);
       for (const endpoint of d.s3Endpoints) for (const { owner, document } of endpoint.policies) await check(owner, "policy", document, bucket);
       for (const policy of d.bucketPolicies.filter((p) => p.bucket === bucket.name)) await check(policy.resource, "policy", policy.document, bucket);
     }

@@ -24,7 +24,8 @@ export const xacctSourceTargetDesignated: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     const config = args.getConfig<DesignationConfig>();
     const designation = designate(args.resources, config);
-    if (designation.instanceRoles.length === 0 || designation.transferRoles.length > 0) return;
+    // A stack that holds the transfer role or (xacct:pattern direct) the transfer bucket is no source stack.
+    if (designation.instanceRoles.length === 0 || designation.transferRoles.length > 0 || designation.transferBuckets.some((b) => b.resource)) return;
     const missing = [!config.transferRoleArns?.length && "transferRoleArns", !config.transferBuckets?.length && "transferBuckets"].filter(Boolean);
     if (missing.length === 0) return;
     const roles = designation.transferRoleArns.join(", ") || "none";

@@ -95,7 +95,7 @@ function checkUnknownIsWired(owner: PolicyResource, property: string, sources: P
 
 /** The object ARNs the transfer roles' documents allow s3:PutObject on. */
 function writableObjects(w: Wiring): string[] {
-  return w.designation.transferRoles
+  return [...w.designation.transferRoles, ...w.designation.directWriters]
     .flatMap((role) => role.grants)
     .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
     .filter((s) => (s.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*"))
@@ -117,6 +117,13 @@ function checkBucketPolicies(w: Wiring) {
     for (const deny of denies) {
       const ids = clausesOn(deny.statement, "aws:SourceVpce").flatMap((c) => c.values);
       checkEndpointIds(bucketPolicy, ids, w.s3Endpoints, `${statementLabel(deny.statement)} (aws:SourceVpce)`, w.report);
+    }
+    // xacct:pattern direct: the grant to an instance role names the S3 endpoint and its unique id.
+    for (const statement of allows(document.statements).filter((s) => (s.principal?.aws ?? []).some((arn) => w.designation.directWriterArns.includes(arn)))) {
+      const where = statementLabel(statement);
+      const ids = clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values);
+      checkEndpointIds(bucketPolicy, ids, w.s3Endpoints, `${where} (aws:SourceVpce)`, w.report);
+      checkUserIds(bucketPolicy, statement, where, w);
     }
     for (const objects of writableObjects(w)) {
       if (!denies.some((d) => (d.statement.resources ?? []).some((r) => patternCovers(r, objects)))) {
@@ -151,13 +158,17 @@ function checkTrust(w: Wiring) {
       } else {
         checkEndpointIds(role, ids, w.stsEndpoints, `${where} (aws:SourceVpce)`, w.report);
       }
-      if (w.instanceRoleUniqueIds.length > 0) {
-        const userIds = clausesOn(statement, "aws:userid").flatMap((c) => c.values);
-        const foreign = userIds.filter((v) => !w.instanceRoleUniqueIds.some((id) => v === `${id}:*`));
-        if (foreign.length > 0) w.report(`${role.name} ${where} pins aws:userid to ${foreign.join(", ")}, not the source instance role's unique id (${w.instanceRoleUniqueIds.join(", ")}).`, role.urn);
-      }
+      checkUserIds(role, statement, where, w);
     }
   }
+}
+
+/** A pin on aws:userid names the source instance role's unique id (read from the other half, or the role's own state). */
+function checkUserIds(owner: PolicyResource, statement: Statement, where: string, w: Wiring) {
+  if (w.instanceRoleUniqueIds.length === 0) return;
+  const userIds = clausesOn(statement, "aws:userid").flatMap((c) => c.values);
+  const foreign = userIds.filter((v) => !w.instanceRoleUniqueIds.some((id) => v === `${id}:*`));
+  if (foreign.length > 0) w.report(`${owner.name} ${where} pins aws:userid to ${foreign.join(", ")}, not the source instance role's unique id (${w.instanceRoleUniqueIds.join(", ")}).`, owner.urn);
 }
 
 function principalArnsOf(statement: Statement): string[] {
@@ -173,7 +184,8 @@ function checkS3EndpointPolicies(w: Wiring) {
     for (const statement of allows(document.statements).filter((s) => principalArnsOf(s).length > 0)) {
       const where = `${endpoint.name} policy ${statementLabel(statement)}`;
       const named = principalArnsOf(statement);
-      const instance = named.filter((arn) => instanceArns.includes(arn));
+      // xacct:pattern direct: the instance role calls S3 with its own session, so naming it is right.
+      const instance = named.filter((arn) => instanceArns.includes(arn) && !w.designation.directWriterArns.includes(arn));
       if (instance.length > 0) {
         w.report(
           `${where} names the instance role ${instance.join(", ")}, but S3 is called with the transfer role's session, whose aws:PrincipalArn is the transfer role: every upload would be denied. Name the transfer role.`,
@@ -278,7 +290,7 @@ export const xacctWiringConsistent: StackValidationPolicy = {
       s3Endpoints: [...designation.s3Endpoints.filter((e) => /\.s3$/.test(String(propsOf(e.resource).serviceName))).map(endpointPart), ...half.s3],
       stsEndpoints: [...designation.stsEndpoints.filter((e) => /\.sts$/.test(String(propsOf(e.resource).serviceName))).map(endpointPart), ...half.sts],
       instanceRoles,
-      instanceRoleUniqueIds: half.uniqueIds,
+      instanceRoleUniqueIds: [...half.uniqueIds, ...designation.instanceRoles.map((r) => propsOf(r.resource).uniqueId).filter((id): id is string => typeof id === "string" && UNIQUE_ID.test(id))],
       transferRoles,
       bucketNames: designation.transferBuckets.map((b) => b.name),
       report: reportViolation,

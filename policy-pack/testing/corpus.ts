@@ -263,7 +263,7 @@ export const BYPASSES: CorpusCase[] = [
     edit: add(on("target", { type: T.bucketPolicy, name: "second", props: { bucket: PAIR.bucket, policy: doc({ Sid: "DenyEveryRequestThatDoesNotUseTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [BUCKET_ARN(), `${BUCKET_ARN()}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }) } })) },
   { name: "bucket policy lets the transfer role rewrite the bucket policy", refusedBy: "iam-no-privilege-escalation",
     edit: bucketPolicy((d) => d.Statement.push({ Sid: "AllowPolicyChanges", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:PutBucketPolicy", Resource: BUCKET_ARN() })) },
-  { name: "the instance role writes into the bucket directly", refusedBy: "s3-transfer-bucket-reached-only-by-transfer-roles", edit: instancePolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutObject", Resource: PREFIX_OBJECTS() })) },
+  { name: "the instance role writes into the bucket directly", refusedBy: "s3-direct-writer-contract", edit: instancePolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutObject", Resource: PREFIX_OBJECTS() })) },
   { name: "bucket policy lets the transfer role read the whole bucket", refusedBy: "s3-writes-confined-to-prefix",
     edit: bucketPolicy((d) => d.Statement.push({ Sid: "AllowReading", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:GetObject", Resource: `${BUCKET_ARN()}/*` })) },
   { name: "transfer writes to a bucket-name prefix pattern without a slash", refusedBy: "iam-no-star-resource-for-writes", edit: transferPolicy((d) => (d.Statement[0].Resource = `${BUCKET_ARN()}*`)) },

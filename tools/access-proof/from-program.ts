@@ -21,10 +21,18 @@ export function accessPoliciesOf(config: XacctConfig, resources: RecordedResourc
       .map((r) => ({ name: `${roleName}/${r.inputs.name}`, policy: JSON.parse(r.inputs.policy) }));
   const endpoint = (service: string) => find(`${service} VPC endpoint`, (r) => r.type === RESOURCE_TYPES.vpcEndpoint && String(r.inputs.serviceName).endsWith(`.${service}`));
   const instanceRole = role(source.instanceRoleName);
-  const transferRole = role(target.transferRoleName);
   const s3 = endpoint("s3");
-  const sts = endpoint("sts");
+  const direct = config.pattern === "direct";
+  if (direct) {
+    // No transfer role and no STS endpoint may exist: the proof would otherwise leave them unexamined.
+    const stray = resources.filter((r) => (r.type === RESOURCE_TYPES.vpcEndpoint && String(r.inputs.serviceName).endsWith(".sts")) || (r.type === RESOURCE_TYPES.role && r.inputs.name !== source.instanceRoleName));
+    if (stray.length > 0) throw new IncompletePairError(`xacct:pattern direct registered ${stray.map((r) => r.name).join(", ")}: expected no STS endpoint and no role but the instance role`);
+  }
+  const transferRoleName = target.transferRoleName as string;
+  const transferRole = direct ? undefined : role(transferRoleName);
+  const sts = direct ? undefined : endpoint("sts");
   return {
+    pattern: config.pattern,
     partition: target.partition,
     sourceAccountId: source.accountId,
     targetAccountId: target.accountId,
@@ -32,16 +40,20 @@ export function accessPoliciesOf(config: XacctConfig, resources: RecordedResourc
     prefix: target.prefix,
     access: target.access,
     instanceRole: { name: source.instanceRoleName, arn: source.instanceRoleArn, uniqueId: instanceRole.state.uniqueId, policies: inlinePolicies(source.instanceRoleName) },
-    transferRole: {
-      name: target.transferRoleName,
-      arn: target.transferRoleArn,
-      uniqueId: transferRole.state.uniqueId,
-      trustPolicy: JSON.parse(transferRole.inputs.assumeRolePolicy),
-      policies: inlinePolicies(target.transferRoleName),
-    },
+    ...(transferRole
+      ? {
+        transferRole: {
+          name: transferRoleName,
+          arn: target.transferRoleArn as string,
+          uniqueId: transferRole.state.uniqueId,
+          trustPolicy: JSON.parse(transferRole.inputs.assumeRolePolicy),
+          policies: inlinePolicies(transferRoleName),
+        },
+      }
+      : {}),
     bucketPolicy: JSON.parse(find("bucket policy", (r) => r.type === RESOURCE_TYPES.bucketPolicy).inputs.policy),
     s3Endpoint: { id: s3.id, policy: JSON.parse(s3.inputs.policy) },
-    stsEndpoint: { id: sts.id, policy: JSON.parse(sts.inputs.policy) },
+    ...(sts ? { stsEndpoint: { id: sts.id, policy: JSON.parse(sts.inputs.policy) } } : {}),
     ...sessionManagerOf(source.region, resources),
   };
 }

@@ -69,15 +69,18 @@ export function principals(p: AccessPolicies): PrincipalCase[] {
       userId: `${p.instanceRole.uniqueId}:i-0123456789abcdef0`,
       identity: "instance",
     },
-    {
-      id: "target-transfer-role",
-      label: `transfer role session (${p.transferRole.name})`,
-      accountId: p.targetAccountId,
-      sessionArn: session(p.targetAccountId, p.transferRole.name, "botocore-session-1"),
-      principalArn: p.transferRole.arn,
-      userId: `${p.transferRole.uniqueId}:botocore-session-1`,
-      identity: "transfer",
-    },
+    // xacct:pattern direct has no transfer role.
+    ...(p.transferRole
+      ? [{
+        id: "target-transfer-role",
+        label: `transfer role session (${p.transferRole.name})`,
+        accountId: p.targetAccountId,
+        sessionArn: session(p.targetAccountId, p.transferRole.name, "botocore-session-1"),
+        principalArn: p.transferRole.arn,
+        userId: `${p.transferRole.uniqueId}:botocore-session-1`,
+        identity: "transfer",
+      } satisfies PrincipalCase]
+      : []),
     {
       id: "source-admin-role",
       label: "an admin role in the source account",
@@ -103,7 +106,8 @@ export function principals(p: AccessPolicies): PrincipalCase[] {
 export function actions(p: AccessPolicies): ActionCase[] {
   const bucket = `arn:${p.partition}:s3:::${p.bucketName}`;
   return [
-    { id: "assume-transfer-role", service: "sts", action: "sts:AssumeRole", resource: p.transferRole.arn },
+    // direct: no transfer role; the instance role must not assume any role of the target account (the admin role here).
+    { id: "assume-transfer-role", service: "sts", action: "sts:AssumeRole", resource: p.transferRole?.arn ?? `arn:${p.partition}:iam::${p.targetAccountId}:role/${ADMIN_ROLE_NAME}` },
     { id: "write-in-prefix", service: "s3", action: "s3:PutObject", resource: `${bucket}/${p.prefix}xacct-proof.txt`, grantedBy: "write" },
     { id: "write-outside-prefix", service: "s3", action: "s3:PutObject", resource: `${bucket}/outside-the-prefix/xacct-proof.txt` },
     { id: "read", service: "s3", action: "s3:GetObject", resource: `${bucket}/${p.prefix}xacct-proof.txt`, grantedBy: "read" },
@@ -115,13 +119,25 @@ export function actions(p: AccessPolicies): ActionCase[] {
 const OWNER_ACTIONS: ActionId[] = ["write-outside-prefix", "read", "delete", "list"];
 
 /**
+ * xacct:pattern direct: exactly one intended path (plus what `access` opts into): the instance
+ * role's own session uses the prefix through our S3 endpoint over TLS. No sts:AssumeRole is ever
+ * allowed. The bucket owner's cells are the same as with assumeRole.
+ */
+function directExpectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[]): Expectation {
+  if (principal.id === "source-instance-role" && path === "our-endpoint" && action.grantedBy && access.includes(action.grantedBy)) return "allowed (intended)";
+  if (principal.id === "target-admin-role" && OWNER_ACTIONS.includes(action.id) && (path === "internet" || path === "other-endpoint")) return "allowed (bucket owner)";
+  return "denied";
+}
+
+/**
  * Exactly two intended paths (plus what `access` opts into): the instance role assumes the transfer
  * role through our STS endpoint; the transfer role's session uses the prefix through our S3
  * endpoint over TLS. The bucket account's own admins keep the owner's rights outside our VPC (they
  * are not stopped by our endpoint policies, and the bucket policy only fences writes into the
  * prefix) — shown as owner cells, never as grants of ours. Everything else is denied.
  */
-export function expectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[]): Expectation {
+export function expectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[], pattern: AccessPolicies["pattern"] = "assumeRole"): Expectation {
+  if (pattern === "direct") return directExpectation(principal, action, path, access);
   if (principal.id === "source-instance-role" && action.id === "assume-transfer-role" && path === "our-endpoint") return "allowed (intended)";
   if (principal.id === "target-transfer-role" && path === "our-endpoint" && action.grantedBy && access.includes(action.grantedBy)) return "allowed (intended)";
   if (principal.id === "target-admin-role" && OWNER_ACTIONS.includes(action.id) && (path === "internet" || path === "other-endpoint")) return "allowed (bucket owner)";

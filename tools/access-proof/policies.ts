@@ -7,6 +7,8 @@ export interface NamedPolicy {
 }
 
 export interface AccessPolicies {
+  /** assumeRole: through the transfer role; direct: the instance role writes itself (no transfer role, no STS endpoint). */
+  pattern: "assumeRole" | "direct";
   partition: string;
   sourceAccountId: string;
   targetAccountId: string;
@@ -14,10 +16,12 @@ export interface AccessPolicies {
   prefix: string;
   access: readonly AccessLevel[];
   instanceRole: { name: string; arn: string; uniqueId: string; policies: NamedPolicy[] };
-  transferRole: { name: string; arn: string; uniqueId: string; trustPolicy: unknown; policies: NamedPolicy[] };
+  /** Absent with xacct:pattern direct. */
+  transferRole?: { name: string; arn: string; uniqueId: string; trustPolicy: unknown; policies: NamedPolicy[] };
   bucketPolicy: unknown;
   s3Endpoint: { id: string; policy: unknown };
-  stsEndpoint: { id: string; policy: unknown };
+  /** Absent with xacct:pattern direct. */
+  stsEndpoint?: { id: string; policy: unknown };
   /** Only with a workload instance: the Session Manager endpoints its SSM agent calls through. */
   sessionManager?: { region: string; endpoints: { service: string; id: string; policy: unknown }[] };
 }

@@ -51,7 +51,7 @@ function endpointIdFor(p: AccessPolicies, action: ActionCase, path: PathId): str
   if (path === "internet") return undefined;
   if (path === "other-endpoint") return OTHER_ENDPOINT_ID;
   if (action.endpointId) return action.endpointId;
-  return action.service === "s3" ? p.s3Endpoint.id : p.stsEndpoint.id;
+  return action.service === "s3" ? p.s3Endpoint.id : p.stsEndpoint?.id;
 }
 
 function contextOf(p: AccessPolicies, principal: PrincipalCase, action: ActionCase, path: PathId): Record<string, string> {
@@ -165,22 +165,36 @@ function describeGrants(analysis: Analysis, layers: Layers): string {
 
 /** The real policies of the transfer path, as layers for one request. */
 function realLayers(p: AccessPolicies, principal: PrincipalCase, action: ActionCase, path: PathId): Layers {
-  const identity = { instance: p.instanceRole.policies, transfer: p.transferRole.policies, admin: [{ name: "AdministratorAccess", policy: ADMIN_POLICY }], none: [] }[principal.identity];
+  const identity = { instance: p.instanceRole.policies, transfer: p.transferRole?.policies ?? [], admin: [{ name: "AdministratorAccess", policy: ADMIN_POLICY }], none: [] }[principal.identity];
+  // direct: no trust policy of ours; the worst case is a role of the target account that lets anyone in.
   const resourcePolicy =
     action.service === "sts"
-      ? { label: `trust policy of ${p.transferRole.name}`, policy: p.transferRole.trustPolicy }
+      ? p.transferRole
+        ? { label: `trust policy of ${p.transferRole.name}`, policy: p.transferRole.trustPolicy }
+        : openTrustOf(p)
       : { label: `bucket policy of ${p.bucketName}`, policy: p.bucketPolicy };
-  const ours = action.service === "s3" ? { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy } : { label: `STS endpoint policy (${p.stsEndpoint.id})`, policy: p.stsEndpoint.policy };
+  const ours =
+    action.service === "s3"
+      ? { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy }
+      : p.stsEndpoint && { label: `STS endpoint policy (${p.stsEndpoint.id})`, policy: p.stsEndpoint.policy };
   const endpoint = path === "internet" ? undefined : path === "other-endpoint" ? { label: `another endpoint's default policy (${OTHER_ENDPOINT_ID})`, policy: DEFAULT_ENDPOINT_POLICY } : ours;
   return { identity, resourcePolicy, endpoint };
+}
+
+function openTrustOf(p: AccessPolicies) {
+  return { label: "a trust policy that lets anyone in", policy: permissiveResourcePolicy([...(p.transferRole ? [p.transferRole.arn] : []), `arn:${p.partition}:iam::${p.targetAccountId}:role/*`], "sts:AssumeRole") };
 }
 
 function wholePathRequests(p: AccessPolicies): AccessRequest[] {
   const requests: AccessRequest[] = [];
   for (const principal of principals(p)) {
     for (const action of actions(p)) {
+      // direct: there is no STS endpoint of ours and no trust of ours. The one STS question is
+      // whether the instance role can assume anything, even a role whose trust lets anyone in.
+      if (p.pattern === "direct" && action.service === "sts" && principal.id !== "source-instance-role") continue;
       for (const path of PATHS[action.service]) {
-        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access) });
+        if (p.pattern === "direct" && action.service === "sts" && path === "our-endpoint") continue;
+        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access, p.pattern) });
       }
     }
   }
@@ -193,11 +207,14 @@ function wholePathRequests(p: AccessPolicies): AccessRequest[] {
  * conditions) is caught even when the whole path still holds.
  */
 function controlRequests(p: AccessPolicies): AccessRequest[] {
+  if (p.pattern === "direct") return directControlRequests(p);
+  const { transferRole, stsEndpoint } = p;
+  if (!transferRole || !stsEndpoint) throw new Error("the assumeRole proof needs the transfer role and the STS endpoint");
   const who = Object.fromEntries(principals(p).map((x) => [x.id, x])) as Record<string, PrincipalCase>;
   const act = Object.fromEntries(actions(p).map((x) => [x.id, x])) as Record<string, ActionCase>;
   const bucketArn = `arn:${p.partition}:s3:::${p.bucketName}`;
   const admin = [{ name: "AdministratorAccess", policy: ADMIN_POLICY }];
-  const openTrust = { label: "a trust policy that lets anyone in", policy: permissiveResourcePolicy([p.transferRole.arn, `arn:${p.partition}:iam::${p.targetAccountId}:role/*`], "sts:AssumeRole") };
+  const openTrust = openTrustOf(p);
   const openBucket = { label: "a bucket policy that lets anyone in", policy: permissiveResourcePolicy([bucketArn, `${bucketArn}/*`], "s3:*") };
   const openEndpoint = { label: "an endpoint policy that lets anything through", policy: DEFAULT_ENDPOINT_POLICY };
   const allowedIf = (yes: boolean): Expectation => (yes ? "allowed (intended)" : "denied");
@@ -206,11 +223,11 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   const requests: AccessRequest[] = [];
 
   // The transfer role's identity policy: only the opted-in actions, only inside the prefix.
-  const transferIdentity = `identity policy of ${p.transferRole.name} alone`;
+  const transferIdentity = `identity policy of ${transferRole.name} alone`;
   const neverGranted = [extra("delete", "s3:DeleteObjectVersion", act["delete"].resource), extra("write-outside-prefix", "s3:PutBucketPolicy", bucketArn)];
   for (const action of [...actions(p).filter((a) => a.service === "s3"), ...neverGranted]) {
     const granted = !neverGranted.includes(action) && action.grantedBy !== undefined && p.access.includes(action.grantedBy);
-    requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action, path: "internet", layers: { identity: p.transferRole.policies }, expected: allowedIf(granted) });
+    requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action, path: "internet", layers: { identity: transferRole.policies }, expected: allowedIf(granted) });
   }
 
   // The instance role's identity policy: assume the transfer role, nothing else.
@@ -222,8 +239,8 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   );
 
   // The trust policy: only the instance role (this incarnation of it), only through our STS endpoint.
-  const trust = { label: `trust policy of ${p.transferRole.name}`, policy: p.transferRole.trustPolicy };
-  const trustScope = `trust policy of ${p.transferRole.name} alone`;
+  const trust = { label: `trust policy of ${transferRole.name}`, policy: transferRole.trustPolicy };
+  const trustScope = `trust policy of ${transferRole.name} alone`;
   const recreated: PrincipalCase = { ...who["source-instance-role"], label: `${who["source-instance-role"].label}, recreated under the same name`, userId: "AROARECREATEDEXAMPLE0:i-0123456789abcdef0" };
   const trustCases: [PrincipalCase, PathId, boolean][] = [
     [who["source-instance-role"], "our-endpoint", true],
@@ -238,7 +255,7 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   }
 
   // The STS endpoint policy: only the instance role, only the transfer role.
-  const sts = { label: `STS endpoint policy (${p.stsEndpoint.id})`, policy: p.stsEndpoint.policy };
+  const sts = { label: `STS endpoint policy (${stsEndpoint.id})`, policy: stsEndpoint.policy };
   const stsScope = "STS endpoint policy alone";
   const stsCases: [PrincipalCase, ActionCase, boolean][] = [
     [who["source-instance-role"], act["assume-transfer-role"], true],
@@ -272,6 +289,71 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
     [who["target-transfer-role"], act["read"], "internet", false],
     [who["target-transfer-role"], act["write-in-prefix"], "other-endpoint", false],
     [who["source-admin-role"], act["write-in-prefix"], "our-endpoint", false],
+    [who["anonymous"], act["write-in-prefix"], "our-endpoint", false],
+  ];
+  for (const [principal, action, path, allowed] of bucketCases) {
+    requests.push({ scope: bucketScope, principal, action, path, layers: { identity: admin, resourcePolicy: bucket, endpoint: path === "internet" ? undefined : openEndpoint }, expected: allowedIf(allowed) });
+  }
+  return requests;
+}
+
+
+/**
+ * xacct:pattern direct, each control on its own: the instance role's identity policy (only the
+ * opted-in actions in the prefix, no sts:AssumeRole), the S3 endpoint policy (only the instance
+ * role), and the bucket policy (only this incarnation of the instance role, only through our S3
+ * endpoint, only the opted-in actions, nothing without TLS).
+ */
+function directControlRequests(p: AccessPolicies): AccessRequest[] {
+  const who = Object.fromEntries(principals(p).map((x) => [x.id, x])) as Record<string, PrincipalCase>;
+  const act = Object.fromEntries(actions(p).map((x) => [x.id, x])) as Record<string, ActionCase>;
+  const bucketArn = `arn:${p.partition}:s3:::${p.bucketName}`;
+  const admin = [{ name: "AdministratorAccess", policy: ADMIN_POLICY }];
+  const openBucket = { label: "a bucket policy that lets anyone in", policy: permissiveResourcePolicy([bucketArn, `${bucketArn}/*`], "s3:*") };
+  const openEndpoint = { label: "an endpoint policy that lets anything through", policy: DEFAULT_ENDPOINT_POLICY };
+  const allowedIf = (yes: boolean): Expectation => (yes ? "allowed (intended)" : "denied");
+  const granted = (action: ActionCase) => action.grantedBy !== undefined && p.access.includes(action.grantedBy);
+  const extra = (id: string, action: string, resource: string, service: "s3" | "sts" = "s3"): ActionCase => ({ id: id as ActionCase["id"], service, action, resource });
+  const instance = who["source-instance-role"];
+  const recreated: PrincipalCase = { ...instance, label: `${instance.label}, recreated under the same name`, userId: "AROARECREATEDEXAMPLE0:i-0123456789abcdef0" };
+  const s3Actions = actions(p).filter((a) => a.service === "s3");
+  const requests: AccessRequest[] = [];
+
+  // The instance role's identity policy: the opted-in actions in the prefix; no role to assume.
+  const instanceIdentity = `identity policy of ${p.instanceRole.name} alone`;
+  const neverGranted = [extra("delete", "s3:DeleteObjectVersion", act["delete"].resource), extra("write-outside-prefix", "s3:PutBucketPolicy", bucketArn)];
+  for (const action of [...s3Actions, ...neverGranted]) {
+    requests.push({ scope: instanceIdentity, principal: instance, action, path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openBucket }, expected: allowedIf(!neverGranted.includes(action) && granted(action)) });
+  }
+  for (const role of [`arn:${p.partition}:iam::${p.targetAccountId}:role/xacct-transfer`, `arn:${p.partition}:iam::${p.sourceAccountId}:role/${ADMIN_ROLE_NAME}`]) {
+    requests.push({ scope: instanceIdentity, principal: instance, action: extra("assume-transfer-role", "sts:AssumeRole", role, "sts"), path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openTrustOf(p) }, expected: "denied" });
+  }
+
+  // The S3 endpoint policy: only the instance role, only its opted-in actions in the prefix.
+  const s3 = { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy };
+  const s3Scope = "S3 endpoint policy alone";
+  for (const action of s3Actions) {
+    requests.push({ scope: s3Scope, principal: instance, action, path: "our-endpoint", layers: { identity: admin, resourcePolicy: openBucket, endpoint: s3 }, expected: allowedIf(granted(action)) });
+  }
+  for (const principal of [who["target-admin-role"], who["source-admin-role"]]) {
+    requests.push({ scope: s3Scope, principal, action: act["write-in-prefix"], path: "our-endpoint", layers: { identity: admin, resourcePolicy: openBucket, endpoint: s3 }, expected: "denied" });
+  }
+
+  // The bucket policy, with an identity policy that allows everything: it alone admits the other
+  // account's instance role, so it must admit exactly that role, that incarnation, that path.
+  const bucket = { label: `bucket policy of ${p.bucketName}`, policy: p.bucketPolicy };
+  const bucketScope = "bucket policy alone";
+  const bucketCases: [PrincipalCase, ActionCase, PathId, boolean][] = [
+    ...s3Actions.map((action): [PrincipalCase, ActionCase, PathId, boolean] => [instance, action, "our-endpoint", granted(action)]),
+    [instance, act["write-in-prefix"], "other-endpoint", false],
+    [instance, act["write-in-prefix"], "internet", false],
+    [instance, act["write-in-prefix"], "plain-http", false],
+    [recreated, act["write-in-prefix"], "our-endpoint", false],
+    [who["source-admin-role"], act["write-in-prefix"], "our-endpoint", false],
+    [who["target-admin-role"], act["write-in-prefix"], "internet", false],
+    [who["target-admin-role"], act["write-in-prefix"], "other-endpoint", false],
+    [who["target-admin-role"], act["write-in-prefix"], "our-endpoint", true],
+    [who["target-admin-role"], act["read"], "plain-http", false],
     [who["anonymous"], act["write-in-prefix"], "our-endpoint", false],
   ];
   for (const [principal, action, path, allowed] of bucketCases) {

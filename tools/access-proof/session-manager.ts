@@ -31,7 +31,7 @@ export function sessionManagerRequests(p: AccessPolicies): AccessRequest[] {
   const { region, endpoints } = p.sessionManager;
   const who = Object.fromEntries(principals(p).map((x) => [x.id, x])) as Record<string, PrincipalCase>;
   const admin = [{ name: "AdministratorAccess", policy: ADMIN_POLICY }];
-  const identityOf = (principal: PrincipalCase) => ({ instance: p.instanceRole.policies, transfer: p.transferRole.policies, admin, none: [] })[principal.identity];
+  const identityOf = (principal: PrincipalCase) => ({ instance: p.instanceRole.policies, transfer: p.transferRole?.policies ?? [], admin, none: [] })[principal.identity];
   const allowedIf = (yes: boolean): Expectation => (yes ? "allowed (intended)" : "denied");
   const requests: AccessRequest[] = [];
 

@@ -70,7 +70,8 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
   const targetAccount = (bucket ?? transferRole)?.provider?.accountId;
 
   const transferGrants = rolePolicies(transferRole).flatMap((p) => grants(p.inputs.policy));
-  const prefixes = [...new Set(rolePolicies(transferRole).flatMap((p) => allows(p.inputs.policy).flatMap((s) => list(s.Resource))).map((arn) => /^arn:[^:]+:s3:::[^/]+\/(.*)\*$/.exec(arn)?.[1]).filter(Boolean))];
+  // xacct:pattern direct: no transfer role; the instance role's own grant names the prefix.
+  const prefixes = [...new Set(rolePolicies(transferRole ?? instanceRole).flatMap((p) => allows(p.inputs.policy).flatMap((s) => list(s.Resource))).map((arn) => /^arn:[^:]+:s3:::[^/]+\/(.*)\*$/.exec(arn)?.[1]).filter(Boolean))];
   const flags = (r: RecordedResource | undefined) => [r?.opts.protect ? "protected" : "", r?.opts.retainOnDelete ? "retained on delete" : ""].filter(Boolean).join(", ");
   const guards = [
     ["aws:s3/bucketOwnershipControls:BucketOwnershipControls", (r: RecordedResource) => `ownership ${r.inputs.rule?.objectOwnership}`],
@@ -92,6 +93,14 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
     const what = `${principals.length ? `${principals.join(", ")} ` : ""}${list(s.Action).join(", ")} on ${list(s.Resource).map(shortArn).join(", ")}`;
     return endpoints.length ? `denies ${what} not via ${showIds ? endpoints.join(", ") : "the S3 endpoint"}` : `denies ${what}`;
   });
+
+  // xacct:pattern direct: the bucket policy's grants to the other account's instance role.
+  const bucketAllows = allows(bucketPolicy?.inputs.policy).map((s) => {
+    const endpoints = conditionValues(s, "aws:SourceVpce");
+    const who = list((s.Principal as { AWS?: string | string[] })?.AWS).map(shortArn).join(", ");
+    return `allows ${who} ${list(s.Action).join(", ")} on ${list(s.Resource).map(shortArn).join(", ")}${endpoints.length ? ` via ${showIds ? endpoints.join(", ") : "the S3 endpoint"}` : ""}${conditionValues(s, "aws:userid").length ? ", pinned to its unique id" : ""}`;
+  });
+  const directWrites = !transferRole && instanceRole !== undefined && rolePolicies(instanceRole).some((p) => allows(p.inputs.policy).some((st) => list(st.Action).some((a) => /^s3:/i.test(String(a)))));
 
   const lines = [`# xacct: ${stack}`, "", "```mermaid", "flowchart LR"];
   const node = (indent: string, id: string, text: string, shape: "box" | "cylinder" = "box") => lines.push(`${indent}${id}${shape === "box" ? `[${text}]` : `[(${text})]`}`);
@@ -183,6 +192,7 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
         `s3://${bucket.inputs.bucket}/${prefixes.length === 1 ? prefixes[0] : ""}`,
         ...guardLines,
         `bucket ${flags(bucket)}; its guards ${guardFlags.join("; ") || "not retained"}`,
+        ...bucketAllows,
         ...bucketDenies,
       ]), "cylinder");
     }
@@ -198,6 +208,7 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
   if (workloadSecurityGroup && otherEndpoints.length) lines.push("  workloadSg -- HTTPS, SSM agent --> sessionManagerEndpoints");
   if (instanceRole && stsEndpoint) lines.push("  instanceRole -- sts:AssumeRole, regional STS --> stsEndpoint");
   if (stsEndpoint && transferRole) lines.push("  stsEndpoint --> transferRole");
+  if (directWrites && s3Endpoint) lines.push(`  instanceRole -- "own session writes" --> s3Endpoint`);
   if (transferRole && s3Endpoint) lines.push(`  transferRole -- "${transferGrants.length ? "session writes" : "session"}" --> s3Endpoint`);
   if (s3Endpoint && bucket) lines.push("  s3Endpoint --> bucket");
   lines.push("```", "");

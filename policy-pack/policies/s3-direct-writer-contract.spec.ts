@@ -1,0 +1,141 @@
+import { ResourceUnderTest, checkStack, runPack } from "../testing/harness";
+import { assertPasses, assertViolates } from "../testing/expect";
+import { TYPE, editDocument, fixture, resourceOf, withProps } from "../testing/fixtures";
+import { policies } from "./index";
+import { s3DirectWriterContract } from "./s3-direct-writer-contract";
+import * as assert from "node:assert/strict";
+
+const direct = () => fixture("direct");
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const INSTANCE_ROLE = "arn:aws:iam::111111111111:role/xacct-instance";
+const SOURCE_ADMIN = "arn:aws:iam::111111111111:role/admin";
+const BUCKET = "xacct-transfer-222222222222-apne1";
+
+/** The direct stack with its bucket policy's first statement (the Allow to the instance role) edited. */
+const directGrant = (change: (statement: any) => void, stack: ResourceUnderTest[] = direct()) =>
+  withProps(stack, TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => change(d.Statement[0])));
+const instancePolicy = (change: (document: any) => void) => withProps(direct(), ROLE_POLICY, "source-instance-write-into-the-bucket", editDocument("policy", change));
+const s3EndpointId = () => String(resourceOf(direct(), TYPE.vpcEndpoint, "source-endpoints-s3").props.id);
+
+describe("s3-direct-writer-contract", () => {
+  it("passes the direct stack, exported and at preview, and every assumeRole stack (no direct writer there)", async () => {
+    for (const kind of ["export", "preview"] as const) assertPasses(await checkStack(s3DirectWriterContract, fixture("direct", kind)));
+    for (const stack of ["pair", "source", "target"] as const) assertPasses(await checkStack(s3DirectWriterContract, fixture(stack)));
+  });
+
+  it("passes the same grant spelt otherwise: one statement object, string values, lower-case actions, one exact session, an extra Deny", async () => {
+    const respelt = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => {
+      const [grant, ...rest] = d.Statement;
+      grant.Principal = { AWS: INSTANCE_ROLE };
+      grant.Action = grant.Action.map((a: string) => a.toLowerCase());
+      grant.Condition.StringEquals["aws:SourceVpce"] = grant.Condition.StringEquals["aws:SourceVpce"][0];
+      grant.Condition.StringLike["aws:userid"] = grant.Condition.StringLike["aws:userid"][0];
+      d.Statement = [grant, ...rest, { Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: `arn:aws:s3:::${BUCKET}/*` }];
+    }));
+    assertPasses(await checkStack(s3DirectWriterContract, respelt));
+    const session = directGrant((s) => {
+      const id = s.Condition.StringLike["aws:userid"][0].replace(/:\*$/, ":i-0123456789abcdef0");
+      delete s.Condition.StringLike;
+      s.Condition.StringEquals["aws:userid"] = id;
+    });
+    assertPasses(await checkStack(s3DirectWriterContract, session));
+    const asObject = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => (d.Statement = d.Statement[0])));
+    assertPasses(await checkStack(s3DirectWriterContract, asObject));
+  });
+
+  describe("refuses an instance role that writes itself and may also assume a role", () => {
+    const cases: [string, (d: any) => void][] = [
+      ["by name", (d) => d.Statement.push({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/xacct-transfer" })],
+      ["spelt in another case, as a string", (d) => d.Statement.push({ Effect: "Allow", Action: "STS:assumerole", Resource: "*" })],
+      ["through a wildcard action", (d) => d.Statement.push({ Effect: "Allow", Action: "sts:Assume*", Resource: "arn:aws:iam::222222222222:role/admin" })],
+      ["through NotAction", (d) => d.Statement.push({ Effect: "Allow", NotAction: "s3:*", Resource: "*" })],
+    ];
+    for (const [how, change] of cases) {
+      it(how, async () => {
+        assertViolates(await checkStack(s3DirectWriterContract, instancePolicy(change)), /lets the instance role xacct-instance call sts:AssumeRole, but it writes into the transfer bucket itself/);
+      });
+    }
+
+    it("as a second inline policy of the role, and as a managed policy attached to it", async () => {
+      const role = resourceOf(direct(), TYPE.role, "source-instance");
+      const second: ResourceUnderTest = {
+        ...resourceOf(direct(), ROLE_POLICY, "source-instance-write-into-the-bucket"),
+        name: "source-instance-assume",
+        props: { role: "xacct-instance", name: "assume", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/admin" }] }) },
+      };
+      assertViolates(await checkStack(s3DirectWriterContract, [...direct(), second]), /source-instance-assume policy .* call sts:AssumeRole/);
+      const managed = withProps(direct(), TYPE.role, "source-instance", (p) => ({ ...p, inlinePolicies: [{ name: "x", policy: JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["*"] } }) }] }));
+      assertViolates(await checkStack(s3DirectWriterContract, managed), new RegExp(`${role.name} inlinePolicies\\[0\\]\\.policy .* call sts:AssumeRole`));
+    });
+  });
+
+  describe("refuses a bucket-policy grant to the instance role that is not fenced to it, its endpoint and its incarnation", () => {
+    const cases: [string, (s: any) => void, RegExp][] = [
+      ['Principal "*" narrowed by aws:PrincipalArn', (s) => { s.Principal = "*"; s.Condition.ArnEquals = { "aws:PrincipalArn": INSTANCE_ROLE }; }, /Principal is "\*"/],
+      ["a second principal beside it", (s) => (s.Principal = { AWS: [INSTANCE_ROLE, SOURCE_ADMIN] }), /also lets in arn:aws:iam::111111111111:role\/admin/],
+      ["a service principal beside it", (s) => (s.Principal = { AWS: INSTANCE_ROLE, Service: "ec2.amazonaws.com" }), /service, federated or canonical-user/],
+      ["no aws:SourceVpce", (s) => delete s.Condition.StringEquals, /no aws:SourceVpce condition/],
+      ["aws:SourceVpce with IfExists", (s) => { s.Condition.StringEqualsIfExists = s.Condition.StringEquals; delete s.Condition.StringEquals; }, /StringEqualsIfExists\) is not a positive match/],
+      ["aws:SourceVpce with a set qualifier", (s) => { s.Condition["ForAnyValue:StringEquals"] = s.Condition.StringEquals; delete s.Condition.StringEquals; }, /ForAnyValue:StringEquals\) is not a positive match/],
+      ["aws:SourceVpce as a wildcard", (s) => { delete s.Condition.StringEquals; s.Condition.StringLike["aws:SourceVpce"] = "vpce-*"; }, /aws:SourceVpce condition \(StringLike\) is not a positive match/],
+      ["aws:SourceVpce negated", (s) => { s.Condition.StringNotEquals = { "aws:SourceVpce": "vpce-0123456789abcdef0" }; delete s.Condition.StringEquals; }, /StringNotEquals\) is not a positive match/],
+      ["no aws:userid pin", (s) => delete s.Condition.StringLike, /does not pin aws:userid/],
+      ["aws:userid pinned to every id", (s) => (s.Condition.StringLike["aws:userid"] = "*"), /aws:userid condition \(StringLike \*\) is not a positive match/],
+      ["aws:userid pinned with IfExists", (s) => { s.Condition.StringLikeIfExists = s.Condition.StringLike; delete s.Condition.StringLike; }, /StringLikeIfExists .* is not a positive match/],
+      ["aws:userid negated", (s) => { s.Condition.StringNotLike = s.Condition.StringLike; delete s.Condition.StringLike; }, /StringNotLike .* is not a positive match/],
+      ["NotResource", (s) => { s.NotResource = s.Resource; delete s.Resource; }, /NotResource/],
+      ["NotAction", (s) => { s.NotAction = "s3:DeleteObject"; delete s.Action; }, /NotAction/],
+    ];
+    for (const [what, change, why] of cases) {
+      it(what, async () => {
+        assertViolates(await checkStack(s3DirectWriterContract, directGrant(change)), /lets the instance role arn:aws:iam::111111111111:role\/xacct-instance into the transfer bucket/, why);
+      });
+    }
+
+    it("NotPrincipal in a grant that names it by aws:PrincipalArn", async () => {
+      const stack = directGrant((s) => {
+        delete s.Principal;
+        s.NotPrincipal = { AWS: SOURCE_ADMIN };
+        s.Condition.ArnEquals = { "aws:PrincipalArn": INSTANCE_ROLE };
+      });
+      assertViolates(await checkStack(s3DirectWriterContract, stack), /NotPrincipal/);
+    });
+  });
+
+  describe("the whole pack over the direct stack", () => {
+    const refusedBy = async (stack: ResourceUnderTest[], rule: string, message?: RegExp) => {
+      const result = await runPack(policies, stack);
+      const found = result.violations.filter((v) => v.policy === rule && v.level === "mandatory");
+      assert.ok(found.length > 0, `${rule} did not refuse it; reported: ${JSON.stringify(result.violations.map((v) => `${v.policy}: ${v.message}`), null, 1)}`);
+      if (message) assert.ok(found.some((v) => message.test(v.message)), found.map((v) => v.message).join("\n"));
+    };
+
+    it("passes it as shipped, exported and at preview", async () => {
+      for (const kind of ["export", "preview"] as const) {
+        const result = await runPack(policies, fixture("direct", kind));
+        assert.deepEqual(result.violations.map((v) => `${v.policy}: ${v.message}`), []);
+      }
+    });
+
+    it("refuses the grant let in from :root, from another account's endpoint, on the whole bucket, with s3:*, or pinned to another incarnation", async () => {
+      await refusedBy(directGrant((s) => (s.Principal = { AWS: "arn:aws:iam::111111111111:root" })), "s3-transfer-bucket-reached-only-by-transfer-roles", /arn:aws:iam::111111111111:root \(is a whole account/);
+      await refusedBy(directGrant((s) => (s.Condition.StringEquals["aws:SourceVpce"] = ["vpce-0123456789abcdef0"])), "xacct-wiring-consistent", new RegExp(`does not name source-endpoints-s3 \\(${s3EndpointId()}\\)`));
+      await refusedBy(directGrant((s) => s.Condition.StringEquals["aws:SourceVpce"].push("vpce-0123456789abcdef0")), "xacct-wiring-consistent", /names vpce-0123456789abcdef0, which is not source-endpoints-s3: another way in/);
+      await refusedBy(directGrant((s) => (s.Resource = [`arn:aws:s3:::${BUCKET}/*`])), "s3-writes-confined-to-prefix", /the whole transfer bucket/);
+      await refusedBy(directGrant((s) => { s.Action = "s3:*"; s.Resource = [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/example/*`]; }), "s3-writes-confined-to-prefix", /on the transfer bucket itself/);
+      await refusedBy(directGrant((s) => (s.Condition.StringLike["aws:userid"] = ["AROAOTHERROLEEXAMPLE00:*"])), "xacct-wiring-consistent", /pins aws:userid to AROAOTHERROLEEXAMPLE00:\*, not the source instance role's unique id/);
+    });
+
+    it("refuses the instance role's own policy on the whole bucket or on another bucket, and the fence removed", async () => {
+      await refusedBy(instancePolicy((d) => (d.Statement[0].Resource = `arn:aws:s3:::${BUCKET}/*`)), "s3-writes-confined-to-prefix", /the whole transfer bucket/);
+      await refusedBy(instancePolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::exfiltration-333333333333/example/*" })), "s3-writes-confined-to-prefix", /outside this stack's transfer bucket/);
+      const unfenced = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => (d.Statement = d.Statement.filter((s: any) => s.Effect === "Allow" || s.Condition?.Bool))));
+      await refusedBy(unfenced, "s3-bucket-policy-requires-vpce", /has no statement that denies s3:PutObject unless aws:SourceVpce/);
+    });
+
+    it("refuses the S3 endpoint opened to another role of the source account beside the instance role", async () => {
+      const endpoint = withProps(direct(), TYPE.vpcEndpoint, "source-endpoints-s3", editDocument("policy", (d) => d.Statement[0].Condition.ArnEquals["aws:PrincipalArn"].push(SOURCE_ADMIN)));
+      await refusedBy(endpoint, "s3-transfer-bucket-reached-only-by-transfer-roles", /lets arn:aws:iam::111111111111:role\/admin at the transfer bucket/);
+    });
+  });
+});
