@@ -115,6 +115,48 @@ describe("xacct:pattern direct", () => {
     });
   });
 
+  describe("with the other network keys", () => {
+    const CLIENTS = ["10.80.0.0/16", "10.90.0.0/16"];
+    const VPC = { id: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60719", "subnet-0a1b2c3d4e5f6071a"], routeTableIds: ["rtb-0a1b2c3d4e5f6071b"] };
+    const ownVpc = (extra: Record<string, unknown> = {}): StackConfig => {
+      const config = direct({ source: { vpc: VPC, ...extra } });
+      delete (config["xacct:source"] as Record<string, unknown>).vpcCidr;
+      return config;
+    };
+
+    it("direct × interface: one S3 interface endpoint (no STS endpoint), reached from the client networks, named by the bucket policy; the pack passes it", async () => {
+      const run = await runProgram(direct({ source: { endpoints: "interface", clientCidrs: CLIENTS } }), { stack: "direct-interface" });
+      const [s3] = run.ofType(T.vpcEndpoint);
+      assert.deepEqual(run.ofType(T.vpcEndpoint).map((e) => [e.name, e.inputs.vpcEndpointType]), [["source-endpoints-s3", "Interface"]]);
+      assert.deepEqual(run.ofType(T.securityGroup).map((g) => g.name).sort(), ["source-endpoints-s3", "source-endpoints-workload"]);
+      assert.deepEqual(run.one(T.securityGroup, "source-endpoints-s3").inputs.ingress.map((r: any) => [r.fromPort, r.toPort, r.cidrBlocks]), [[443, 443, CLIENTS]]);
+      const egress = run.one(T.securityGroup, "source-endpoints-workload").inputs.egress;
+      assert.deepEqual(egress.map((r: any) => [r.fromPort, r.securityGroups, r.prefixListIds]), [[443, [run.one(T.securityGroup, "source-endpoints-s3").id], undefined]]);
+      assert.deepEqual(run.policyOf(T.bucketPolicy).Statement[0].Condition.StringEquals, { "aws:SourceVpce": [s3.id] });
+      const result = await runPack(policies, packResources("direct-interface", run.resources, run.outputs));
+      assert.deepEqual(result.violations.map((v) => `${v.policy}: ${v.message}`), []);
+    });
+
+    it("direct × your own VPC (gateway and interface): nothing of the network is created, the S3 endpoint attaches to the given ids; the pack passes both", async () => {
+      for (const [stack, config] of [["direct-ownvpc", ownVpc()], ["direct-ownvpc-interface", ownVpc({ endpoints: "interface" })]] as const) {
+        const run = await runProgram(config, { stack });
+        assert.deepEqual([...run.ofType(T.vpc), ...run.ofType(T.subnet), ...run.ofType(T.routeTable)], [], stack);
+        const [s3] = run.ofType(T.vpcEndpoint);
+        assert.equal(run.ofType(T.vpcEndpoint).length, 1, stack);
+        assert.equal(s3.inputs.vpcId, VPC.id);
+        if (stack === "direct-ownvpc") assert.deepEqual(s3.inputs.routeTableIds, VPC.routeTableIds);
+        else assert.deepEqual(s3.inputs.subnetIds, VPC.subnetIds);
+        const result = await runPack(policies, packResources(stack, run.resources, run.outputs));
+        assert.deepEqual(result.violations.map((v) => `${v.policy}: ${v.message}`), [], stack);
+      }
+    });
+
+    it("refuses the network keys in a direct target stack, as with assumeRole, and a transfer role name with them, each naming its key", () => {
+      const problems = configProblemsOf(rawDirect({ deploy: "target", sourceStack: "source", source: { endpoints: "interface" }, target: { transferRoleName: "xacct-transfer" } }));
+      assert.deepEqual(problems.map((p) => p.split(": ")[0]), ["xacct:target.transferRoleName", "xacct:source.endpoints"]);
+    });
+  });
+
   describe("plan", () => {
     it("proves the shipped stack: the instance role's write through our endpoint is the one intended cell, no sts:AssumeRole is allowed", async () => {
       const result = await plan("direct", shippedStackConfig("direct"), stackFilePath("direct"));

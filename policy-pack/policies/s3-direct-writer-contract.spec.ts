@@ -10,6 +10,7 @@ const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const INSTANCE_ROLE = "arn:aws:iam::111111111111:role/xacct-instance";
 const SOURCE_ADMIN = "arn:aws:iam::111111111111:role/admin";
 const BUCKET = "xacct-transfer-222222222222-apne1";
+const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
 
 /** The direct stack with its bucket policy's first statement (the Allow to the instance role) edited. */
 const directGrant = (change: (statement: any) => void, stack: ResourceUnderTest[] = direct()) =>
@@ -131,6 +132,35 @@ describe("s3-direct-writer-contract", () => {
       await refusedBy(instancePolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::exfiltration-333333333333/example/*" })), "s3-writes-confined-to-prefix", /outside this stack's transfer bucket/);
       const unfenced = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => (d.Statement = d.Statement.filter((s: any) => s.Effect === "Allow" || s.Condition?.Bool))));
       await refusedBy(unfenced, "s3-bucket-policy-requires-vpce", /has no statement that denies s3:PutObject unless aws:SourceVpce/);
+    });
+
+    it("refuses the TLS deny removed or carved out, and Object Ownership other than BucketOwnerEnforced (objects of the other account would stay its own)", async () => {
+      const withoutTls = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => (d.Statement = d.Statement.filter((s: any) => !s.Condition?.Bool))));
+      await refusedBy(withoutTls, "s3-bucket-policy-requires-tls");
+      const getOverHttp = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => {
+        const tls = d.Statement.find((s: any) => s.Condition?.Bool);
+        tls.NotAction = "s3:GetObject";
+        delete tls.Action;
+      }));
+      await refusedBy(getOverHttp, "s3-bucket-policy-requires-tls");
+      for (const objectOwnership of ["BucketOwnerPreferred", "ObjectWriter"]) {
+        const stack = withProps(direct(), OWNERSHIP, "target-bucket", (p) => ({ ...p, rule: { objectOwnership } }));
+        await refusedBy(stack, "s3-bucket-hardening", /objectOwnership must be BucketOwnerEnforced/);
+      }
+      await refusedBy(direct().filter((r) => r.type !== OWNERSHIP), "s3-bucket-hardening");
+    });
+
+    it("refuses a second statement letting another principal of the source account in beside the instance role", async () => {
+      const stack = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => d.Statement.push({ ...d.Statement[0], Sid: "AlsoTheAdmin", Principal: { AWS: SOURCE_ADMIN } })));
+      await refusedBy(stack, "s3-transfer-bucket-reached-only-by-transfer-roles", /arn:aws:iam::111111111111:role\/admin/);
+    });
+
+    it("refuses the S3 endpoint policy granting the instance role more than the prefix: the whole bucket, s3:*, another bucket", async () => {
+      const endpointGrant = (change: (s: any) => void) => withProps(direct(), TYPE.vpcEndpoint, "source-endpoints-s3", editDocument("policy", (d) => change(d.Statement[0])));
+      await refusedBy(endpointGrant((s) => (s.Resource = [`arn:aws:s3:::${BUCKET}/*`])), "s3-writes-confined-to-prefix", /the whole transfer bucket/);
+      await refusedBy(endpointGrant((s) => (s.Action = "s3:*")), "iam-no-wildcard-actions", /allows "s3:\*"/);
+      await refusedBy(endpointGrant((s) => (s.Resource = ["arn:aws:s3:::exfiltration-333333333333/*"])), "xacct-wiring-consistent", /outside the transfer bucket/);
+      await refusedBy(endpointGrant((s) => (s.Resource = ["arn:aws:s3:::xacct-transfer-*/example/*"])), "vpce-policy-least-privilege");
     });
 
     it("refuses the S3 endpoint opened to another role of the source account beside the instance role", async () => {
