@@ -60,9 +60,16 @@ class NotApplicable extends Error {}
 /** The configuration each policy runs with, reconciled and validated as the CLI does (throws `PackConfigError`). */
 function configured(policies: readonly AnyPolicy[], config?: PackConfig | ReconciledConfig): ReconciledConfig {
   if (config && isReconciled(policies, config)) return config;
-  // Marked as reconciled, so that runPack's per-policy checks do not read it as raw config again.
-  return packConfigFor(policies, (config as PackConfig | undefined) ?? {});
+  if (config === undefined) {
+    // No config: the same defaults every time, as the CLI reconciles them once per run.
+    let defaults = defaultConfigs.get(policies);
+    if (!defaults) defaultConfigs.set(policies, (defaults = packConfigFor(policies)));
+    return defaults;
+  }
+  return packConfigFor(policies, config as PackConfig);
 }
+
+const defaultConfigs = new WeakMap<readonly AnyPolicy[], ReconciledConfig>();
 
 const RECONCILED = Symbol("reconciled");
 
