@@ -15,7 +15,9 @@ export interface ClientConfigInput {
  * `credential_source = Ec2InstanceMetadata` makes the CLI assume the transfer role with the
  * instance role's credentials; `sts_regional_endpoints = regional` sends AssumeRole to
  * sts.<region>.amazonaws.com, the name the STS interface endpoint's private DNS answers for (the
- * global endpoint would leave the VPC and be refused).
+ * global endpoint would leave the VPC and be refused). On the internet path
+ * (xacct:source.endpoints none) there is no endpoint and no private DNS: the same name is STS's
+ * public regional endpoint, reached through the NAT gateway, so the trust sees its address.
  */
 export function awsCliProfile({ profileName, transferRoleArn, region, sessionSeconds }: ClientConfigInput): string {
   if (transferRoleArn === undefined) {

@@ -102,8 +102,9 @@ export const DEFAULT_VPC_CIDR = "10.80.0.0/16";
 /**
  * How the source reaches S3: `gateway` (an S3 gateway endpoint on the route tables), `interface`
  * (an S3 interface endpoint in the subnets, reachable also from peered VPCs, a transit gateway or
- * on premises), `none` (the internet path through a NAT gateway: not built yet). STS always goes
- * through an interface endpoint.
+ * on premises), `none` (the internet path: no S3 or STS endpoint, the workload reaches both through
+ * a NAT gateway, and the bucket policy and the trust pin the NAT's Elastic IP in aws:SourceIp).
+ * With an endpoint, STS always goes through an interface endpoint.
  */
 export const ENDPOINT_KINDS = ["gateway", "interface", "none"] as const;
 export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
@@ -221,11 +222,18 @@ const configSchema = z
         message: "names the transfer role, but xacct:pattern is direct: there is no transfer role (the bucket policy names the instance role, xacct:source.instanceRoleName). Remove it, or set xacct:pattern: assumeRole",
       });
     }
-    if (source.endpoints === "none") {
+    if (source.endpoints === "none" && source.vpc !== undefined) {
       ctx.addIssue({
         code: "custom",
         path: ["source", "endpoints"],
-        message: "none (the internet path through a NAT gateway) is not built yet: use gateway (the default) or interface",
+        message: "none (the internet path) builds its public subnet, internet gateway and NAT gateway in the VPC this program creates, but xacct:source.vpc names an existing one: remove xacct:source.vpc, or use gateway or interface",
+      });
+    }
+    if (source.endpoints === "none" && (source.availabilityZones?.length ?? 0) > 15) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["source", "availabilityZones"],
+        message: "must list at most 15 zones with xacct:source.endpoints none: the VPC is cut into 16 subnets, and the NAT gateway's public subnet takes one",
       });
     }
     const endpoints = source.endpoints ?? "gateway";
@@ -238,11 +246,12 @@ const configSchema = z
     }
     if (config.deploy === "target") {
       for (const key of ["endpoints", "clientCidrs"] as const) {
-        if (source[key] !== undefined) {
+        // A target stack reads endpoints: none: its bucket policy and trust then pin the source's NAT address.
+        if (source[key] !== undefined && !(key === "endpoints" && source.endpoints === "none")) {
           ctx.addIssue({
             code: "custom",
             path: ["source", key],
-            message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack builds no endpoint. Set it in the source stack's config",
+            message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack builds no endpoint. Set it in the source stack's config (a target stack takes only endpoints: none, to fence by the source's NAT address)",
           });
         }
       }
@@ -274,8 +283,8 @@ export interface SourceAccount {
   availabilityZones?: string[];
   /** An existing VPC to attach the endpoints to, instead of creating one. */
   vpc?: ExistingVpc;
-  /** How S3 is reached: through a gateway or an interface endpoint. */
-  endpoints: Exclude<EndpointKind, "none">;
+  /** How S3 is reached: through a gateway or an interface endpoint, or (none) over the internet through a NAT gateway. */
+  endpoints: EndpointKind;
   /** Who may reach the interface endpoints; undefined: the VPC's own CIDR. */
   clientCidrs?: string[];
   instanceRoleName: string;
@@ -384,8 +393,7 @@ export function parseConfig(raw: RawConfig): XacctConfig {
         key: "source",
         ...source,
         vpcCidr: source.vpc ? undefined : (source.vpcCidr ?? DEFAULT_VPC_CIDR),
-        // The schema refuses none until the internet path is built.
-        endpoints: (source.endpoints ?? "gateway") as Exclude<EndpointKind, "none">,
+        endpoints: source.endpoints ?? "gateway",
         ...(instance ? { instance: { instanceType: instance.instanceType, architecture: architectureOf(instance.instanceType) } } : {}),
         partition: sourcePartition,
         instanceRoleArn: roleArn(sourcePartition, source.accountId, source.instanceRoleName),

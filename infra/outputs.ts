@@ -7,7 +7,8 @@ import { DeployedSource } from "./source-side";
 
 /**
  * Account ①'s outputs. Flat, for the one source of today: a `target` stack's StackReference reads
- * instanceRoleArn, instanceRoleUniqueId, s3EndpointId and stsEndpointId by these names.
+ * instanceRoleArn, instanceRoleUniqueId, s3EndpointId and stsEndpointId (on the internet path
+ * natPublicIp) by these names.
  */
 export function sourceOutputs(deployed: DeployedSource[]) {
   const [source] = deployed;
@@ -20,8 +21,9 @@ export function sourceOutputs(deployed: DeployedSource[]) {
     vpcId: source.vpcId,
     privateSubnetIds: source.privateSubnetIds,
     workloadSecurityGroupId: source.workloadSecurityGroupId,
-    s3EndpointId: source.s3EndpointId,
+    ...(source.s3EndpointId ? { s3EndpointId: source.s3EndpointId } : {}),
     ...(source.stsEndpointId ? { stsEndpointId: source.stsEndpointId } : {}),
+    ...(source.natPublicIp ? { natPublicIp: source.natPublicIp } : {}),
     ...(source.workload ? workloadOutputs(source.account.region, source.workload) : {}),
   };
 }

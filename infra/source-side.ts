@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpoints } from "./components/endpoints";
 import { InstanceIdentity } from "./components/instance-identity";
+import { NatEgress } from "./components/nat-egress";
 import { ExistingNetwork, PrivateNetwork, SourceNetwork } from "./components/network";
 import { SessionManagerEndpoints, WorkloadInstance } from "./components/workload";
 import { CLI_PROFILE_NAME, awsCliProfile } from "./client-config";
@@ -20,14 +21,18 @@ import {
   toPolicyJson,
 } from "./policies";
 import { accountProvider } from "./providers";
+import { subnetCidrs } from "./aws";
 
 /** What the target account needs to know about one source account, however it was obtained. */
 export interface SourceHalf {
   account: SourceAccount;
   instanceRoleUniqueId: pulumi.Output<string>;
-  s3EndpointId: pulumi.Output<string>;
-  /** Undefined with xacct:pattern direct: there is no STS endpoint. */
+  /** Undefined on the internet path (xacct:source.endpoints none): there is no endpoint. */
+  s3EndpointId?: pulumi.Output<string>;
+  /** Undefined with xacct:pattern direct or on the internet path: there is no STS endpoint. */
   stsEndpointId?: pulumi.Output<string>;
+  /** Only on the internet path: the NAT gateway's Elastic IP, every request's source address. */
+  natPublicIp?: pulumi.Output<string>;
 }
 
 export interface DeployedSource extends SourceHalf {
@@ -65,17 +70,19 @@ export function deploySource(source: SourceAccount, target: TargetAccount, patte
     }, { provider })
     : undefined;
   const amazonLinuxRepositoriesRegion = source.allowAmazonLinuxRepositories ? source.region : undefined;
-  const endpoints = new PrivateEndpoints(`${source.key}-endpoints`, {
-    region: source.region,
-    network,
-    s3EndpointKind: source.endpoints,
-    clientCidrs: source.clientCidrs,
-    s3EndpointPolicy: toPolicyJson(transferRoleArn
-      ? buildS3EndpointPolicy({ grant: transferGrant(target), transferRoleArn, amazonLinuxRepositoriesRegion })
-      : buildDirectS3EndpointPolicy({ grant: transferGrant(target), instanceRoleArn: source.instanceRoleArn, amazonLinuxRepositoriesRegion })),
-    stsEndpointPolicy: transferRoleArn ? toPolicyJson(buildStsEndpointPolicy({ instanceRoleArn: source.instanceRoleArn, transferRoleArn })) : undefined,
-    workloadEgress: sessionManager ? [{ description: "HTTPS to the Session Manager endpoints", securityGroupId: sessionManager.securityGroup.id }] : undefined,
-  }, { provider });
+  const egress = source.endpoints === "none"
+    ? internetEgress(source, network, provider)
+    : new PrivateEndpoints(`${source.key}-endpoints`, {
+      region: source.region,
+      network,
+      s3EndpointKind: source.endpoints,
+      clientCidrs: source.clientCidrs,
+      s3EndpointPolicy: toPolicyJson(transferRoleArn
+        ? buildS3EndpointPolicy({ grant: transferGrant(target), transferRoleArn, amazonLinuxRepositoriesRegion })
+        : buildDirectS3EndpointPolicy({ grant: transferGrant(target), instanceRoleArn: source.instanceRoleArn, amazonLinuxRepositoriesRegion })),
+      stsEndpointPolicy: transferRoleArn ? toPolicyJson(buildStsEndpointPolicy({ instanceRoleArn: source.instanceRoleArn, transferRoleArn })) : undefined,
+      workloadEgress: sessionManager ? [{ description: "HTTPS to the Session Manager endpoints", securityGroupId: sessionManager.securityGroup.id }] : undefined,
+    }, { provider });
   const identity = new InstanceIdentity(`${source.key}-instance`, {
     roleName: source.instanceRoleName,
     ...(transferRoleArn ? { transferRoleArn } : { directPolicy: toPolicyJson(buildInstanceRoleDirectPolicy(transferGrant(target))) }),
@@ -86,7 +93,7 @@ export function deploySource(source: SourceAccount, target: TargetAccount, patte
       instanceType: source.instance.instanceType,
       architecture: source.instance.architecture,
       subnetId: network.subnetIds[0],
-      securityGroupId: endpoints.workloadSecurityGroup.id,
+      securityGroupId: egress.workloadSecurityGroup.id,
       instanceProfileName: identity.profile.name,
       roleName: identity.role.name,
       agentPolicy: toPolicyJson(buildSsmAgentPolicy(agentScope)),
@@ -98,23 +105,37 @@ export function deploySource(source: SourceAccount, target: TargetAccount, patte
         prefix: target.prefix,
         region: source.region,
       }),
-      dependsOn: [identity, endpoints, ...(sessionManager ? [sessionManager] : [])],
+      dependsOn: [identity, egress, ...(sessionManager ? [sessionManager] : [])],
     }, { provider })
     : undefined;
 
   return {
     account: source,
     instanceRoleUniqueId: identity.role.uniqueId,
-    s3EndpointId: endpoints.s3.id,
-    stsEndpointId: endpoints.sts?.id,
+    ...(egress instanceof NatEgress
+      ? { natPublicIp: egress.elasticIp.publicIp }
+      : { s3EndpointId: egress.s3.id, stsEndpointId: egress.sts?.id }),
     instanceProfileName: identity.profile.name,
     vpcId: network.vpcId,
     privateSubnetIds: network.subnetIds,
-    workloadSecurityGroupId: endpoints.workloadSecurityGroup.id,
+    workloadSecurityGroupId: egress.workloadSecurityGroup.id,
     workload: workload
       ? { instanceId: workload.instance.id, proofObjectKey: pulumi.interpolate`${smokePrefix(target.prefix)}${workload.instance.id}.txt` }
       : undefined,
   };
+}
+
+/** The internet path: a public subnet after the private ones, in the first private subnet's zone. */
+function internetEgress(source: SourceAccount, network: SourceNetwork, provider: ReturnType<typeof accountProvider>): NatEgress {
+  // parseConfig refuses endpoints: none with an existing VPC (xacct:source.vpc).
+  if (!(network instanceof PrivateNetwork)) throw new Error("xacct:source.endpoints none needs the VPC this program creates");
+  const zoneCount = network.zones.length;
+  return new NatEgress(`${source.key}-internet`, {
+    vpcId: network.vpcId,
+    publicSubnetCidr: subnetCidrs(network.cidr, zoneCount + 1)[zoneCount],
+    availabilityZone: network.zones[0],
+    privateRouteTableId: network.routeTable.id,
+  }, { provider });
 }
 
 function requiredTransferRoleArn(target: TargetAccount): string {
@@ -123,8 +144,11 @@ function requiredTransferRoleArn(target: TargetAccount): string {
   return target.transferRoleArn;
 }
 
-/** The outputs a `source` stack exports for the `target` stack's StackReference (direct: no stsEndpointId). */
-export const SOURCE_STACK_EXPORTS = ["instanceRoleArn", "instanceRoleUniqueId", "s3EndpointId", "stsEndpointId"] as const;
+/**
+ * The outputs a `source` stack exports for the `target` stack's StackReference (direct: no
+ * stsEndpointId; the internet path: natPublicIp instead of the endpoint ids).
+ */
+export const SOURCE_STACK_EXPORTS = ["instanceRoleArn", "instanceRoleUniqueId", "s3EndpointId", "stsEndpointId", "natPublicIp"] as const;
 
 /** Account ① as deployed by another stack, read through a StackReference. */
 export function referenceSource(source: SourceAccount, sourceStackName: string, pattern: Pattern): SourceHalf {
@@ -142,10 +166,25 @@ export function referenceSource(source: SourceAccount, sourceStackName: string, 
       }
       return v;
     });
+  // Both stacks must agree on the path: the fences this stack writes name the endpoints or the NAT address.
+  const internet = source.endpoints === "none";
+  const onPath = (name: "s3EndpointId" | "stsEndpointId" | "natPublicIp", why: string) =>
+    checked(reference.getOutput(name).apply((value) => {
+      if (value === undefined || value === null) throw new Error(`${sourceStack} exports no ${name}: ${why}`);
+      return String(value);
+    }));
+  if (internet) {
+    return {
+      account: source,
+      instanceRoleUniqueId: checked(read("instanceRoleUniqueId")),
+      natPublicIp: onPath("natPublicIp", "it was deployed with VPC endpoints, this stack with xacct:source.endpoints none. Make the two stacks' xacct:source.endpoints agree"),
+    };
+  }
+  const noEndpoints = "it was deployed with xacct:source.endpoints none (the internet path): set xacct:source.endpoints: none in this stack too";
   return {
     account: source,
     instanceRoleUniqueId: checked(read("instanceRoleUniqueId")),
-    s3EndpointId: checked(read("s3EndpointId")),
+    s3EndpointId: onPath("s3EndpointId", noEndpoints),
     stsEndpointId: pattern === "assumeRole"
       ? checked(reference.getOutput("stsEndpointId").apply((id) => {
         if (id === undefined || id === null) {

@@ -18,17 +18,19 @@ export interface DeployedTarget {
  */
 export function deployTarget(target: TargetAccount, sources: SourceHalf[], pattern: Pattern): DeployedTarget {
   const provider = accountProvider("target", target);
+  // On the internet path (xacct:source.endpoints none) the fences name the NAT address instead of the endpoints.
+  const internet = sources.every((s) => s.natPublicIp !== undefined);
   if (pattern === "direct") {
     const bucketPolicy = pulumi
-      .all(sources.map((s) => pulumi.all([s.instanceRoleUniqueId, s.s3EndpointId])))
+      .all(sources.map((s) => pulumi.all([s.instanceRoleUniqueId, internet ? required(s.natPublicIp) : required(s.s3EndpointId)])))
       .apply((wired) =>
         toPolicyJson(buildDirectBucketPolicy({
           grant: transferGrant(target),
-          writers: wired.map(([instanceRoleUniqueId, s3EndpointId], index) => ({
+          writers: wired.map(([instanceRoleUniqueId, origin], index) => ({
             accountId: sources[index].account.accountId,
             instanceRoleArn: sources[index].account.instanceRoleArn,
             instanceRoleUniqueId,
-            s3EndpointId,
+            ...(internet ? { natPublicIp: origin } : { s3EndpointId: origin }),
           })),
         })),
       );
@@ -39,13 +41,13 @@ export function deployTarget(target: TargetAccount, sources: SourceHalf[], patte
   const transferRoleArn = target.transferRoleArn as string;
 
   const trustPolicy = pulumi
-    .all(sources.map((s) => pulumi.all([s.instanceRoleUniqueId, s.stsEndpointId as pulumi.Output<string>])))
+    .all(sources.map((s) => pulumi.all([s.instanceRoleUniqueId, internet ? required(s.natPublicIp) : required(s.stsEndpointId)])))
     .apply((wired) =>
-      toPolicyJson(buildTransferRoleTrustPolicy(wired.map(([instanceRoleUniqueId, stsEndpointId], index) => ({
+      toPolicyJson(buildTransferRoleTrustPolicy(wired.map(([instanceRoleUniqueId, origin], index) => ({
         accountId: sources[index].account.accountId,
         instanceRoleArn: sources[index].account.instanceRoleArn,
         instanceRoleUniqueId,
-        stsEndpointId,
+        ...(internet ? { natPublicIp: origin } : { stsEndpointId: origin }),
       })))),
     );
   const role = new TransferRole("target-transfer", {
@@ -54,10 +56,18 @@ export function deployTarget(target: TargetAccount, sources: SourceHalf[], patte
     permissionsPolicy: toPolicyJson(buildTransferRolePolicy(transferGrant(target))),
   }, { provider });
 
-  const bucketPolicy = pulumi.all(sources.map((s) => s.s3EndpointId)).apply((s3EndpointIds) =>
-    toPolicyJson(buildBucketPolicy({ grant: transferGrant(target), transferRoleArn, s3EndpointIds })),
-  );
+  const bucketPolicy = internet
+    ? pulumi.all(sources.map((s) => required(s.natPublicIp))).apply((natPublicIps) =>
+      toPolicyJson(buildBucketPolicy({ grant: transferGrant(target), transferRoleArn, natPublicIps })))
+    : pulumi.all(sources.map((s) => required(s.s3EndpointId))).apply((s3EndpointIds) =>
+      toPolicyJson(buildBucketPolicy({ grant: transferGrant(target), transferRoleArn, s3EndpointIds })));
   const bucket = new TransferBucket("target-bucket", { bucketName: target.bucketName, policy: bucketPolicy }, { provider });
 
   return { bucketName: bucket.bucket.bucket, transferRoleArn: role.role.arn };
+}
+
+/** A source half's endpoint id or NAT address: set for its path (deploySource and referenceSource guarantee it). */
+function required(value: pulumi.Output<string> | undefined): pulumi.Output<string> {
+  if (value === undefined) throw new Error("a source half lacks the endpoint id or NAT address of its path");
+  return value;
 }

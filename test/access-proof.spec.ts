@@ -76,7 +76,7 @@ describe("access proof", () => {
       // s3:prefix means nothing to PutObject: a condition on it would silently never match.
       action: { id: "write-in-prefix", service: "s3", action: "s3:PutObject", resource: `arn:aws:s3:::${p.bucketName}/example/x`, context: { "s3:prefix": "example/" } },
       path: "our-endpoint",
-      layers: { identity: p.transferRole!.policies, resourcePolicy: { label: "bucket policy", policy: p.bucketPolicy }, endpoint: { label: "S3 endpoint policy", policy: p.s3Endpoint.policy } },
+      layers: { identity: p.transferRole!.policies, resourcePolicy: { label: "bucket policy", policy: p.bucketPolicy }, endpoint: { label: "S3 endpoint policy", policy: p.s3Endpoint!.policy } },
       expected: "allowed (intended)",
     });
     assert.equal(cell.ok, false);
@@ -125,7 +125,7 @@ describe("access proof", () => {
 
     it("the S3 endpoint policy's principal widened", async () => {
       const proof = await proveAccess(edit((p) => {
-        delete (p.s3Endpoint.policy as any).Statement[0].Condition;
+        delete (p.s3Endpoint!.policy as any).Statement[0].Condition;
       }));
       const cell = failureMatching(proof, "whole path", /admin role in the target/, "s3:PutObject", /through our endpoint, TLS/);
       assert.match(cell.decidedBy, /S3 endpoint policy \(vpce-[0-9a-f]{17}\): /);
@@ -134,7 +134,7 @@ describe("access proof", () => {
 
     it("an S3 endpoint policy that names the source instance role instead of the transfer role", async () => {
       const proof = await proveAccess(edit((p) => {
-        p.s3Endpoint.policy = { Version: "2012-10-17", ...COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole };
+        p.s3Endpoint!.policy = { Version: "2012-10-17", ...COMMON_MISTAKES.s3EndpointPolicyNamingInstanceRole };
       }));
       const cell = failureMatching(proof, "whole path", /transfer role/, "s3:PutObject", /through our endpoint, TLS/);
       assert.equal(cell.actual, "denied");

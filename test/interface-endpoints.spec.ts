@@ -26,7 +26,7 @@ describe("S3 through an interface endpoint (xacct:source.endpoints: interface)",
 
     const cases: [string, Record<string, unknown>, string, RegExp][] = [
       ["an unknown kind", { endpoints: "privatelink" }, "xacct:source.endpoints", /must be one of gateway, interface, none \(got "privatelink"\)/],
-      ["the internet path, not built yet", { endpoints: "none" }, "xacct:source.endpoints", /not built yet: use gateway \(the default\) or interface/],
+      ["client networks on the internet path", { endpoints: "none", clientCidrs: CLIENTS }, "xacct:source.clientCidrs", /only read with xacct:source.endpoints: interface \(this stack uses none\)/],
       ["client networks with the gateway endpoint", { clientCidrs: CLIENTS }, "xacct:source.clientCidrs", /only read with xacct:source.endpoints: interface \(this stack uses gateway\)/],
       ["a client network open to everywhere", { endpoints: "interface", clientCidrs: ["0.0.0.0/0"] }, "xacct:source.clientCidrs[0]", /prefix from \/8 to \/32/],
       ["a client network with host bits", { endpoints: "interface", clientCidrs: ["10.80.0.0/16", "10.90.1.0/16"] }, "xacct:source.clientCidrs[1]", /no host bits/],

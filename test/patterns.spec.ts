@@ -29,10 +29,10 @@ describe("patterns (xacct:pattern, xacct:source.endpoints, xacct:source.vpc)", (
     assert.deepEqual(spelled.resources.map((r) => [r.type, r.name, r.inputs]), pair.resources.map((r) => [r.type, r.name, r.inputs]));
   });
 
-  it("refuses, in the program and before anything is registered, what is not built yet or malformed", async () => {
+  it("refuses, in the program and before anything is registered, what cannot be built or is malformed", async () => {
     await assertRefusedBeforeAnything({ ...validConfig({ target: { transferRoleName: "xacct-transfer" } }), "xacct:pattern": "direct" }, /xacct:target\.transferRoleName: names the transfer role, but xacct:pattern is direct/);
     await assertRefusedBeforeAnything({ ...validConfig(), "xacct:pattern": "assumerole" }, /xacct:pattern: must be one of assumeRole, direct \(got "assumerole"\)/);
-    await assertRefusedBeforeAnything(validConfig({ source: { endpoints: "none" } }), /xacct:source\.endpoints: none \(the internet path through a NAT gateway\) is not built yet/);
+    await assertRefusedBeforeAnything(validConfig({ source: { endpoints: "none", vpc: VPC } }), /xacct:source\.endpoints: none \(the internet path\) builds its public subnet, internet gateway and NAT gateway in the VPC this program creates, but xacct:source\.vpc names an existing one/);
     await assertRefusedBeforeAnything(validConfig({ source: { vpc: { ...VPC, id: "vpc-123" } } }), /xacct:source\.vpc\.id: must be a VPC id/);
     await assertRefusedBeforeAnything(validConfig({ source: { vpc: VPC, endpoints: "interface", clientCidrs: ["10.0.0.0/33"] } }), /xacct:source\.clientCidrs\[0\]: must be an IPv4 network/);
   });

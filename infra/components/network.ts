@@ -19,18 +19,21 @@ export interface PrivateNetworkArgs {
 
 /**
  * A VPC with private subnets only: no internet gateway, no NAT, so the endpoints are the only way
- * out. DNS support and hostnames are on because the STS endpoint's private DNS needs both.
+ * out (on the internet path, NatEgress adds the one way out beside it). DNS support and hostnames are on because the STS endpoint's private DNS needs both.
  */
 export class PrivateNetwork extends pulumi.ComponentResource implements SourceNetwork {
   readonly vpc: aws.ec2.Vpc;
   readonly subnets: aws.ec2.Subnet[];
   readonly routeTable: aws.ec2.RouteTable;
+  /** The zone of each private subnet, in order. */
+  readonly zones: pulumi.Input<string>[];
 
   constructor(name: string, args: PrivateNetworkArgs, opts: pulumi.ComponentResourceOptions & { provider: aws.Provider }) {
     super("xacct:source:PrivateNetwork", name, {}, opts);
     const child = { parent: this, provider: opts.provider };
 
     const zones: pulumi.Input<string>[] = args.availabilityZones ?? firstTwoAvailableZones(opts.provider);
+    this.zones = zones;
     this.vpc = new aws.ec2.Vpc(name, {
       cidrBlock: args.cidr,
       enableDnsSupport: true,

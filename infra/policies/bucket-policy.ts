@@ -1,40 +1,47 @@
 import { bucketArn, objectsUnderPrefixArn } from "../aws";
 import { TransferGrant, WRITE_ACTIONS, grantClauses } from "./access";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./document";
+import { RequestOrigin, fromOrigin, notFromOrigin } from "./origin";
 import { SID } from "./sids";
 
-export interface BucketPolicyInput {
-  grant: TransferGrant;
-  transferRoleArn: string;
-  /** The S3 gateway endpoint of every source VPC that may write. */
-  s3EndpointIds: string[];
+/**
+ * Where writes must come from: the S3 endpoint of every source VPC that may write, or (on the
+ * internet path, xacct:source.endpoints none) the Elastic IP of every source's NAT gateway.
+ */
+export type S3Origin = { s3EndpointIds: string[]; natPublicIps?: undefined } | { natPublicIps: string[]; s3EndpointIds?: undefined };
+
+export type BucketPolicyInput = { grant: TransferGrant; transferRoleArn: string } & S3Origin;
+
+function requestOrigin(origin: S3Origin): RequestOrigin {
+  return origin.natPublicIps ? { natPublicIps: origin.natPublicIps } : { endpointIds: origin.s3EndpointIds };
 }
 
 /**
  * Deny-only: the transfer role is in the bucket's own account, so its identity policy is enough to
  * allow; the bucket policy's job is to make every other path fail, whatever any IAM policy allows.
  */
-export function buildBucketPolicy({ grant, transferRoleArn, s3EndpointIds }: BucketPolicyInput): PolicyDocument {
+export function buildBucketPolicy({ grant, transferRoleArn, ...s3Origin }: BucketPolicyInput): PolicyDocument {
   const bucket = bucketArn(grant.partition, grant.bucketName);
-  const notThroughOurEndpoints = { "aws:SourceVpce": [...s3EndpointIds] };
+  const origin = requestOrigin(s3Origin);
+  const internet = origin.natPublicIps !== undefined;
   return policyDocument(
     {
-      Sid: SID.denyWritesNotThroughS3Endpoint,
+      Sid: internet ? SID.denyWritesNotFromNatAddress : SID.denyWritesNotThroughS3Endpoint,
       Effect: "Deny",
       Principal: "*",
       Action: [...WRITE_ACTIONS],
       Resource: [objectsUnderPrefixArn(grant.partition, grant.bucketName, grant.prefix)],
-      Condition: { StringNotEquals: notThroughOurEndpoints },
+      Condition: notFromOrigin(origin),
     },
     {
       // Session credentials copied off the instance are useless anywhere but inside the source VPC.
-      Sid: SID.denyTransferRoleNotThroughS3Endpoint,
+      Sid: internet ? SID.denyTransferRoleNotFromNatAddress : SID.denyTransferRoleNotThroughS3Endpoint,
       Effect: "Deny",
       Principal: "*",
       Action: ["s3:*"],
       Resource: [bucket, `${bucket}/*`],
       Condition: {
-        StringNotEquals: notThroughOurEndpoints,
+        ...notFromOrigin(origin),
         ArnEquals: { "aws:PrincipalArn": [transferRoleArn] },
       },
     },
@@ -49,8 +56,10 @@ export function buildBucketPolicy({ grant, transferRoleArn, s3EndpointIds }: Buc
   );
 }
 
-/** xacct:pattern direct: one source account's instance role, pinned to one incarnation, and its S3 endpoint. */
-export interface DirectWriter {
+/** xacct:pattern direct: one source account's instance role, pinned to one incarnation, and its S3 endpoint (or NAT address). */
+export type DirectWriter = DirectWriterRole & ({ s3EndpointId: string; natPublicIp?: undefined } | { natPublicIp: string; s3EndpointId?: undefined });
+
+interface DirectWriterRole {
   accountId: string;
   instanceRoleArn: string;
   /**
@@ -60,7 +69,6 @@ export interface DirectWriter {
    * Pulumi updates the bucket policy (the same pin as the transfer role's trust, DESIGN.md 3.10).
    */
   instanceRoleUniqueId: string;
-  s3EndpointId: string;
 }
 
 export interface DirectBucketPolicyInput {
@@ -79,16 +87,21 @@ export interface DirectBucketPolicyInput {
  */
 export function buildDirectBucketPolicy({ grant, writers }: DirectBucketPolicyInput): PolicyDocument {
   const bucket = bucketArn(grant.partition, grant.bucketName);
-  const notThroughOurEndpoints = { "aws:SourceVpce": writers.map((w) => w.s3EndpointId) };
+  const originOf = (writer: DirectWriter): RequestOrigin => (writer.natPublicIp !== undefined ? { natPublicIps: [writer.natPublicIp] } : { endpointIds: [writer.s3EndpointId] });
+  // Every source is on the same path: parseConfig gives all of them the one xacct:source.endpoints.
+  const internet = writers.some((w) => w.natPublicIp !== undefined);
+  const origin: RequestOrigin = internet
+    ? { natPublicIps: writers.map((w) => w.natPublicIp as string) }
+    : { endpointIds: writers.map((w) => w.s3EndpointId as string) };
   const allows = writers.flatMap((writer) =>
     grantClauses(grant).map(({ sidVerb, Condition, ...clause }): PolicyStatement => ({
-      Sid: SID.bucketGrantToInstanceRoleOf(writer.accountId, sidVerb),
+      Sid: internet ? SID.bucketGrantFromNatAddressToInstanceRoleOf(writer.accountId, sidVerb) : SID.bucketGrantToInstanceRoleOf(writer.accountId, sidVerb),
       Effect: "Allow",
       Principal: { AWS: writer.instanceRoleArn },
       ...clause,
       Condition: {
         ...Condition,
-        StringEquals: { "aws:SourceVpce": [writer.s3EndpointId] },
+        ...fromOrigin(originOf(writer)),
         // For an instance role session aws:userid is "<role unique id>:<instance id>".
         StringLike: { ...Condition?.StringLike, "aws:userid": [`${writer.instanceRoleUniqueId}:*`] },
       },
@@ -97,22 +110,22 @@ export function buildDirectBucketPolicy({ grant, writers }: DirectBucketPolicyIn
   return policyDocument(
     ...allows,
     {
-      Sid: SID.denyWritesNotThroughS3Endpoint,
+      Sid: internet ? SID.denyWritesNotFromNatAddress : SID.denyWritesNotThroughS3Endpoint,
       Effect: "Deny",
       Principal: "*",
       Action: [...WRITE_ACTIONS],
       Resource: [objectsUnderPrefixArn(grant.partition, grant.bucketName, grant.prefix)],
-      Condition: { StringNotEquals: notThroughOurEndpoints },
+      Condition: notFromOrigin(origin),
     },
     {
       // Instance role credentials copied off the instance are useless anywhere but inside the source VPC.
-      Sid: SID.denyInstanceRoleNotThroughS3Endpoint,
+      Sid: internet ? SID.denyInstanceRoleNotFromNatAddress : SID.denyInstanceRoleNotThroughS3Endpoint,
       Effect: "Deny",
       Principal: "*",
       Action: ["s3:*"],
       Resource: [bucket, `${bucket}/*`],
       Condition: {
-        StringNotEquals: notThroughOurEndpoints,
+        ...notFromOrigin(origin),
         ArnEquals: { "aws:PrincipalArn": writers.map((w) => w.instanceRoleArn) },
       },
     },

@@ -1,5 +1,6 @@
 import { TransferGrant, grantClauses } from "./access";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./document";
+import { fromOrigin } from "./origin";
 import { SID } from "./sids";
 
 export const EC2_SERVICE_PRINCIPAL = "ec2.amazonaws.com";
@@ -11,8 +12,13 @@ export const EC2_SERVICE_PRINCIPAL = "ec2.amazonaws.com";
  */
 export const MAX_SESSION_SECONDS = 3600;
 
-/** A source account's half of the trust: its instance role, pinned to one incarnation, and its STS endpoint. */
-export interface TrustedSource {
+/**
+ * A source account's half of the trust: its instance role, pinned to one incarnation, and its STS
+ * endpoint (or, on the internet path, its NAT gateway's Elastic IP).
+ */
+export type TrustedSource = TrustedInstanceRole & ({ stsEndpointId: string; natPublicIp?: undefined } | { natPublicIp: string; stsEndpointId?: undefined });
+
+interface TrustedInstanceRole {
   accountId: string;
   instanceRoleArn: string;
   /**
@@ -21,7 +27,6 @@ export interface TrustedSource {
    * the id in the text, a replacement changes the document and Pulumi updates the trust.
    */
   instanceRoleUniqueId: string;
-  stsEndpointId: string;
 }
 
 export function buildInstanceRoleTrustPolicy(): PolicyDocument {
@@ -45,12 +50,12 @@ export function buildInstanceRolePolicy(transferRoleArn: string): PolicyDocument
 export function buildTransferRoleTrustPolicy(sources: TrustedSource[]): PolicyDocument {
   return policyDocument(
     ...sources.map((source): PolicyStatement => ({
-      Sid: SID.trustInstanceRoleOf(source.accountId),
+      Sid: source.natPublicIp !== undefined ? SID.trustInstanceRoleFromNatAddressOf(source.accountId) : SID.trustInstanceRoleOf(source.accountId),
       Effect: "Allow",
       Principal: { AWS: source.instanceRoleArn },
       Action: ["sts:AssumeRole"],
       Condition: {
-        StringEquals: { "aws:SourceVpce": source.stsEndpointId },
+        ...(source.natPublicIp !== undefined ? fromOrigin({ natPublicIps: [source.natPublicIp] }) : { StringEquals: { "aws:SourceVpce": source.stsEndpointId } }),
         // For an instance role session aws:userid is "<role unique id>:<instance id>".
         StringLike: { "aws:userid": `${source.instanceRoleUniqueId}:*` },
       },

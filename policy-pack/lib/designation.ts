@@ -24,6 +24,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { patternsIntersect } from "./arn";
 import { Statement, clausesOn, coversAction, parsePolicyDocument } from "./iam";
+import { internetPathOf } from "./internet-path";
 import { partitionOf } from "./providers";
 import { accountOf, isWiredTo, propsOf, stackReferenceOutputs } from "./stack";
 import { isUnknown } from "./unknowns";
@@ -383,6 +384,7 @@ export function designate(resources: readonly PolicyResource[], config: Designat
 
   // Transfer buckets: what transfer roles write to, what a bucket policy fences or opens to a transfer role, what config names.
   const transferBucketNames = new Set<string>(config.transferBuckets ?? []);
+  const internet = internetPathOf(resources) !== undefined;
   const writesOf = (principal: PrincipalNode) =>
     principal.grants.flatMap((g) => allowsOf(g.document)).filter((s) => coversAction(s, "s3:PutObject")).flatMap((s) => s.resources ?? []);
   // An instance role that writes into a bucket itself is the direct pattern: that bucket is a transfer bucket too.
@@ -390,7 +392,8 @@ export function designate(resources: readonly PolicyResource[], config: Designat
   for (const policy of bucketPolicies) {
     if (!policy.bucket) continue;
     const statements = statementsOf(policy.document);
-    const fences = statements.some((s) => s.effect === "Deny" && clausesOn(s, "aws:SourceVpce").length > 0);
+    // A fence by endpoint, or on the internet path by the NAT gateway's address (elsewhere an address deny is an ordinary bucket's).
+    const fences = statements.some((s) => s.effect === "Deny" && (clausesOn(s, "aws:SourceVpce").length > 0 || (internet && clausesOn(s, "aws:SourceIp").length > 0)));
     const opens = statements.some((s) => s.effect === "Allow" && namedRoleArns(s).some((arn) => transferRoleArns().includes(arn) || instanceRoleArns.includes(arn)));
     if (fences || opens) transferBucketNames.add(policy.bucket);
   }

@@ -64,6 +64,11 @@ const UNDERSTOOD_AWS = new Set([
   "ec2/vpcendpointpolicy",
   "ec2/securitygroup",
   "ec2/securitygrouprule",
+  // The internet path: vpc-endpoint-only-network accepts them only as its one NAT gateway with its
+  // Elastic IP (ec2-instance-hardening refuses an Elastic IP on an instance).
+  "ec2/internetgateway",
+  "ec2/natgateway",
+  "ec2/eip",
   "vpc/securitygroupingressrule",
   "vpc/securitygroupegressrule",
 ]);

@@ -27,6 +27,10 @@ export const TYPES = {
   securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  // The internet path (xacct:source.endpoints none).
+  internetGateway: "aws:ec2/internetGateway:InternetGateway",
+  natGateway: "aws:ec2/natGateway:NatGateway",
+  eip: "aws:ec2/eip:Eip",
 } as const;
 
 /**

@@ -13,7 +13,7 @@ describe("aws-resource-types-understood", () => {
   });
 
   it("refuses types that grant, share or open, in aws:, aws-native: and command: packages, naming the type and the review knob", async () => {
-    for (const type of ["aws:s3/accessPoint:AccessPoint", "aws:iam/groupMembership:GroupMembership", "aws:kms/grant:Grant", "aws:ram/resourceShare:ResourceShare", "aws:ec2/internetGateway:InternetGateway", "aws:ec2transitgateway/vpcAttachment:VpcAttachment", "aws:lambda/permission:Permission", "aws:s3/bucketAclV2:BucketAclV2", "aws-native:iam:Role", "aws-native:s3:MultiRegionAccessPoint", "command:local:Command"]) {
+    for (const type of ["aws:s3/accessPoint:AccessPoint", "aws:iam/groupMembership:GroupMembership", "aws:kms/grant:Grant", "aws:ram/resourceShare:ResourceShare", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway", "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment", "aws:ec2transitgateway/vpcAttachment:VpcAttachment", "aws:lambda/permission:Permission", "aws:s3/bucketAclV2:BucketAclV2", "aws-native:iam:Role", "aws-native:s3:MultiRegionAccessPoint", "command:local:Command"]) {
       const type_ = type.replace(/[/]/g, "\\/");
       assertViolates(await checkStack(awsResourceTypesUnderstood, add({ type, name: "x", props: {}, provider: target() })), new RegExp(`is a ${type_}.*reviewedTypes`));
     }

@@ -28,6 +28,7 @@ import { vpcePolicyLeastPrivilege } from "./vpce-policy-least-privilege";
 import { xacctValuesKnown } from "./xacct-values-known";
 import { xacctSourceTargetDesignated } from "./xacct-source-target-designated";
 import { xacctWiringConsistent } from "./xacct-wiring-consistent";
+import { xacctInternetPathIsWeaker } from "./xacct-internet-path-is-weaker";
 
 export const policies = [
   iamNoWildcardActions,
@@ -51,6 +52,7 @@ export const policies = [
   vpceInterfaceEndpointIngress,
   awsExplicitProvider,
   xacctWiringConsistent,
+  xacctInternetPathIsWeaker,
   xacctSourceTargetDesignated,
   ec2InstanceHardening,
   xacctValuesKnown,

@@ -1,5 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { writeProtectingDenies } from "../lib/bucket-policy";
+import { writeProtectingFences } from "../lib/bucket-policy";
+import { internetPathOf } from "../lib/internet-path";
 import { actionsOf, grantsLevel } from "../lib/actions";
 import { patternCovers } from "../lib/arn";
 import { coversAction, statementLabel } from "../lib/iam";
@@ -13,6 +14,11 @@ import { allowsOf, designationConfigSchema, reachingObjects, withDesignation } f
  * exact endpoint ids (`vpce-*` guards nothing), no set qualifier, no other condition that narrows
  * it. The deny must cover every object write the transfer roles are granted, action by action
  * (no NotAction carve-out) and resource by resource. Other Deny statements are welcome.
+ *
+ * On the internet path (lib/internet-path: no S3 or STS endpoint, a NAT gateway's Elastic IP), and
+ * only there, the fence is `NotIpAddress` on `aws:SourceIp` naming exactly the NAT addresses, each
+ * as one address (no network, no `/0`, no IPv6, no other address); everywhere else an address
+ * fence is refused: through an endpoint, requests carry no aws:SourceIp.
  *
  * Severity: critical. Why: Amazon S3 User Guide, "Restricting access to a specific VPC endpoint"
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html).
@@ -35,6 +41,8 @@ export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
   },
   validateStack: withDesignation(async (d, report, args) => {
     const { protectedPrefixes = [] } = args.getConfig<{ protectedPrefixes?: string[] }>();
+    const internet = internetPathOf(args.resources);
+    const outside = internet ? "not coming from the NAT gateway's address" : "from outside the S3 endpoint";
     for (const bucket of d.transferBuckets.filter((b) => b.resource)) {
       const policies = d.bucketPolicies.filter((p) => p.bucket === bucket.name);
       const owner = bucket.resource!;
@@ -48,20 +56,28 @@ export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
       if (policies.some((p) => p.document === "unknown")) continue; // judged against its sources by the preview rules
       const statements = policies.flatMap((p) => statementsOf(p.document));
       const at = policies[0].resource;
-      const denies = writeProtectingDenies(statements);
+      const denies = writeProtectingFences(statements, internet);
       // A flawed fence is reported only when no sound one does the job: an extra Deny only removes access.
       const reportFlawed = () => {
         for (const finding of denies.filter((f) => f.problems.length > 0)) {
-          report(`${at.name} policy ${statementLabel(finding.statement)} is meant to deny writes from outside the S3 endpoint, but ${finding.problems.join("; ")}.`, at.urn);
+          report(`${at.name} policy ${statementLabel(finding.statement)} is meant to deny writes ${outside}, but ${finding.problems.join("; ")}.`, at.urn);
         }
       };
       const sound = denies.filter((f) => f.problems.length === 0).map((f) => f.statement);
       if (sound.length === 0) {
         reportFlawed();
-        if (denies.length === 0) {
+        if (denies.length === 0 && internet) {
+          report(
+            `${at.name} policy has no statement that denies s3:PutObject unless aws:SourceIp is the NAT gateway's Elastic IP (${internet.addresses.map((a) => a.value ?? a.name).join(", ")}): a writer with valid credentials could upload from anywhere. ` +
+              "Add a Deny with Principal \"*\" on <bucket>/<prefix>/* and Condition NotIpAddress aws:SourceIp = <the Elastic IP>/32.",
+            at.urn,
+          );
+        } else if (denies.length === 0) {
+          const byAddress = statements.some((s) => s.effect === "Deny" && s.conditions.some((c) => c.key === "aws:sourceip"));
           report(
             `${at.name} policy has no statement that denies s3:PutObject unless aws:SourceVpce is the S3 gateway endpoint: a writer with valid credentials could upload from anywhere. ` +
-              "Add a Deny with Principal \"*\" on <bucket>/<prefix>/* and Condition StringNotEquals aws:SourceVpce = <endpoint id>.",
+              "Add a Deny with Principal \"*\" on <bucket>/<prefix>/* and Condition StringNotEquals aws:SourceVpce = <endpoint id>." +
+              (byAddress ? " Its aws:SourceIp deny is no fence here: an address fence is accepted only on the internet path (xacct:source.endpoints none: no S3 or STS endpoint, a NAT gateway with an Elastic IP), because requests through a VPC endpoint carry no aws:SourceIp." : ""),
             at.urn,
           );
         }
@@ -80,11 +96,11 @@ export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
         }
       }
       if (wanted.length === 0 && !sound.some((s) => (s.resources ?? []).some((r) => r.includes("/") || r === "*"))) {
-        report(`${at.name} policy's S3 endpoint deny names no object ARN (arn:aws:s3:::<bucket>/<prefix>/*), so it protects no object.`, at.urn);
+        report(`${at.name} policy's ${internet ? "NAT address" : "S3 endpoint"} deny names no object ARN (arn:aws:s3:::<bucket>/<prefix>/*), so it protects no object.`, at.urn);
       }
       const uncovered = wanted.filter(({ action, resource }) => !sound.some((s) => coversAction(s, action) && (s.resources ?? []).some((r) => patternCovers(r, resource))));
       for (const { action, resource } of uncovered) {
-        report(`${at.name} policy does not deny ${action} on ${resource} from outside the S3 endpoint, though a transfer role may do it there. Cover it in the aws:SourceVpce deny.`, at.urn);
+        report(`${at.name} policy does not deny ${action} on ${resource} ${outside}, though a transfer role may do it there. Cover it in the ${internet ? "aws:SourceIp" : "aws:SourceVpce"} deny.`, at.urn);
       }
       if (uncovered.length > 0) reportFlawed();
     }

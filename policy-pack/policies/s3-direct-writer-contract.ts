@@ -1,6 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { allowGuard } from "../lib/conditions";
 import { Statement, clausesOn, coversAction, statementLabel } from "../lib/iam";
+import { InternetPath, internetPathOf, sourceIpAllowProblems } from "../lib/internet-path";
 import { allowsOf, designationConfigSchema, where, withDesignation } from "../lib/transfer";
 
 const VPCE_ID = /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -11,7 +12,7 @@ const USER_ID_PIN = /^AROA[A-Z0-9]{12,}:([*]|[\w+=,.@-]+)$/;
  * Why a bucket-policy Allow to a direct writer is not fenced to exactly that role, that incarnation
  * and the source's S3 endpoint (empty: it is).
  */
-function fenceProblems(statement: Statement, writer: string): string[] {
+function fenceProblems(statement: Statement, writer: string, internet: InternetPath | undefined): string[] {
   const problems: string[] = [];
   const principal = statement.principal;
   if (statement.notPrincipal) problems.push("it uses NotPrincipal, which lets in everyone else");
@@ -19,7 +20,11 @@ function fenceProblems(statement: Statement, writer: string): string[] {
   const others = (principal?.aws ?? []).filter((arn) => arn !== writer);
   if (others.length > 0) problems.push(`it also lets in ${others.join(", ")}`);
   if (principal && (principal.service.length || principal.federated.length || principal.canonicalUser.length)) problems.push("it also lets in a service, federated or canonical-user principal");
-  if (!allowGuard(statement, "aws:SourceVpce", (v) => VPCE_ID.test(v))) {
+  if (internet) {
+    // The internet path: the NAT gateway's address instead of the endpoint (lib/internet-path).
+    const address = sourceIpAllowProblems(statement, internet.addresses);
+    if (address.length > 0) problems.push(`it is not fenced to the NAT gateway's address: ${address.join("; ")}`);
+  } else if (!allowGuard(statement, "aws:SourceVpce", (v) => VPCE_ID.test(v))) {
     const clauses = clausesOn(statement, "aws:SourceVpce");
     problems.push(
       clauses.length === 0
@@ -52,7 +57,9 @@ function fenceProblems(statement: Statement, writer: string): string[] {
  *   `Principal.AWS` (never `*` narrowed by a condition, never `:root`, no NotPrincipal), is
  *   fenced by a positive exact `aws:SourceVpce` match (no `…IfExists`, no set qualifier; the other
  *   rules check that the ids are the source's S3 endpoint), and pins `aws:userid` to the role's
- *   unique id, so a role recreated under the same name changes the document.
+ *   unique id, so a role recreated under the same name changes the document. On the internet path
+ *   (lib/internet-path) the fence is a positive `IpAddress` on `aws:SourceIp` naming only the NAT
+ *   gateway's Elastic IP instead.
  *
  * Which actions and keys the grant covers is judged by s3-writes-confined-to-prefix; who else may
  * reach the bucket by s3-transfer-bucket-reached-only-by-transfer-roles; the endpoint ids and the
@@ -69,7 +76,8 @@ export const s3DirectWriterContract: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "critical",
   configSchema: designationConfigSchema,
-  validateStack: withDesignation(async (d, report) => {
+  validateStack: withDesignation(async (d, report, args) => {
+    const internet = internetPathOf(args.resources);
     for (const writer of d.directWriters) {
       for (const grant of writer.grants) {
         for (const statement of allowsOf(grant.document).filter((s) => coversAction(s, "sts:AssumeRole"))) {
@@ -86,7 +94,7 @@ export const s3DirectWriterContract: StackValidationPolicy = {
       for (const statement of allowsOf(policy.document)) {
         const named = [...(statement.principal?.aws ?? []), ...(clausesOn(statement, "aws:PrincipalArn").flatMap((c) => c.values))].filter((arn) => writers.has(arn));
         for (const writer of [...new Set(named)]) {
-          const problems = fenceProblems(statement, writer);
+          const problems = fenceProblems(statement, writer, internet);
           if (problems.length > 0) {
             report(`${policy.resource.name} policy ${statementLabel(statement)} lets the instance role ${writer} into the transfer bucket ${policy.bucket}, but ${problems.join("; ")}.`, policy.resource.urn);
           }

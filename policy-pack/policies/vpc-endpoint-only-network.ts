@@ -1,5 +1,6 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { Statement, hasWildcard, statementLabel } from "../lib/iam";
+import { InternetPath, elasticIpOf, internetPathOf } from "../lib/internet-path";
 import { principalArnNarrowing } from "../lib/principals";
 import { allows, TYPES } from "../lib/resources";
 import { accountOfArn, documentOf, idOf, isWiredTo, propsOf, stackAccounts } from "../lib/stack";
@@ -66,8 +67,10 @@ type SourceVpc = PolicyResource | string;
  * that one VPC is the source VPC. Endpoints in two existing VPCs are refused by
  * checkOneExistingVpc, and with a VPC in the stack an endpoint in any other VPC is "outside".
  */
-function sourceVpcs(resources: PolicyResource[]): SourceVpc[] {
+function sourceVpcs(resources: PolicyResource[], internet: InternetPath | undefined): SourceVpc[] {
   const vpcs = resources.filter((r) => r.type === VPC);
+  // The internet path has no endpoint to place the source VPC by: every VPC of the stack is judged as one.
+  if (internet) return vpcs;
   const endpoints = resources.filter((r) => r.type === ENDPOINT);
   const inStack = vpcs.filter((vpc) => endpoints.some((e) => inVpc(e, vpc)));
   // A stack that creates a VPC keeps its endpoints there: endpoints elsewhere are outside the source VPC.
@@ -93,9 +96,25 @@ function checkOneExistingVpc(resources: PolicyResource[], vpcs: SourceVpc[], rep
   }
 }
 
-function checkRoutes(resources: PolicyResource[], vpcs: SourceVpc[], report: ReportViolation) {
+/** On the internet path: the NAT gateways whose Elastic IP the fences name, and the internet gateways of the source VPC. */
+function internetGatewaysOf(resources: PolicyResource[], vpcs: SourceVpc[], internet: InternetPath | undefined) {
+  const nats = internet ? internet.natGateways.filter((nat) => internet.addresses.some((a) => a.resource && elasticIpOf(resources, nat) === a.resource)) : [];
+  const igws = internet ? resources.filter((r) => r.type === TYPES.internetGateway && vpcs.some((v) => inVpc(r, v))) : [];
+  return { nats, igws };
+}
+
+/** Does `owner[property]` (a route's target) name one of these resources? */
+function targets(owner: PolicyResource, route: Record<string, unknown>, property: string, candidates: PolicyResource[]): boolean {
+  const value = route[property];
+  return candidates.some((c) => (isUnknown(value) ? isWiredTo(owner, property, c) : value === idOf(c) || isWiredTo(owner, property, c)));
+}
+
+function checkRoutes(resources: PolicyResource[], vpcs: SourceVpc[], internet: InternetPath | undefined, report: ReportViolation) {
   const tables = resources.filter((r) => r.type === ROUTE_TABLE && vpcs.some((v) => inVpc(r, v)));
+  const { nats, igws } = internetGatewaysOf(resources, vpcs, internet);
   const judge = (owner: PolicyResource, route: Record<string, unknown>, where: string) => {
+    // The internet path's own way out: to its NAT gateway, and from the NAT's subnet to the internet gateway.
+    if (targets(owner, route, "natGatewayId", nats) || targets(owner, route, "gatewayId", igws)) return;
     for (const [key, what] of OUTBOUND_TARGETS) {
       if (route[key] !== undefined && route[key] !== null && route[key] !== "") {
         report(`${owner.name}${where ? ` ${where}` : ""} sends ${route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "traffic"} to ${what} (${key}): the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
@@ -119,10 +138,29 @@ function checkRoutes(resources: PolicyResource[], vpcs: SourceVpc[], report: Rep
     }
   }
   for (const gateway of resources.filter((r) => /^aws:ec2\/(internetGateway|egressOnlyInternetGateway|natGateway|vpcPeeringConnection|internetGatewayAttachment):/.test(r.type))) {
+    if (igws.includes(gateway)) continue;
+    if (nats.includes(gateway)) {
+      const problems = natProblems(gateway);
+      if (problems.length > 0) report(`${gateway.name} is the internet path's NAT gateway, but ${problems.join("; ")}: the fences name one Elastic IP, so the gateway must send every request from it. Use connectivityType public, availabilityMode zonal and no secondary addresses.`, gateway.urn);
+      continue;
+    }
     if (vpcs.some((v) => inVpc(gateway, v)) || propsOf(gateway).vpcId === undefined) {
       report(`${gateway.name} (${gateway.type}) opens a path out of the source VPC, which must reach AWS only through its endpoints.`, gateway.urn);
     }
   }
+}
+
+/** Why a NAT gateway may send requests from an address other than its one Elastic IP (empty: it may not). */
+function natProblems(nat: PolicyResource): string[] {
+  const props = propsOf(nat);
+  const problems: string[] = [];
+  if (props.connectivityType !== undefined && props.connectivityType !== "public") problems.push(`its connectivityType is ${JSON.stringify(props.connectivityType)}`);
+  if (props.availabilityMode !== undefined && props.availabilityMode !== "zonal") problems.push(`its availabilityMode is ${JSON.stringify(props.availabilityMode)} (a regional NAT gateway takes addresses in every zone)`);
+  for (const key of ["secondaryAllocationIds", "availabilityZoneAddresses"]) {
+    const value = props[key];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) problems.push(`it sets ${key}, which adds addresses`);
+  }
+  return problems;
 }
 
 function checkInstances(resources: PolicyResource[], report: ReportViolation) {
@@ -145,7 +183,7 @@ function checkSubnets(resources: PolicyResource[], vpcs: SourceVpc[], report: Re
 }
 
 /** Egress rules of the workload's security groups: TCP 443 to the endpoints (their security group or the S3 prefix list) only. */
-function checkWorkloadEgress(resources: PolicyResource[], vpcs: SourceVpc[], report: ReportViolation) {
+function checkWorkloadEgress(resources: PolicyResource[], vpcs: SourceVpc[], internet: InternetPath | undefined, report: ReportViolation) {
   const endpoints = resources.filter((r) => r.type === ENDPOINT && vpcs.some((v) => inVpc(r, v)));
   const endpointGroups = new Set(endpoints.flatMap((e) => (Array.isArray(propsOf(e).securityGroupIds) ? propsOf(e).securityGroupIds : [])).filter((id: unknown) => typeof id === "string" && !isUnknown(id)));
   const endpointGroupResources = resources.filter((r) => r.type === SECURITY_GROUP && endpoints.some((e) => isWiredTo(e, "securityGroupIds", r) || endpointGroups.has(idOf(r))));
@@ -158,7 +196,10 @@ function checkWorkloadEgress(resources: PolicyResource[], vpcs: SourceVpc[], rep
     if (protocol !== "tcp" && protocol !== "6") problems.push(`protocol ${protocol || "(any)"} is not tcp`);
     if (Number(rule.fromPort) !== 443 || Number(rule.toPort) !== 443) problems.push(`ports ${rule.fromPort}-${rule.toPort} are not 443 only`);
     const cidrs = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? []), ...(rule.cidrIpv4 ? [rule.cidrIpv4] : []), ...(rule.cidrIpv6 ? [rule.cidrIpv6] : [])];
-    if (cidrs.length > 0) problems.push(`it allows addresses (${cidrs.join(", ")}), not only the endpoints`);
+    // The internet path: S3 and STS have no fixed addresses, so HTTPS goes to any IPv4 address, through the NAT gateway.
+    const viaNat = internet ? cidrs.filter((c) => typeof c === "string" && /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(c)) : [];
+    const addresses = cidrs.filter((c) => !viaNat.includes(c));
+    if (addresses.length > 0) problems.push(`it allows addresses (${addresses.join(", ")}), not only the ${internet ? "NAT gateway (IPv4)" : "endpoints"}`);
     const groupsNamed = [...(rule.securityGroups ?? []), ...(rule.sourceSecurityGroupId ? [rule.sourceSecurityGroupId] : []), ...(rule.referencedSecurityGroupId ? [rule.referencedSecurityGroupId] : [])];
     const foreignGroups = groupsNamed.filter((g: unknown) => !isUnknown(g) && !endpointGroups.has(g) && !endpointGroupResources.some((r) => idOf(r) === g));
     if (foreignGroups.length > 0) problems.push(`it allows security groups ${foreignGroups.join(", ")}, which are not the endpoints'`);
@@ -167,7 +208,7 @@ function checkWorkloadEgress(resources: PolicyResource[], vpcs: SourceVpc[], rep
     const foreignLists = lists.filter((l: unknown) => !isUnknown(l) && !prefixLists.has(l));
     if (foreignLists.length > 0) problems.push(`it allows prefix lists ${foreignLists.join(", ")}, which are not the S3 endpoint's`);
     if (rule.self === true) problems.push("it allows the group itself");
-    if (problems.length > 0) report(`${owner.name} ${where}: ${problems.join("; ")}. The workload may reach only the VPC endpoints, on TCP 443.`, owner.urn);
+    if (problems.length > 0) report(`${owner.name} ${where}: ${problems.join("; ")}. The workload may reach only the ${internet ? "public S3 and STS endpoints through the NAT gateway" : "VPC endpoints"}, on TCP 443.`, owner.urn);
   };
 
   for (const group of groups) {
@@ -302,6 +343,12 @@ function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: SourceVpc[], r
  * existing VPC are refused; its own routes, subnets and other endpoints are not in the stack and
  * cannot be seen.
  *
+ * On the internet path (lib/internet-path: no S3 or STS endpoint, a NAT gateway whose Elastic IP
+ * the fences name) the one way out is that NAT gateway: routes to it and to the source VPC's
+ * internet gateway are accepted, the NAT gateway must be public, zonal, with no secondary
+ * addresses, and the workload may send HTTPS (TCP 443) to any IPv4 address. Everything else above
+ * still holds; xacct-internet-path-is-weaker reports the path as an advisory.
+ *
  * Severity: high. Why: AWS PrivateLink guide, "Gateway endpoints for Amazon S3"
  * (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html) and VPC User Guide,
  * "Route tables" (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html).
@@ -312,11 +359,12 @@ export const vpcEndpointOnlyNetwork: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "high",
   validateStack: (args, reportViolation) => {
-    const vpcs = sourceVpcs(args.resources);
-    checkRoutes(args.resources, vpcs, reportViolation);
+    const internet = internetPathOf(args.resources);
+    const vpcs = sourceVpcs(args.resources, internet);
+    checkRoutes(args.resources, vpcs, internet, reportViolation);
     checkSubnets(args.resources, vpcs, reportViolation);
     checkInstances(args.resources, reportViolation);
-    checkWorkloadEgress(args.resources, vpcs, reportViolation);
+    checkWorkloadEgress(args.resources, vpcs, internet, reportViolation);
     checkEndpointBuckets(args.resources, reportViolation);
     checkSecondS3Endpoint(args.resources, vpcs, reportViolation);
     checkOneExistingVpc(args.resources, vpcs, reportViolation);

@@ -1,5 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { DesignationConfig, designate, designationConfigSchemaProperties } from "../lib/designation";
+import { internetPathOf } from "../lib/internet-path";
 import { parseType } from "../lib/resource-types";
 import { propsOf } from "../lib/stack";
 import { describeUnknown, isSecret, unknownPaths } from "../lib/unknowns";
@@ -18,11 +19,15 @@ const VPC = "aws/ec2/vpc";
 const SUBNET = "aws/ec2/subnet";
 const ROUTE_TABLE = "aws/ec2/routetable";
 const SECURITY_GROUP = "aws/ec2/securitygroup";
-const DOCUMENT_SOURCES = [ROLE, BUCKET, ENDPOINT, POLICY];
+/** The internet path: the fences name the NAT gateway's Elastic IP. */
+const EIP = "aws/ec2/eip";
+const NAT_GATEWAY = "aws/ec2/natgateway";
+const INTERNET_GATEWAY = "aws/ec2/internetgateway";
+const DOCUMENT_SOURCES = [ROLE, BUCKET, ENDPOINT, POLICY, EIP];
 const NETWORK_SOURCES = [VPC, SUBNET, ROUTE_TABLE, SECURITY_GROUP, ENDPOINT];
 
 const RELEVANT: Record<string, Record<string, string[]>> = {
-  "aws/iam/role": { assumeRolePolicy: [ROLE, ENDPOINT], inlinePolicies: DOCUMENT_SOURCES, maxSessionDuration: [], managedPolicyArns: [POLICY], permissionsBoundary: [POLICY] },
+  "aws/iam/role": { assumeRolePolicy: [ROLE, ENDPOINT, EIP], inlinePolicies: DOCUMENT_SOURCES, maxSessionDuration: [], managedPolicyArns: [POLICY], permissionsBoundary: [POLICY] },
   "aws/iam/rolepolicy": { policy: DOCUMENT_SOURCES, role: [ROLE] },
   "aws/iam/policy": { policy: DOCUMENT_SOURCES },
   "aws/iam/rolepolicyattachment": { policyArn: [POLICY], role: [ROLE] },
@@ -59,8 +64,8 @@ const RELEVANT: Record<string, Record<string, string[]>> = {
   "aws/ec2/route": {
     routeTableId: [ROUTE_TABLE],
     destinationCidrBlock: [VPC, SUBNET],
-    gatewayId: [ENDPOINT],
-    natGatewayId: [],
+    gatewayId: [ENDPOINT, INTERNET_GATEWAY],
+    natGatewayId: [NAT_GATEWAY],
     egressOnlyGatewayId: [],
     transitGatewayId: [],
     vpcPeeringConnectionId: [],
@@ -70,6 +75,8 @@ const RELEVANT: Record<string, Record<string, string[]>> = {
     coreNetworkArn: [],
     vpcEndpointId: [ENDPOINT],
   },
+  "aws/ec2/natgateway": { allocationId: [EIP], subnetId: [SUBNET], connectivityType: [], availabilityMode: [], secondaryAllocationIds: [] },
+  "aws/ec2/internetgateway": { vpcId: [VPC] },
   "aws/ec2/routetableassociation": { routeTableId: [ROUTE_TABLE], subnetId: [SUBNET], gatewayId: [] },
   "aws/ec2/securitygroup": { ingress: NETWORK_SOURCES, egress: NETWORK_SOURCES, vpcId: [VPC] },
   "aws/ec2/securitygrouprule": {
@@ -129,6 +136,7 @@ export const xacctValuesKnown: StackValidationPolicy = {
     // The transfer's own parts (by relation): their documents may be computed only from each other.
     const designation = designate(args.resources, args.getConfig<DesignationConfig>());
     const parts = new Set<string>([
+      ...(internetPathOf(args.resources)?.addresses.flatMap((a) => (a.resource ? [a.resource.urn] : [])) ?? []),
       ...designation.instanceRoles.map((r) => r.resource.urn),
       ...designation.transferRoles.map((r) => r.resource.urn),
       ...designation.transferBuckets.flatMap((b) => (b.resource ? [b.resource.urn] : [])),

@@ -4,7 +4,8 @@ import { Statement, clausesOn, patternCovers, statementLabel } from "../lib/iam"
 import { principalArnNarrowing } from "../lib/principals";
 import { allows } from "../lib/resources";
 import { accountOf, accountOfArn, documentOf, idOf, isWiredTo, propsOf, roleArnOf, stackOutputs, stackReferenceOutputs } from "../lib/stack";
-import { writeProtectingDenies } from "../lib/bucket-policy";
+import { writeProtectingFences } from "../lib/bucket-policy";
+import { InternetPath, exactAddress, internetPathOf, sourceIpValues } from "../lib/internet-path";
 import { isUnknown } from "../lib/unknowns";
 
 /** An endpoint or role the documents must name: a resource of this stack, or a value read from the other half. */
@@ -25,6 +26,8 @@ interface Wiring {
   instanceRoleUniqueIds: string[];
   transferRoles: Part[];
   bucketNames: string[];
+  /** The internet path (no endpoints): its NAT addresses take the endpoints' place in the fences. */
+  internet?: InternetPath;
   report: ReportViolation;
 }
 
@@ -46,7 +49,7 @@ function otherHalf(resources: PolicyResource[], report: ReportViolation) {
     }
     for (const [key, value] of Object.entries(outputs)) {
       if (isUnknown(value)) {
-        if (/role|endpoint|vpce|sts|s3|uniqueid/i.test(key)) report(`${reference.name} (StackReference) output ${key} is unknown or secret: what it names cannot be judged.`, reference.urn);
+        if (/role|endpoint|vpce|sts|s3|uniqueid|nat/i.test(key)) report(`${reference.name} (StackReference) output ${key} is unknown or secret: what it names cannot be judged.`, reference.urn);
         continue;
       }
       if (typeof value !== "string") continue;
@@ -87,6 +90,29 @@ function checkEndpointIds(owner: PolicyResource, named: string[], endpoints: Par
   }
 }
 
+/** The internet path's counterpart of checkEndpointIds: the addresses a fence names are exactly the NAT gateways' Elastic IPs. */
+function checkAddresses(owner: PolicyResource, named: string[], internet: InternetPath, where: string, report: ReportViolation) {
+  const exact = named.map(exactAddress);
+  for (const address of internet.addresses) {
+    if (address.value === undefined) {
+      report(`${owner.name} ${where} names ${named.join(", ") || "no address"} literally, but ${address.name} has no address yet: build the condition from the Elastic IP's publicIp.`, owner.urn);
+    } else if (!exact.includes(address.value)) {
+      report(`${owner.name} ${where} does not name ${address.name} (${address.value}): requests from the NAT gateway would be denied.`, owner.urn);
+    }
+  }
+  const known = internet.addresses.map((a) => a.value);
+  if (known.every((k) => k !== undefined)) {
+    for (const [i, value] of named.entries()) {
+      if (exact[i] === undefined || !known.includes(exact[i])) report(`${owner.name} ${where} names ${value}, which is not the NAT gateway's Elastic IP (${known.join(", ")}): another way in.`, owner.urn);
+    }
+  }
+}
+
+/** The parts an unknown fence must be computed from: the endpoints, or (internet path) the Elastic IPs. */
+function fenceSources(w: Wiring, endpoints: Part[]): Part[] {
+  return w.internet ? w.internet.addresses.map((a) => ({ name: a.name, value: a.value, resource: a.resource })) : endpoints;
+}
+
 function checkUnknownIsWired(owner: PolicyResource, property: string, sources: Part[], what: string, report: ReportViolation) {
   for (const source of sources.filter((s) => s.resource && !isWiredTo(owner, property, s.resource))) {
     report(`${owner.name} ${property} is not known yet and is not computed from ${source.name}: it cannot be ${what}.`, owner.urn);
@@ -109,25 +135,25 @@ function checkBucketPolicies(w: Wiring) {
   for (const bucketPolicy of policies.map((p) => p.resource)) {
     const document = documentOf(bucketPolicy, "policy");
     if (document === "unknown") {
-      checkUnknownIsWired(bucketPolicy, "policy", w.s3Endpoints, "checked against the S3 endpoint", w.report);
+      checkUnknownIsWired(bucketPolicy, "policy", fenceSources(w, w.s3Endpoints), w.internet ? "checked against the NAT gateway's address" : "checked against the S3 endpoint", w.report);
       continue;
     }
     if (!document) continue;
-    const denies = writeProtectingDenies(document.statements);
-    for (const deny of denies) {
-      const ids = clausesOn(deny.statement, "aws:SourceVpce").flatMap((c) => c.values);
-      checkEndpointIds(bucketPolicy, ids, w.s3Endpoints, `${statementLabel(deny.statement)} (aws:SourceVpce)`, w.report);
-    }
-    // xacct:pattern direct: the grant to an instance role names the S3 endpoint and its unique id.
+    const denies = writeProtectingFences(document.statements, w.internet);
+    const checkFence = (statement: Statement, where: string) => {
+      if (w.internet) checkAddresses(bucketPolicy, sourceIpValues(statement), w.internet, `${where} (aws:SourceIp)`, w.report);
+      else checkEndpointIds(bucketPolicy, clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values), w.s3Endpoints, `${where} (aws:SourceVpce)`, w.report);
+    };
+    for (const deny of denies) checkFence(deny.statement, statementLabel(deny.statement));
+    // xacct:pattern direct: the grant to an instance role names the S3 endpoint (or NAT address) and its unique id.
     for (const statement of allows(document.statements).filter((s) => (s.principal?.aws ?? []).some((arn) => w.designation.directWriterArns.includes(arn)))) {
       const where = statementLabel(statement);
-      const ids = clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values);
-      checkEndpointIds(bucketPolicy, ids, w.s3Endpoints, `${where} (aws:SourceVpce)`, w.report);
+      checkFence(statement, where);
       checkUserIds(bucketPolicy, statement, where, w);
     }
     for (const objects of writableObjects(w)) {
       if (!denies.some((d) => (d.statement.resources ?? []).some((r) => patternCovers(r, objects)))) {
-        w.report(`${bucketPolicy.name} does not deny writes to ${objects} from outside the S3 endpoint, though the transfer role may write there.`, bucketPolicy.urn);
+        w.report(`${bucketPolicy.name} does not deny writes to ${objects} ${w.internet ? "not coming from the NAT gateway's address" : "from outside the S3 endpoint"}, though the transfer role may write there.`, bucketPolicy.urn);
       }
     }
   }
@@ -138,7 +164,7 @@ function checkTrust(w: Wiring) {
   for (const role of w.designation.transferRoles.map((r) => r.resource)) {
     const trust = documentOf(role, "assumeRolePolicy");
     if (trust === "unknown") {
-      checkUnknownIsWired(role, "assumeRolePolicy", [...w.stsEndpoints, ...w.instanceRoles], "checked against the instance role and the STS endpoint", w.report);
+      checkUnknownIsWired(role, "assumeRolePolicy", [...fenceSources(w, w.stsEndpoints), ...w.instanceRoles], `checked against the instance role and the ${w.internet ? "NAT gateway's address" : "STS endpoint"}`, w.report);
       continue;
     }
     if (!trust) continue;
@@ -151,7 +177,11 @@ function checkTrust(w: Wiring) {
         if (strangers.length > 0) w.report(`${role.name} ${where} trusts ${strangers.join(", ")}, not the instance role (${instanceArns.join(", ")}).`, role.urn);
       }
       const ids = clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values);
-      if (ids.length === 0) {
+      if (w.internet) {
+        const addresses = sourceIpValues(statement);
+        if (addresses.length === 0) w.report(`${role.name} ${where} has no aws:SourceIp condition: on the internet path the role could be assumed from anywhere.`, role.urn);
+        else checkAddresses(role, addresses, w.internet, `${where} (aws:SourceIp)`, w.report);
+      } else if (ids.length === 0) {
         w.report(`${role.name} ${where} has no aws:SourceVpce condition: the role could be assumed from outside the source VPC.`, role.urn);
       } else if (w.stsEndpoints.length === 0) {
         w.report(`${role.name} ${where} names ${ids.join(", ")} in aws:SourceVpce, but the STS endpoint is neither in this stack nor read from the source stack: it cannot be checked.`, role.urn);
@@ -259,7 +289,9 @@ function checkTargetHalf(w: Wiring, config: DesignationConfig) {
  * endpoint policy names the *transfer* role (S3 sees the assumed-role session, whose
  * `aws:PrincipalArn` is the transfer role) and the transfer bucket; the STS endpoint policy names
  * the instance role and the transfer role. In a `target` stack the source half is read from the
- * StackReference's outputs (or pack config); in a `source` stack the target half must be one account
+ * StackReference's outputs (or pack config); on the internet path the fences name exactly the NAT
+ * gateway's Elastic IP (the stack's, or the `natPublicIp` the source half exports) in aws:SourceIp
+ * instead; in a `source` stack the target half must be one account
  * other than the source's, and the one pack config designates when it does. During preview an
  * unknown value counts as the resource it is computed from.
  *
@@ -293,6 +325,7 @@ export const xacctWiringConsistent: StackValidationPolicy = {
       instanceRoleUniqueIds: [...half.uniqueIds, ...designation.instanceRoles.map((r) => propsOf(r.resource).uniqueId).filter((id): id is string => typeof id === "string" && UNIQUE_ID.test(id))],
       transferRoles,
       bucketNames: designation.transferBuckets.map((b) => b.name),
+      internet: internetPathOf(args.resources),
       report: reportViolation,
     };
     checkBucketPolicies(wiring);

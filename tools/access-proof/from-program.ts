@@ -21,7 +21,14 @@ export function accessPoliciesOf(config: XacctConfig, resources: RecordedResourc
       .map((r) => ({ name: `${roleName}/${r.inputs.name}`, policy: JSON.parse(r.inputs.policy) }));
   const endpoint = (service: string) => find(`${service} VPC endpoint`, (r) => r.type === RESOURCE_TYPES.vpcEndpoint && String(r.inputs.serviceName).endsWith(`.${service}`));
   const instanceRole = role(source.instanceRoleName);
-  const s3 = endpoint("s3");
+  const internet = source.endpoints === "none";
+  if (internet) {
+    // The internet path: no S3 or STS endpoint may exist (aws:SourceIp is absent through one, so the fences would deny it).
+    const stray = resources.filter((r) => r.type === RESOURCE_TYPES.vpcEndpoint && /\.(s3|sts)$/.test(String(r.inputs.serviceName)));
+    if (stray.length > 0) throw new IncompletePairError(`xacct:source.endpoints none registered ${stray.map((r) => r.name).join(", ")}: expected no S3 or STS endpoint`);
+  }
+  const s3 = internet ? undefined : endpoint("s3");
+  const natPublicIp = internet ? String(find("Elastic IP", (r) => r.type === RESOURCE_TYPES.eip).state.publicIp) : undefined;
   const direct = config.pattern === "direct";
   if (direct) {
     // No transfer role and no STS endpoint may exist: the proof would otherwise leave them unexamined.
@@ -30,7 +37,7 @@ export function accessPoliciesOf(config: XacctConfig, resources: RecordedResourc
   }
   const transferRoleName = target.transferRoleName as string;
   const transferRole = direct ? undefined : role(transferRoleName);
-  const sts = direct ? undefined : endpoint("sts");
+  const sts = direct || internet ? undefined : endpoint("sts");
   return {
     pattern: config.pattern,
     partition: target.partition,
@@ -52,7 +59,8 @@ export function accessPoliciesOf(config: XacctConfig, resources: RecordedResourc
       }
       : {}),
     bucketPolicy: JSON.parse(find("bucket policy", (r) => r.type === RESOURCE_TYPES.bucketPolicy).inputs.policy),
-    s3Endpoint: { id: s3.id, policy: JSON.parse(s3.inputs.policy) },
+    ...(s3 ? { s3Endpoint: { id: s3.id, policy: JSON.parse(s3.inputs.policy) } } : {}),
+    ...(natPublicIp ? { natPublicIp } : {}),
     ...(sts ? { stsEndpoint: { id: sts.id, policy: JSON.parse(sts.inputs.policy) } } : {}),
     ...sessionManagerOf(source.region, resources),
   };

@@ -10,7 +10,12 @@ import { AccessPolicies } from "./policies";
 
 export type PrincipalId = "source-instance-role" | "target-transfer-role" | "source-admin-role" | "target-admin-role" | "anonymous";
 export type ActionId = "assume-transfer-role" | "write-in-prefix" | "write-outside-prefix" | "read" | "delete" | "list";
-export type PathId = "our-endpoint" | "other-endpoint" | "internet" | "plain-http";
+/**
+ * Through our endpoint, another endpoint, the internet, plain HTTP; on the internet path
+ * (xacct:source.endpoints none) our path is the NAT gateway's address and "the internet" is any
+ * other address.
+ */
+export type PathId = "our-endpoint" | "other-endpoint" | "internet" | "plain-http" | "nat-address" | "other-address";
 export type Expectation = "allowed (intended)" | "allowed (bucket owner)" | "denied";
 
 export interface PrincipalCase {
@@ -39,20 +44,47 @@ export interface ActionCase {
   accountId?: string;
 }
 
-export const PATHS: Record<ActionCase["service"], PathId[]> = {
-  // STS only listens on HTTPS: there is no plain-HTTP AssumeRole to refuse.
-  sts: ["our-endpoint", "other-endpoint", "internet"],
-  s3: ["our-endpoint", "other-endpoint", "internet", "plain-http"],
-  // The SSM agent's calls: only through the workload's own endpoints (the VPC has no other way out).
-  ssm: ["our-endpoint"],
-};
+/** Is this the internet path (no S3 or STS endpoint, the fences pin the NAT gateway's address)? */
+export function isInternetPath(p: Pick<AccessPolicies, "natPublicIp">): boolean {
+  return p.natPublicIp !== undefined;
+}
 
-export const PATH_LABELS: Record<PathId, string> = {
+/** The one path the transfer is meant to take: our endpoints, or (internet path) our NAT address. */
+export function intendedPath(p: Pick<AccessPolicies, "natPublicIp">): PathId {
+  return isInternetPath(p) ? "nat-address" : "our-endpoint";
+}
+
+/** The path from outside: the internet, or (internet path) an address that is not our NAT's. */
+export function outsidePath(p: Pick<AccessPolicies, "natPublicIp">): PathId {
+  return isInternetPath(p) ? "other-address" : "internet";
+}
+
+/** The paths each service is asked along. */
+export function pathsOf(p: Pick<AccessPolicies, "natPublicIp">, service: ActionCase["service"]): PathId[] {
+  // The SSM agent's calls: only through the workload's own endpoints (the VPC has no other way out).
+  if (service === "ssm") return ["our-endpoint"];
+  const paths: PathId[] = [intendedPath(p), "other-endpoint", outsidePath(p)];
+  // STS only listens on HTTPS: there is no plain-HTTP AssumeRole to refuse.
+  return service === "s3" ? [...paths, "plain-http"] : paths;
+}
+
+/** Does a request along this path go through a VPC endpoint (ours or another)? */
+export function throughEndpoint(p: Pick<AccessPolicies, "natPublicIp">, path: PathId): boolean {
+  return path === "our-endpoint" || path === "other-endpoint" || (path === "plain-http" && !isInternetPath(p));
+}
+
+const PATH_LABELS: Record<PathId, string> = {
   "our-endpoint": "through our endpoint, TLS",
   "other-endpoint": "through another VPC endpoint, TLS",
   internet: "over the internet, TLS",
   "plain-http": "through our endpoint, plain HTTP",
+  "nat-address": "from our NAT gateway's address, TLS",
+  "other-address": "from another internet address, TLS",
 };
+
+export function pathLabel(p: Pick<AccessPolicies, "natPublicIp">, path: PathId): string {
+  return path === "plain-http" && isInternetPath(p) ? "from our NAT gateway's address, plain HTTP" : PATH_LABELS[path];
+}
 
 export const ADMIN_ROLE_NAME = "xacct-proof-admin";
 
@@ -119,27 +151,45 @@ export function actions(p: AccessPolicies): ActionCase[] {
 const OWNER_ACTIONS: ActionId[] = ["write-outside-prefix", "read", "delete", "list"];
 
 /**
+ * The bucket account's own admins keep the owner's rights from outside our path (our endpoint
+ * policies do not stop them, and the bucket policy only fences writes into the prefix). On the
+ * internet path there is no endpoint policy at all, and the NAT address passes the fence: from it
+ * they may also write into the prefix. That is what makes the internet path weaker.
+ */
+function ownerCell(principal: PrincipalCase, action: ActionCase, path: PathId, intended: PathId): boolean {
+  if (principal.id !== "target-admin-role" || path === "plain-http") return false;
+  if (path === intended) return intended === "nat-address" && (OWNER_ACTIONS.includes(action.id) || action.id === "write-in-prefix");
+  return OWNER_ACTIONS.includes(action.id);
+}
+
+/**
  * xacct:pattern direct: exactly one intended path (plus what `access` opts into): the instance
- * role's own session uses the prefix through our S3 endpoint over TLS. No sts:AssumeRole is ever
+ * role's own session uses the prefix along our path over TLS. No sts:AssumeRole is ever
  * allowed. The bucket owner's cells are the same as with assumeRole.
  */
-function directExpectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[]): Expectation {
-  if (principal.id === "source-instance-role" && path === "our-endpoint" && action.grantedBy && access.includes(action.grantedBy)) return "allowed (intended)";
-  if (principal.id === "target-admin-role" && OWNER_ACTIONS.includes(action.id) && (path === "internet" || path === "other-endpoint")) return "allowed (bucket owner)";
+function directExpectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[], intended: PathId): Expectation {
+  if (principal.id === "source-instance-role" && path === intended && action.grantedBy && access.includes(action.grantedBy)) return "allowed (intended)";
+  if (ownerCell(principal, action, path, intended)) return "allowed (bucket owner)";
   return "denied";
 }
 
 /**
  * Exactly two intended paths (plus what `access` opts into): the instance role assumes the transfer
- * role through our STS endpoint; the transfer role's session uses the prefix through our S3
- * endpoint over TLS. The bucket account's own admins keep the owner's rights outside our VPC (they
- * are not stopped by our endpoint policies, and the bucket policy only fences writes into the
- * prefix) — shown as owner cells, never as grants of ours. Everything else is denied.
+ * role through our STS endpoint (internet path: from our NAT address); the transfer role's session
+ * uses the prefix the same way, over TLS. The bucket account's own admins keep the owner's rights
+ * (see ownerCell) — shown as owner cells, never as grants of ours. Everything else is denied.
  */
-export function expectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[], pattern: AccessPolicies["pattern"] = "assumeRole"): Expectation {
-  if (pattern === "direct") return directExpectation(principal, action, path, access);
-  if (principal.id === "source-instance-role" && action.id === "assume-transfer-role" && path === "our-endpoint") return "allowed (intended)";
-  if (principal.id === "target-transfer-role" && path === "our-endpoint" && action.grantedBy && access.includes(action.grantedBy)) return "allowed (intended)";
-  if (principal.id === "target-admin-role" && OWNER_ACTIONS.includes(action.id) && (path === "internet" || path === "other-endpoint")) return "allowed (bucket owner)";
+export function expectation(
+  principal: PrincipalCase,
+  action: ActionCase,
+  path: PathId,
+  access: readonly AccessLevel[],
+  pattern: AccessPolicies["pattern"] = "assumeRole",
+  intended: PathId = "our-endpoint",
+): Expectation {
+  if (pattern === "direct") return directExpectation(principal, action, path, access, intended);
+  if (principal.id === "source-instance-role" && action.id === "assume-transfer-role" && path === intended) return "allowed (intended)";
+  if (principal.id === "target-transfer-role" && path === intended && action.grantedBy && access.includes(action.grantedBy)) return "allowed (intended)";
+  if (ownerCell(principal, action, path, intended)) return "allowed (bucket owner)";
   return "denied";
 }

@@ -19,7 +19,10 @@ export interface AccessPolicies {
   /** Absent with xacct:pattern direct. */
   transferRole?: { name: string; arn: string; uniqueId: string; trustPolicy: unknown; policies: NamedPolicy[] };
   bucketPolicy: unknown;
-  s3Endpoint: { id: string; policy: unknown };
+  /** Absent on the internet path (xacct:source.endpoints none). */
+  s3Endpoint?: { id: string; policy: unknown };
+  /** Only on the internet path: the NAT gateway's Elastic IP, the one address the fences admit. */
+  natPublicIp?: string;
   /** Absent with xacct:pattern direct. */
   stsEndpoint?: { id: string; policy: unknown };
   /** Only with a workload instance: the Session Manager endpoints its SSM agent calls through. */
@@ -34,3 +37,5 @@ export function permissiveResourcePolicy(resources: string[], action: string) {
   return { Version: "2012-10-17", Statement: [{ Sid: "ProofAllowsEveryone", Effect: "Allow", Principal: { AWS: "*" }, Action: action, Resource: resources }] };
 }
 export const OTHER_ENDPOINT_ID = "vpce-0f0e0d0c0b0a09080";
+/** Any address but the NAT gateway's: one of TEST-NET-2 (RFC 5737). */
+export const OTHER_SOURCE_IP = "198.51.100.23";

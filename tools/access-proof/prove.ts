@@ -4,13 +4,13 @@
  * never a dependency of the program or of the policy pack).
  *
  * The evaluator does not derive request context: each request carries the keys a real one would
- * (aws:PrincipalArn, aws:userid, aws:SourceVpce, aws:SecureTransport, s3:prefix), and a cell fails
+ * (aws:PrincipalArn, aws:userid, aws:SourceVpce or aws:SourceIp, aws:SecureTransport, s3:prefix), and a cell fails
  * if the evaluator ignored any of them.
  */
 import { anonymousPrincipal, getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { ADMIN_ROLE_NAME, ActionCase, Expectation, PATHS, PATH_LABELS, PathId, PrincipalCase, actions, expectation, principals } from "./matrix";
+import { ADMIN_ROLE_NAME, ActionCase, Expectation, PathId, PrincipalCase, actions, expectation, intendedPath, isInternetPath, outsidePath, pathLabel, pathsOf, principals, throughEndpoint } from "./matrix";
 import { sessionManagerRequests } from "./session-manager";
-import { ADMIN_POLICY, AccessPolicies, DEFAULT_ENDPOINT_POLICY, NamedPolicy, OTHER_ENDPOINT_ID, permissiveResourcePolicy } from "./policies";
+import { ADMIN_POLICY, AccessPolicies, DEFAULT_ENDPOINT_POLICY, NamedPolicy, OTHER_ENDPOINT_ID, OTHER_SOURCE_IP, permissiveResourcePolicy } from "./policies";
 
 export interface AccessCell {
   /** "whole path", or the one control looked at on its own ("S3 endpoint policy alone"). */
@@ -48,16 +48,27 @@ export interface AccessRequest {
 }
 
 function endpointIdFor(p: AccessPolicies, action: ActionCase, path: PathId): string | undefined {
-  if (path === "internet") return undefined;
+  if (!throughEndpoint(p, path)) return undefined;
   if (path === "other-endpoint") return OTHER_ENDPOINT_ID;
   if (action.endpointId) return action.endpointId;
-  return action.service === "s3" ? p.s3Endpoint.id : p.stsEndpoint?.id;
+  return action.service === "s3" ? p.s3Endpoint?.id : p.stsEndpoint?.id;
+}
+
+/**
+ * aws:SourceIp is in the context only for requests over the public internet, never through a VPC
+ * endpoint (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip).
+ */
+function sourceIpFor(p: AccessPolicies, path: PathId): string | undefined {
+  if (throughEndpoint(p, path)) return undefined;
+  return (path === "nat-address" || path === "plain-http") && p.natPublicIp ? p.natPublicIp : OTHER_SOURCE_IP;
 }
 
 function contextOf(p: AccessPolicies, principal: PrincipalCase, action: ActionCase, path: PathId): Record<string, string> {
   const context: Record<string, string> = { "aws:SecureTransport": path === "plain-http" ? "false" : "true", ...action.context };
   const endpointId = endpointIdFor(p, action, path);
   if (endpointId) context["aws:SourceVpce"] = endpointId;
+  const sourceIp = sourceIpFor(p, path);
+  if (sourceIp) context["aws:SourceIp"] = sourceIp;
   if (principal.principalArn) context["aws:PrincipalArn"] = principal.principalArn;
   if (principal.userId) context["aws:userid"] = principal.userId;
   return context;
@@ -108,7 +119,7 @@ export async function evaluateRequest(p: AccessPolicies, request: AccessRequest)
     principal: principal.label,
     action: action.action,
     resource: action.resource,
-    path: PATH_LABELS[path],
+    path: pathLabel(p, path),
     expected: request.expected,
   };
   const result = await simulate(simulation);
@@ -175,9 +186,9 @@ function realLayers(p: AccessPolicies, principal: PrincipalCase, action: ActionC
       : { label: `bucket policy of ${p.bucketName}`, policy: p.bucketPolicy };
   const ours =
     action.service === "s3"
-      ? { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy }
+      ? p.s3Endpoint && { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy }
       : p.stsEndpoint && { label: `STS endpoint policy (${p.stsEndpoint.id})`, policy: p.stsEndpoint.policy };
-  const endpoint = path === "internet" ? undefined : path === "other-endpoint" ? { label: `another endpoint's default policy (${OTHER_ENDPOINT_ID})`, policy: DEFAULT_ENDPOINT_POLICY } : ours;
+  const endpoint = !throughEndpoint(p, path) ? undefined : path === "other-endpoint" ? { label: `another endpoint's default policy (${OTHER_ENDPOINT_ID})`, policy: DEFAULT_ENDPOINT_POLICY } : ours;
   return { identity, resourcePolicy, endpoint };
 }
 
@@ -192,9 +203,9 @@ function wholePathRequests(p: AccessPolicies): AccessRequest[] {
       // direct: there is no STS endpoint of ours and no trust of ours. The one STS question is
       // whether the instance role can assume anything, even a role whose trust lets anyone in.
       if (p.pattern === "direct" && action.service === "sts" && principal.id !== "source-instance-role") continue;
-      for (const path of PATHS[action.service]) {
-        if (p.pattern === "direct" && action.service === "sts" && path === "our-endpoint") continue;
-        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access, p.pattern) });
+      for (const path of pathsOf(p, action.service)) {
+        if (p.pattern === "direct" && action.service === "sts" && path === intendedPath(p)) continue;
+        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access, p.pattern, intendedPath(p)) });
       }
     }
   }
@@ -208,8 +219,12 @@ function wholePathRequests(p: AccessPolicies): AccessRequest[] {
  */
 function controlRequests(p: AccessPolicies): AccessRequest[] {
   if (p.pattern === "direct") return directControlRequests(p);
-  const { transferRole, stsEndpoint } = p;
-  if (!transferRole || !stsEndpoint) throw new Error("the assumeRole proof needs the transfer role and the STS endpoint");
+  const { transferRole, stsEndpoint, s3Endpoint } = p;
+  if (!transferRole || (!isInternetPath(p) && (!stsEndpoint || !s3Endpoint))) throw new Error("the assumeRole proof needs the transfer role and, with endpoints, the STS and S3 endpoints");
+  // Our path and the way in from outside: through our endpoints and the internet, or our NAT address and any other address.
+  const ours = intendedPath(p);
+  const outside = outsidePath(p);
+  const endpointFor = (path: PathId) => (throughEndpoint(p, path) ? openEndpoint : undefined);
   const who = Object.fromEntries(principals(p).map((x) => [x.id, x])) as Record<string, PrincipalCase>;
   const act = Object.fromEntries(actions(p).map((x) => [x.id, x])) as Record<string, ActionCase>;
   const bucketArn = `arn:${p.partition}:s3:::${p.bucketName}`;
@@ -227,15 +242,15 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   const neverGranted = [extra("delete", "s3:DeleteObjectVersion", act["delete"].resource), extra("write-outside-prefix", "s3:PutBucketPolicy", bucketArn)];
   for (const action of [...actions(p).filter((a) => a.service === "s3"), ...neverGranted]) {
     const granted = !neverGranted.includes(action) && action.grantedBy !== undefined && p.access.includes(action.grantedBy);
-    requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action, path: "internet", layers: { identity: transferRole.policies }, expected: allowedIf(granted) });
+    requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action, path: outside, layers: { identity: transferRole.policies }, expected: allowedIf(granted) });
   }
 
   // The instance role's identity policy: assume the transfer role, nothing else.
   const instanceIdentity = `identity policy of ${p.instanceRole.name} alone`;
   requests.push(
-    { scope: instanceIdentity, principal: who["source-instance-role"], action: act["assume-transfer-role"], path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openTrust }, expected: "allowed (intended)" },
-    { scope: instanceIdentity, principal: who["source-instance-role"], action: otherRole, path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openTrust }, expected: "denied" },
-    { scope: instanceIdentity, principal: who["source-instance-role"], action: act["write-in-prefix"], path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openBucket }, expected: "denied" },
+    { scope: instanceIdentity, principal: who["source-instance-role"], action: act["assume-transfer-role"], path: outside, layers: { identity: p.instanceRole.policies, resourcePolicy: openTrust }, expected: "allowed (intended)" },
+    { scope: instanceIdentity, principal: who["source-instance-role"], action: otherRole, path: outside, layers: { identity: p.instanceRole.policies, resourcePolicy: openTrust }, expected: "denied" },
+    { scope: instanceIdentity, principal: who["source-instance-role"], action: act["write-in-prefix"], path: outside, layers: { identity: p.instanceRole.policies, resourcePolicy: openBucket }, expected: "denied" },
   );
 
   // The trust policy: only the instance role (this incarnation of it), only through our STS endpoint.
@@ -243,18 +258,51 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   const trustScope = `trust policy of ${transferRole.name} alone`;
   const recreated: PrincipalCase = { ...who["source-instance-role"], label: `${who["source-instance-role"].label}, recreated under the same name`, userId: "AROARECREATEDEXAMPLE0:i-0123456789abcdef0" };
   const trustCases: [PrincipalCase, PathId, boolean][] = [
-    [who["source-instance-role"], "our-endpoint", true],
+    [who["source-instance-role"], ours, true],
     [who["source-instance-role"], "other-endpoint", false],
-    [who["source-instance-role"], "internet", false],
-    [recreated, "our-endpoint", false],
-    [who["source-admin-role"], "our-endpoint", false],
-    [who["target-admin-role"], "our-endpoint", false],
+    [who["source-instance-role"], outside, false],
+    [recreated, ours, false],
+    [who["source-admin-role"], ours, false],
+    [who["target-admin-role"], ours, false],
   ];
   for (const [principal, path, allowed] of trustCases) {
-    requests.push({ scope: trustScope, principal, action: act["assume-transfer-role"], path, layers: { identity: admin, resourcePolicy: trust, endpoint: path === "internet" ? undefined : openEndpoint }, expected: allowedIf(allowed) });
+    requests.push({ scope: trustScope, principal, action: act["assume-transfer-role"], path, layers: { identity: admin, resourcePolicy: trust, endpoint: endpointFor(path) }, expected: allowedIf(allowed) });
   }
 
-  // The STS endpoint policy: only the instance role, only the transfer role.
+  // The endpoint policies, when there are endpoints (not on the internet path).
+  if (stsEndpoint && s3Endpoint) requests.push(...endpointControlRequests(p, stsEndpoint, s3Endpoint));
+
+  // The bucket policy: writes into the prefix only along our path, the transfer role only along
+  // it, nothing without TLS, and no grant to the other account.
+  const bucket = { label: `bucket policy of ${p.bucketName}`, policy: p.bucketPolicy };
+  const bucketScope = "bucket policy alone";
+  const bucketCases: [PrincipalCase, ActionCase, PathId, boolean][] = [
+    [who["target-admin-role"], act["write-in-prefix"], outside, false],
+    [who["target-admin-role"], act["write-in-prefix"], "other-endpoint", false],
+    [who["target-admin-role"], act["write-in-prefix"], ours, true],
+    [who["target-admin-role"], act["read"], "plain-http", false],
+    [who["target-transfer-role"], act["read"], outside, false],
+    [who["target-transfer-role"], act["write-in-prefix"], "other-endpoint", false],
+    [who["source-admin-role"], act["write-in-prefix"], ours, false],
+    [who["anonymous"], act["write-in-prefix"], ours, false],
+  ];
+  for (const [principal, action, path, allowed] of bucketCases) {
+    requests.push({ scope: bucketScope, principal, action, path, layers: { identity: admin, resourcePolicy: bucket, endpoint: endpointFor(path) }, expected: allowedIf(allowed) });
+  }
+  return requests;
+}
+
+/** The STS endpoint policy (only the instance role, only the transfer role) and the S3 endpoint policy (only the transfer role, only its opted-in actions in the prefix), each on its own. */
+function endpointControlRequests(p: AccessPolicies, stsEndpoint: { id: string; policy: unknown }, s3Endpoint: { id: string; policy: unknown }): AccessRequest[] {
+  const who = Object.fromEntries(principals(p).map((x) => [x.id, x])) as Record<string, PrincipalCase>;
+  const act = Object.fromEntries(actions(p).map((x) => [x.id, x])) as Record<string, ActionCase>;
+  const bucketArn = `arn:${p.partition}:s3:::${p.bucketName}`;
+  const admin = [{ name: "AdministratorAccess", policy: ADMIN_POLICY }];
+  const openTrust = openTrustOf(p);
+  const openBucket = { label: "a bucket policy that lets anyone in", policy: permissiveResourcePolicy([bucketArn, `${bucketArn}/*`], "s3:*") };
+  const allowedIf = (yes: boolean): Expectation => (yes ? "allowed (intended)" : "denied");
+  const otherRole: ActionCase = { id: "assume-transfer-role", service: "sts", action: "sts:AssumeRole", resource: `arn:${p.partition}:iam::${p.targetAccountId}:role/${ADMIN_ROLE_NAME}` };
+  const requests: AccessRequest[] = [];
   const sts = { label: `STS endpoint policy (${stsEndpoint.id})`, policy: stsEndpoint.policy };
   const stsScope = "STS endpoint policy alone";
   const stsCases: [PrincipalCase, ActionCase, boolean][] = [
@@ -267,7 +315,7 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   }
 
   // The S3 endpoint policy: only the transfer role, only its opted-in actions in the prefix.
-  const s3 = { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy };
+  const s3 = { label: `S3 endpoint policy (${s3Endpoint.id})`, policy: s3Endpoint.policy };
   const s3Scope = "S3 endpoint policy alone";
   for (const action of actions(p).filter((a) => a.service === "s3")) {
     const granted = action.grantedBy !== undefined && p.access.includes(action.grantedBy);
@@ -277,26 +325,8 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
     requests.push({ scope: s3Scope, principal, action: act["write-in-prefix"], path: "our-endpoint", layers: { identity: admin, resourcePolicy: openBucket, endpoint: s3 }, expected: "denied" });
   }
 
-  // The bucket policy: writes into the prefix only through our endpoint, the transfer role only
-  // through our endpoint, nothing without TLS, and no grant to the other account.
-  const bucket = { label: `bucket policy of ${p.bucketName}`, policy: p.bucketPolicy };
-  const bucketScope = "bucket policy alone";
-  const bucketCases: [PrincipalCase, ActionCase, PathId, boolean][] = [
-    [who["target-admin-role"], act["write-in-prefix"], "internet", false],
-    [who["target-admin-role"], act["write-in-prefix"], "other-endpoint", false],
-    [who["target-admin-role"], act["write-in-prefix"], "our-endpoint", true],
-    [who["target-admin-role"], act["read"], "plain-http", false],
-    [who["target-transfer-role"], act["read"], "internet", false],
-    [who["target-transfer-role"], act["write-in-prefix"], "other-endpoint", false],
-    [who["source-admin-role"], act["write-in-prefix"], "our-endpoint", false],
-    [who["anonymous"], act["write-in-prefix"], "our-endpoint", false],
-  ];
-  for (const [principal, action, path, allowed] of bucketCases) {
-    requests.push({ scope: bucketScope, principal, action, path, layers: { identity: admin, resourcePolicy: bucket, endpoint: path === "internet" ? undefined : openEndpoint }, expected: allowedIf(allowed) });
-  }
   return requests;
 }
-
 
 /**
  * xacct:pattern direct, each control on its own: the instance role's identity policy (only the
@@ -317,26 +347,31 @@ function directControlRequests(p: AccessPolicies): AccessRequest[] {
   const instance = who["source-instance-role"];
   const recreated: PrincipalCase = { ...instance, label: `${instance.label}, recreated under the same name`, userId: "AROARECREATEDEXAMPLE0:i-0123456789abcdef0" };
   const s3Actions = actions(p).filter((a) => a.service === "s3");
+  const ours = intendedPath(p);
+  const outside = outsidePath(p);
+  const endpointFor = (path: PathId) => (throughEndpoint(p, path) ? openEndpoint : undefined);
   const requests: AccessRequest[] = [];
 
   // The instance role's identity policy: the opted-in actions in the prefix; no role to assume.
   const instanceIdentity = `identity policy of ${p.instanceRole.name} alone`;
   const neverGranted = [extra("delete", "s3:DeleteObjectVersion", act["delete"].resource), extra("write-outside-prefix", "s3:PutBucketPolicy", bucketArn)];
   for (const action of [...s3Actions, ...neverGranted]) {
-    requests.push({ scope: instanceIdentity, principal: instance, action, path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openBucket }, expected: allowedIf(!neverGranted.includes(action) && granted(action)) });
+    requests.push({ scope: instanceIdentity, principal: instance, action, path: outside, layers: { identity: p.instanceRole.policies, resourcePolicy: openBucket }, expected: allowedIf(!neverGranted.includes(action) && granted(action)) });
   }
   for (const role of [`arn:${p.partition}:iam::${p.targetAccountId}:role/xacct-transfer`, `arn:${p.partition}:iam::${p.sourceAccountId}:role/${ADMIN_ROLE_NAME}`]) {
-    requests.push({ scope: instanceIdentity, principal: instance, action: extra("assume-transfer-role", "sts:AssumeRole", role, "sts"), path: "internet", layers: { identity: p.instanceRole.policies, resourcePolicy: openTrustOf(p) }, expected: "denied" });
+    requests.push({ scope: instanceIdentity, principal: instance, action: extra("assume-transfer-role", "sts:AssumeRole", role, "sts"), path: outside, layers: { identity: p.instanceRole.policies, resourcePolicy: openTrustOf(p) }, expected: "denied" });
   }
 
-  // The S3 endpoint policy: only the instance role, only its opted-in actions in the prefix.
-  const s3 = { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy };
-  const s3Scope = "S3 endpoint policy alone";
-  for (const action of s3Actions) {
-    requests.push({ scope: s3Scope, principal: instance, action, path: "our-endpoint", layers: { identity: admin, resourcePolicy: openBucket, endpoint: s3 }, expected: allowedIf(granted(action)) });
-  }
-  for (const principal of [who["target-admin-role"], who["source-admin-role"]]) {
-    requests.push({ scope: s3Scope, principal, action: act["write-in-prefix"], path: "our-endpoint", layers: { identity: admin, resourcePolicy: openBucket, endpoint: s3 }, expected: "denied" });
+  // The S3 endpoint policy (not on the internet path): only the instance role, only its opted-in actions in the prefix.
+  if (p.s3Endpoint) {
+    const s3 = { label: `S3 endpoint policy (${p.s3Endpoint.id})`, policy: p.s3Endpoint.policy };
+    const s3Scope = "S3 endpoint policy alone";
+    for (const action of s3Actions) {
+      requests.push({ scope: s3Scope, principal: instance, action, path: "our-endpoint", layers: { identity: admin, resourcePolicy: openBucket, endpoint: s3 }, expected: allowedIf(granted(action)) });
+    }
+    for (const principal of [who["target-admin-role"], who["source-admin-role"]]) {
+      requests.push({ scope: s3Scope, principal, action: act["write-in-prefix"], path: "our-endpoint", layers: { identity: admin, resourcePolicy: openBucket, endpoint: s3 }, expected: "denied" });
+    }
   }
 
   // The bucket policy, with an identity policy that allows everything: it alone admits the other
@@ -344,20 +379,20 @@ function directControlRequests(p: AccessPolicies): AccessRequest[] {
   const bucket = { label: `bucket policy of ${p.bucketName}`, policy: p.bucketPolicy };
   const bucketScope = "bucket policy alone";
   const bucketCases: [PrincipalCase, ActionCase, PathId, boolean][] = [
-    ...s3Actions.map((action): [PrincipalCase, ActionCase, PathId, boolean] => [instance, action, "our-endpoint", granted(action)]),
+    ...s3Actions.map((action): [PrincipalCase, ActionCase, PathId, boolean] => [instance, action, ours, granted(action)]),
     [instance, act["write-in-prefix"], "other-endpoint", false],
-    [instance, act["write-in-prefix"], "internet", false],
+    [instance, act["write-in-prefix"], outside, false],
     [instance, act["write-in-prefix"], "plain-http", false],
-    [recreated, act["write-in-prefix"], "our-endpoint", false],
-    [who["source-admin-role"], act["write-in-prefix"], "our-endpoint", false],
-    [who["target-admin-role"], act["write-in-prefix"], "internet", false],
+    [recreated, act["write-in-prefix"], ours, false],
+    [who["source-admin-role"], act["write-in-prefix"], ours, false],
+    [who["target-admin-role"], act["write-in-prefix"], outside, false],
     [who["target-admin-role"], act["write-in-prefix"], "other-endpoint", false],
-    [who["target-admin-role"], act["write-in-prefix"], "our-endpoint", true],
+    [who["target-admin-role"], act["write-in-prefix"], ours, true],
     [who["target-admin-role"], act["read"], "plain-http", false],
-    [who["anonymous"], act["write-in-prefix"], "our-endpoint", false],
+    [who["anonymous"], act["write-in-prefix"], ours, false],
   ];
   for (const [principal, action, path, allowed] of bucketCases) {
-    requests.push({ scope: bucketScope, principal, action, path, layers: { identity: admin, resourcePolicy: bucket, endpoint: path === "internet" ? undefined : openEndpoint }, expected: allowedIf(allowed) });
+    requests.push({ scope: bucketScope, principal, action, path, layers: { identity: admin, resourcePolicy: bucket, endpoint: endpointFor(path) }, expected: allowedIf(allowed) });
   }
   return requests;
 }

@@ -35,6 +35,8 @@ const ID_PREFIXES: Record<string, string> = {
   [T.securityGroup]: "sg-",
   [T.vpcEndpoint]: "vpce-",
   [T.instance]: "i-",
+  [T.internetGateway]: "igw-",
+  [T.natGateway]: "nat-",
 };
 
 /** What IAM sets when CreateRole has no MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
@@ -149,6 +151,16 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         const id = `vpce-${fakeHex(key, 17)}`;
         const prefixListId = inputs.vpcEndpointType === "Gateway" ? `pl-${fakeHex(key, 8)}` : undefined;
         return { id, state: { ...inputs, arn: `arn:${partition}:ec2:${provider?.region}:${account}:vpc-endpoint/${id}`, prefixListId, ownerId: account } };
+      }
+      case T.eip: {
+        // An Elastic IP is a public IPv4 address; the mocks hand out one of TEST-NET-3 (RFC 5737), per account and name.
+        const allocationId = `eipalloc-${fakeHex(key, 17)}`;
+        const publicIp = `203.0.113.${(parseInt(fakeHex(key, 4), 16) % 254) + 1}`;
+        return { id: allocationId, state: { ...inputs, allocationId, publicIp, publicDns: `ec2-${publicIp.replace(/\./g, "-")}.${provider?.region}.compute.amazonaws.com`, arn: `arn:${partition}:ec2:${provider?.region}:${account}:elastic-ip/${allocationId}` } };
+      }
+      case T.natGateway: {
+        const id = `nat-${fakeHex(key, 17)}`;
+        return { id, state: { ...inputs, arn: `arn:${partition}:ec2:${provider?.region}:${account}:natgateway/${id}` } };
       }
       default: {
         const prefix = ID_PREFIXES[args.type];

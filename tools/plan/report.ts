@@ -87,7 +87,7 @@ function accessMatrix(result: PlanResult): string[] {
   const rows = [...new Set(cells.map((c) => c.principal))];
   const actionKeys = [...new Set(cells.map((c) => `${c.action} ${c.resource.replace(/^arn:[^:]+:(s3:::|iam::)/, "")}`))];
   const width = 20;
-  const short = (path: string) => ({ "through our endpoint, TLS": "our endpoint", "through another VPC endpoint, TLS": "other endpoint", "over the internet, TLS": "internet", "through our endpoint, plain HTTP": "our endpoint, HTTP" })[path] ?? path;
+  const short = (path: string) => ({ "through our endpoint, TLS": "our endpoint", "through another VPC endpoint, TLS": "other endpoint", "over the internet, TLS": "internet", "through our endpoint, plain HTTP": "our endpoint, HTTP", "from our NAT gateway's address, TLS": "our NAT address", "from another internet address, TLS": "other address", "from our NAT gateway's address, plain HTTP": "our NAT, HTTP" })[path] ?? path;
   const lines: string[] = [];
   for (const actionKey of actionKeys) {
     lines.push("", actionKey);
