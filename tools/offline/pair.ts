@@ -52,9 +52,12 @@ export async function runPair(stack: string, stackConfig: StackConfig, configFil
   return { config, own, complement: { stack: sourceName, run: sourceRun } };
 }
 
-/** The source description a target stack reads: the instance, the existing VPC and the endpoints are the source stack's only. */
+/**
+ * The source description a target stack reads: the instance, the existing VPC and the endpoints are
+ * the source stack's only; endpoints: none stays (the target's fences then name the NAT address).
+ */
 function withoutInstance(source: unknown): unknown {
   if (source === null || typeof source !== "object" || Array.isArray(source)) return source;
-  const { instance: _instance, vpc: _vpc, endpoints: _endpoints, clientCidrs: _clientCidrs, ...rest } = source as Record<string, unknown>;
-  return rest;
+  const { instance: _instance, vpc: _vpc, endpoints, clientCidrs: _clientCidrs, ...rest } = source as Record<string, unknown>;
+  return endpoints === "none" ? { ...rest, endpoints } : rest;
 }

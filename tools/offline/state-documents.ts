@@ -38,7 +38,8 @@ const PULUMI_PROVIDER_ID = "00000000-0000-4000-8000-000000000001";
 
 /** Values only the cloud makes (not given as inputs): what is unknown before a resource exists. */
 function computedValues(r: RecordedResource): string[] {
-  const values = [r.state.uniqueId, r.state.prefixListId, r.id !== r.inputs.name && r.id !== r.inputs.bucket ? r.id : undefined];
+  // An Elastic IP's address (publicIp, "203.0.113.45") is the cloud's too: the internet path's fences name it.
+  const values = [r.state.uniqueId, r.state.prefixListId, r.state.publicIp, r.state.allocationId, r.id !== r.inputs.name && r.id !== r.inputs.bucket ? r.id : undefined];
   return values.filter((v): v is string => typeof v === "string" && v.length >= 8 && !/^\d{12}$/.test(v) && !v.startsWith("organization/"));
 }
 
@@ -116,7 +117,7 @@ export function previewJson(run: ProgramRun, stack: string, edit: (states: State
   const creates = stackStates(stack, run.resources, run.outputs).map((state) => {
     if (state.type === TYPES.stackReference || state.type === "pulumi:providers:pulumi") return { ...state };
     const inputs = blank(state.inputs, unknownValues).value as Record<string, unknown>;
-    const computed = Object.fromEntries(["id", "arn", "uniqueId", "prefixListId"].filter((k) => k in state.outputs).map((k) => [k, UNKNOWN]));
+    const computed = Object.fromEntries(["id", "arn", "uniqueId", "prefixListId", "publicIp", "allocationId"].filter((k) => k in state.outputs).map((k) => [k, UNKNOWN]));
     const preview: State = { ...state, id: undefined, inputs, outputs: state.custom ? { ...inputs, ...computed } : {} };
     return preview;
   });
