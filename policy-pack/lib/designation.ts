@@ -202,11 +202,16 @@ function principalNode(resource: PolicyResource, kind: PrincipalKind): Principal
 }
 
 /** Does the value of `owner[property]` (a name, ARN or id) refer to `node`? Unknown values refer to what they are computed from. */
-function refersTo(owner: PolicyResource, property: string, value: unknown, node: { resource: PolicyResource; name?: string; arn?: string }): boolean {
+function refersTo(owner: PolicyResource, property: string, value: unknown, node: { resource: PolicyResource; name?: string; arn?: string; id?: string }): boolean {
   if (isUnknown(value)) return isWiredTo(owner, property, node.resource);
   const text = known(value);
   if (text === undefined) return false;
-  return text === node.name || text === node.arn || text === known(propsOf(node.resource).id);
+  return text === node.name || text === node.arn || text === (node.id ?? known(propsOf(node.resource).id));
+}
+
+/** A principal's name, ARN and id lower-cased, for {@link refersTo} with a lower-cased value. */
+function lowerCased(node: PrincipalNode): { resource: PolicyResource; name?: string; arn?: string; id?: string } {
+  return { resource: node.resource, name: node.name?.toLowerCase(), arn: node.arn?.toLowerCase(), id: known(propsOf(node.resource).id)?.toLowerCase() };
 }
 
 function managedPolicyArn(resource: PolicyResource): string | undefined {
@@ -265,8 +270,10 @@ export function designate(resources: readonly PolicyResource[], config: Designat
       );
     }
   };
+  // IAM names are not distinguished by case (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html):
+  // a name or ARN spelt in another case can denote no principal but this one.
   const matching = (owner: PolicyResource, property: string, values: unknown[], candidates: PrincipalNode[]) =>
-    candidates.filter((p) => values.some((v) => refersTo(owner, property, v, p)));
+    candidates.filter((p) => values.some((v) => refersTo(owner, property, typeof v === "string" && !isUnknown(v) ? v.toLowerCase() : v, lowerCased(p))));
 
   for (const principal of principals) {
     const props = propsOf(principal.resource);

@@ -68,6 +68,21 @@ describe("s3-direct-writer-contract", () => {
       const managed = withProps(direct(), TYPE.role, "source-instance", (p) => ({ ...p, inlinePolicies: [{ name: "x", policy: JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["*"] } }) }] }));
       assertViolates(await checkStack(s3DirectWriterContract, managed), new RegExp(`${role.name} inlinePolicies\\[0\\]\\.policy .* call sts:AssumeRole`));
     });
+
+    it("through a policy that names the role in another case (IAM names are not distinguished by case): inline, attached, and by a policy attachment", async () => {
+      const base = resourceOf(direct(), ROLE_POLICY, "source-instance-write-into-the-bucket");
+      const at = (type: string, name: string, props: Record<string, unknown>): ResourceUnderTest => ({ ...base, type, name, urn: `urn:pulumi:direct::xacct::${type}::${name}`, props });
+      const assume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/admin" }] });
+      const managed = at("aws:iam/policy:Policy", "assume", { name: "assume", arn: "arn:aws:iam::111111111111:policy/assume", policy: assume });
+      const variants: [string, ResourceUnderTest[]][] = [
+        ["upper-case-inline", [at(ROLE_POLICY, "upper-case-inline", { role: "XACCT-INSTANCE", name: "assume", policy: assume })]],
+        ["assume", [managed, at("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "mixed-case-attachment", { role: "Xacct-Instance", policyArn: "arn:aws:iam::111111111111:policy/assume" })]],
+        ["assume", [managed, at("aws:iam/policyAttachment:PolicyAttachment", "policy-attachment", { name: "assume", roles: ["xacct-INSTANCE"], policyArn: "arn:aws:iam::111111111111:policy/assume" })]],
+      ];
+      for (const [owner, added] of variants) {
+        assertViolates(await checkStack(s3DirectWriterContract, [...direct(), ...added]), new RegExp(`^${owner} policy statement #1 lets the instance role xacct-instance call sts:AssumeRole`));
+      }
+    });
   });
 
   describe("refuses a bucket-policy grant to the instance role that is not fenced to it, its endpoint and its incarnation", () => {
