@@ -56,6 +56,22 @@ describe("vpce-interface-endpoint-ingress", () => {
     assertPasses(await checkStack(vpceInterfaceEndpointIngress, [...pair(), elsewhere]));
   });
 
+  it("judges a prefix list an endpoint group admits by its entries: everywhere refused, named networks passed, a list from outside the stack refused", async () => {
+    const LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
+    const listId = "pl-0123456789abcdef0";
+    const list = (entries: { cidr: string }[]) => ({ type: LIST, name: "clients", props: { id: listId, name: "clients", addressFamily: "IPv4", maxEntries: 5, entries }, provider: source() });
+    const entry = (cidr: string) => ({ type: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry", name: `entry-${cidr}`, props: { prefixListId: listId, cidr }, provider: source() });
+    const inline = withProps(pair(), SG, "source-endpoints-sts", (p) => ({ ...p, ingress: [{ ...p.ingress[0], cidrBlocks: [], prefixListIds: [listId] }] }));
+    const modern = [...pair(), { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "from-list", props: { securityGroupId: stsGroupId(), ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: listId }, provider: source() }];
+    const classic = [...pair(), { type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "from-list", props: { type: "ingress", securityGroupId: stsGroupId(), protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [listId] }, provider: source() }];
+    for (const [stack, owner] of [[inline, "source-endpoints-sts ingress rule #1"], [modern, "from-list ingress"], [classic, "from-list ingress"]] as const) {
+      assertViolates(await checkStack(vpceInterfaceEndpointIngress, [...stack, list([{ cidr: "10.90.0.0/16" }, { cidr: "0.0.0.0/0" }])]), new RegExp(`^${owner}: it admits 0\\.0\\.0\\.0/0 \\(in the prefix list ${listId}\\), wider than a /8 \\(everywhere\\)`));
+      assertViolates(await checkStack(vpceInterfaceEndpointIngress, [...stack, list([{ cidr: "10.90.0.0/16" }]), entry("::/0")]), /it admits ::\/0 \(in the prefix list pl-0123456789abcdef0\), wider than a \/32/);
+      assertViolates(await checkStack(vpceInterfaceEndpointIngress, stack), new RegExp(`^${owner}: it admits the prefix list ${listId}, which is no managed prefix list of this stack: its entries cannot be judged`));
+      assertPasses(await checkStack(vpceInterfaceEndpointIngress, [...stack, list([{ cidr: "10.90.0.0/16" }]), entry("192.168.10.0/24")]));
+    }
+  });
+
   it("refuses an S3 interface endpoint whose private DNS serves inbound Resolver endpoints only", async () => {
     assertViolates(await checkStack(vpceInterfaceEndpointIngress, withS3Interface({ privateDnsOnlyForInboundResolverEndpoint: true })), /^source-endpoints-s3 sets dnsOptions\.privateDnsOnlyForInboundResolverEndpoint/);
     assertViolates(await checkStack(vpceInterfaceEndpointIngress, withS3Interface({ privateDnsOnlyForInboundResolverEndpoint: "yes" })), /privateDnsOnlyForInboundResolverEndpoint/);

@@ -21,6 +21,22 @@ function tooWide(cidr: string): string | undefined {
   return undefined;
 }
 
+const PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
+const PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
+
+/**
+ * The CIDRs of the prefix list `id` (or of the list an unknown id is computed from): its `entries`
+ * and the separate entries added to it. Undefined when no managed prefix list of the stack is it:
+ * a list from elsewhere (AWS-managed, shared, another stack's) holds whatever its owner puts there.
+ */
+function prefixListCidrs(resources: PolicyResource[], owner: PolicyResource, id: unknown): string[] | undefined {
+  const list = resources.find((r) => r.type === PREFIX_LIST && (isUnknown(id) ? Object.values(owner.propertyDependencies).some((ds) => ds.some((d) => d.urn === r.urn)) : id === idOf(r)));
+  if (!list) return undefined;
+  const entries = listOf(propsOf(list).entries).map((e) => (e && typeof e === "object" ? (e as Record<string, unknown>).cidr : e));
+  const added = resources.filter((r) => r.type === PREFIX_LIST_ENTRY && designates(r, "prefixListId", list)).map((r) => propsOf(r).cidr);
+  return [...entries, ...added].filter((c) => c !== undefined && c !== null).map(String);
+}
+
 function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 }
@@ -39,7 +55,8 @@ function endpointGroups(resources: PolicyResource[]): PolicyResource[] {
  * The interface endpoints (STS, and S3 with `xacct:source.endpoints: interface`) accept only HTTPS,
  * on TCP 443, from named networks no wider than an IPv4 /8 or an IPv6 /32: never from everywhere
  * (0.0.0.0/0, ::/0, or everywhere in pieces such as 0.0.0.0/1 and 128.0.0.0/1), never on other
- * ports or protocols. The endpoint policy decides *who* may use an endpoint; the security group decides
+ * ports or protocols. A prefix list counts as the networks it lists: it must be a managed prefix
+ * list of this stack, whose entries are judged the same way. The endpoint policy decides *who* may use an endpoint; the security group decides
  * *from where*, and with an interface endpoint reachable from peered VPCs, a transit gateway or on
  * premises that is the only network fence left. An S3 interface endpoint also keeps its private
  * DNS for the whole VPC: "only for inbound Resolver endpoints" would send the VPC's own clients to
@@ -65,6 +82,13 @@ export const vpceInterfaceEndpointIngress: StackValidationPolicy = {
       if (Number(rule.fromPort) !== 443 || Number(rule.toPort) !== 443) problems.push(`ports ${rule.fromPort}-${rule.toPort} are not 443 only`);
       const cidrs = [...listOf(rule.cidrBlocks), ...listOf(rule.ipv6CidrBlocks), ...listOf(rule.cidrIpv4), ...listOf(rule.cidrIpv6)].map(String);
       const open = cidrs.filter((cidr) => !isUnknown(cidr)).map(tooWide).filter((why): why is string => why !== undefined);
+      // A prefix list admits every network it lists.
+      for (const id of [...listOf(rule.prefixListIds), ...listOf(rule.prefixListId)]) {
+        const listed = prefixListCidrs(args.resources, owner, id);
+        const name = isUnknown(id) ? "a prefix list not known yet" : `the prefix list ${String(id)}`;
+        if (!listed) open.push(`${name}, which is no managed prefix list of this stack: its entries cannot be judged`);
+        else open.push(...listed.filter((cidr) => !isUnknown(cidr)).map((cidr) => tooWide(cidr)?.replace(cidr, `${cidr} (in ${name})`)).filter((why): why is string => why !== undefined));
+      }
       if (open.length > 0) problems.push(`it admits ${open.join("; ")}`);
       if (problems.length > 0) report(owner, `${where}: ${problems.join("; ")}. An interface endpoint accepts HTTPS on TCP 443 from named client networks only.`);
     };
