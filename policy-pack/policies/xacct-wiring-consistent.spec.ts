@@ -21,6 +21,21 @@ describe("xacct-wiring-consistent", () => {
     }
   });
 
+  it("passes an aws:userid pin narrowed to one session of the instance role, in the direct grant and in the transfer role's trust; refuses a session of another role or a pin without the session", async () => {
+    const session = "AROAM1EVPQTTCIUGPQNZ4:i-0123456789abcdef0";
+    const directPin = (operator: string, value: string) =>
+      withProps(fixture("direct"), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => {
+        delete d.Statement[0].Condition.StringLike;
+        d.Statement[0].Condition[operator] = { ...d.Statement[0].Condition[operator], "aws:userid": value };
+      }));
+    const trustPin = (value: string) => withProps(fixture("pair"), TYPE.role, "target-transfer", editDocument("assumeRolePolicy", (d) => (d.Statement[0].Condition.StringLike["aws:userid"] = value)));
+    for (const stack of [directPin("StringLike", session), directPin("StringEquals", session), trustPin(session)]) assertPasses(await checkStack(xacctWiringConsistent, stack));
+    for (const value of ["AROAOTHERROLEEXAMPLE00:i-0123456789abcdef0", "AROAM1EVPQTTCIUGPQNZ4*", "AROAM1EVPQTTCIUGPQNZ4:i-*"]) {
+      assertViolates(await checkStack(xacctWiringConsistent, directPin("StringLike", value)), new RegExp(`pins aws:userid to ${value.replace(/[*]/g, "\\*")}, not the source instance role's unique id`));
+      assertViolates(await checkStack(xacctWiringConsistent, trustPin(value)), /not the source instance role's unique id/);
+    }
+  });
+
   it("catches a bucket policy whose aws:SourceVpce is another endpoint", async () => {
     const foreign = withProps(fixture("pair"), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => {
       d.Statement[0].Condition.StringNotEquals["aws:SourceVpce"] = ["vpce-0123456789abcdef0"];

@@ -193,11 +193,14 @@ function checkTrust(w: Wiring) {
   }
 }
 
+/** What may follow `<unique id>:` in a pin: any session (`*`), or one exact session name (for EC2, the instance id). */
+const SESSION = /^([*]|[\w+=,.@-]+)$/;
+
 /** A pin on aws:userid names the source instance role's unique id (read from the other half, or the role's own state). */
 function checkUserIds(owner: PolicyResource, statement: Statement, where: string, w: Wiring) {
   if (w.instanceRoleUniqueIds.length === 0) return;
   const userIds = clausesOn(statement, "aws:userid").flatMap((c) => c.values);
-  const foreign = userIds.filter((v) => !w.instanceRoleUniqueIds.some((id) => v === `${id}:*`));
+  const foreign = userIds.filter((v) => !w.instanceRoleUniqueIds.some((id) => v.startsWith(`${id}:`) && SESSION.test(v.slice(id.length + 1))));
   if (foreign.length > 0) w.report(`${owner.name} ${where} pins aws:userid to ${foreign.join(", ")}, not the source instance role's unique id (${w.instanceRoleUniqueIds.join(", ")}).`, owner.urn);
 }
 
