@@ -165,6 +165,18 @@ describe("s3-direct-writer-contract", () => {
       await refusedBy(direct().filter((r) => r.type !== OWNERSHIP), "s3-bucket-hardening");
     });
 
+    it("refuses other doors and spellings: an access point made from the source account, a policy delegating to the source account's access points, a managed policy attached by RolePolicyAttachmentsExclusive, \"*\" narrowed case-insensitively", async () => {
+      const policy = resourceOf(direct(), TYPE.bucketPolicy, "target-bucket");
+      const role = resourceOf(direct(), TYPE.role, "source-instance");
+      const accessPoint = { ...role, type: "aws:s3/accessPoint:AccessPoint", name: "source-side-door", urn: "urn:pulumi:direct::xacct::aws:s3/accessPoint:AccessPoint::source-side-door", props: { bucket: BUCKET, bucketAccountId: "222222222222", name: "door" } };
+      await refusedBy([...direct(), accessPoint], "s3-transfer-bucket-reached-only-by-transfer-roles", /source-side-door is an access point on the transfer bucket/);
+      const delegated = withProps(direct(), TYPE.bucketPolicy, policy.name!, editDocument("policy", (d) => d.Statement.push({ Sid: "DelegateToTheSourceAccessPoints", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringEquals: { "s3:DataAccessPointAccount": "111111111111" } } })));
+      await refusedBy(delegated, "s3-transfer-bucket-reached-only-by-transfer-roles", /lets "\*" into the transfer bucket/);
+      const exclusive = { ...role, type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", name: "admin", urn: "urn:pulumi:direct::xacct::aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive::admin", props: { roleName: "xacct-instance", policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } };
+      await refusedBy([...direct(), exclusive], "aws-resource-types-understood", /admin is a aws:iam\/rolePolicyAttachmentsExclusive/);
+      await refusedBy(directGrant((s) => { s.Principal = "*"; s.Condition.StringEqualsIgnoreCase = { "aws:PrincipalArn": INSTANCE_ROLE }; }), "s3-direct-writer-contract", /Principal is "\*"/);
+    });
+
     it("refuses a second statement letting another principal of the source account in beside the instance role", async () => {
       const stack = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => d.Statement.push({ ...d.Statement[0], Sid: "AlsoTheAdmin", Principal: { AWS: SOURCE_ADMIN } })));
       await refusedBy(stack, "s3-transfer-bucket-reached-only-by-transfer-roles", /arn:aws:iam::111111111111:role\/admin/);
