@@ -5,6 +5,7 @@
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 import { Partition, bucketArn, partitionOf, roleArn } from "./aws";
+import { Tenant, parseFanInConfig } from "./fan-in-config";
 import { ACCESS_LEVELS, AccessLevel, TransferGrant } from "./policies";
 
 export const CONFIG_NAMESPACE = "xacct";
@@ -283,6 +284,8 @@ export interface SourceAccount {
   allowAmazonLinuxRepositories: boolean;
   /** The optional workload instance that proves the path on its first boot. */
   instance?: WorkloadInstance;
+  /** Only with xacct:sources: this source's own prefix and its own transfer role. */
+  tenant?: Tenant;
 }
 
 export interface ExistingVpc {
@@ -316,6 +319,11 @@ interface StackParts {
   /** Every account that writes into the bucket. One today; the graph is already built per source. */
   sources: SourceAccount[];
   target: TargetAccount;
+  /**
+   * Only with xacct:sources: every source has its own prefix and transfer role (`tenant`), and the
+   * target's prefix and transfer role are the first source's (see fan-in-config.ts).
+   */
+  fanIn?: true;
 }
 
 /** A `target` stack always names its source stack; the others never do. */
@@ -332,9 +340,9 @@ export type XacctConfig =
 export type RawConfig = Record<string, unknown>;
 
 /** The keys of the namespace; any other `xacct:` key is refused, so a misspelling is never ignored. */
-export const CONFIG_KEYS = ["pattern", "deploy", "source", "target", "sourceStack"] as const;
+export const CONFIG_KEYS = ["pattern", "deploy", "source", "target", "sourceStack", "sources"] as const;
 /** The keys whose values are objects (the engine hands them over as JSON). */
-export const OBJECT_CONFIG_KEYS: readonly string[] = ["source", "target"];
+export const OBJECT_CONFIG_KEYS: readonly string[] = ["source", "target", "sources"];
 
 /** The keys of the `xacct` namespace among fully qualified config keys (`xacct:deploy` → `deploy`). */
 export function namespaceKeys(fullKeys: string[]): string[] {
@@ -358,6 +366,8 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(raw: RawConfig): XacctConfig {
+  // Many sources (xacct:sources) are validated entry by entry through this same function.
+  if (raw.sources !== undefined) return parseFanInConfig(raw);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     // One line per key: the first thing wrong with it is the one to fix.

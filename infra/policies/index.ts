@@ -5,3 +5,4 @@ export * from "./bucket-policy";
 export * from "./role-policies";
 export * from "./endpoint-policies";
 export * from "./workload";
+export * from "./fan-in";

@@ -1,0 +1,191 @@
+import * as assert from "node:assert/strict";
+import { parseConfig } from "../infra/config";
+import { FAN_IN_SID, SID } from "../infra/policies";
+import { fakeRoleUniqueId } from "../tools/offline/mocks";
+import { RESOURCE_TYPES } from "../tools/offline/resource-types";
+import { ProgramRun, StackConfig, runProgram } from "../tools/offline/run-program";
+import { BUCKET, REGION, TARGET_ACCOUNT, configProblemsOf } from "./support/fixtures";
+
+const T = RESOURCE_TYPES;
+
+/** Source i: account 3000000000ii, name team-i, prefix team-i/. */
+export function fanInSource(i: number, extra: Record<string, unknown> = {}) {
+  return { name: `team-${i}`, accountId: `3${String(i).padStart(11, "0")}`, region: REGION, prefix: `team-${i}/`, ...extra };
+}
+export function fanInConfig(count: number, target: Record<string, unknown> = {}): StackConfig {
+  return {
+    "pulumi:disable-default-providers": ["*"],
+    "xacct:sources": Array.from({ length: count }, (_, i) => fanInSource(i + 1)),
+    "xacct:target": { accountId: TARGET_ACCOUNT, region: REGION, bucketName: BUCKET, ...target },
+  };
+}
+const raw = (sources: unknown[], target: Record<string, unknown> = {}, rest: Record<string, unknown> = {}) => ({
+  sources,
+  target: { accountId: TARGET_ACCOUNT, region: REGION, bucketName: BUCKET, ...target },
+  ...rest,
+});
+
+describe("fan-in config (xacct:sources)", () => {
+  it("gives each source its own name, prefix and transfer role", () => {
+    const config = parseConfig(raw([fanInSource(1), fanInSource(2, { prefix: "b" })]));
+    assert.equal(config.fanIn, true);
+    assert.deepEqual(config.sources.map((s) => [s.key, s.tenant?.prefix, s.tenant?.transferRoleArn]), [
+      ["team-1", "team-1/", `arn:aws:iam::${TARGET_ACCOUNT}:role/xacct-transfer-team-1`],
+      ["team-2", "b/", `arn:aws:iam::${TARGET_ACCOUNT}:role/xacct-transfer-team-2`],
+    ]);
+    assert.equal(config.sources[0].instanceRoleArn, "arn:aws:iam::300000000001:role/xacct-instance");
+  });
+
+  it("refuses duplicate names, shared accounts, equal or nested prefixes, each naming the entry", () => {
+    assert.deepEqual(configProblemsOf(raw([fanInSource(1), fanInSource(2, { name: "team-1" })])), [
+      'xacct:sources[1].name: "team-1" is already xacct:sources[0]\'s: names are unique',
+    ]);
+    assert.match(configProblemsOf(raw([fanInSource(1), fanInSource(2, { accountId: "300000000001" })])).join("\n"), /xacct:sources\[1\]\.accountId: "300000000001" is already xacct:sources\[0\]'s/);
+    assert.deepEqual(configProblemsOf(raw([fanInSource(1, { prefix: "a/" }), fanInSource(2, { prefix: "a/b/" })])), [
+      'xacct:sources[1].prefix: "a/b/" is inside xacct:sources[0]\'s "a/": prefixes must be distinct and never nested, or one tenant could write into another\'s',
+    ]);
+    assert.match(configProblemsOf(raw([fanInSource(1, { prefix: "a" }), fanInSource(2, { prefix: "a/" })])).join("\n"), /xacct:sources\[1\]\.prefix: "a\/" is also xacct:sources\[0\]'s "a\/"/);
+    // "a/" and "ab/" are neither equal nor nested.
+    assert.equal(parseConfig(raw([fanInSource(1, { prefix: "a/" }), fanInSource(2, { prefix: "ab/" })])).sources.length, 2);
+  });
+
+  it("checks every entry with the one-source rules, under the entry's own key", () => {
+    assert.deepEqual(configProblemsOf(raw([fanInSource(1), fanInSource(2, { region: "us-east-1", vpcCidr: "10.0.0.0/8", colour: "red" })])), [
+      "xacct:sources[1].vpcCidr: must be an IPv4 network in CIDR notation with a prefix from /16 to /24 and no host bits set, e.g. 10.80.0.0/16 (got \"10.0.0.0/8\")",
+      "xacct:sources[1].colour: unknown key; did you mean xacct:sources[1].region? (a misspelt key is refused, never ignored)",
+      'xacct:sources[1].region: must equal xacct:target.region ("ap-northeast-1"): an S3 gateway endpoint only reaches buckets in its own region',
+    ]);
+    assert.deepEqual(configProblemsOf(raw([fanInSource(1, { accountId: TARGET_ACCOUNT, prefix: "*/" })])), [
+      "xacct:sources[0].prefix: must not contain '*' or '?': they would be wildcards in every policy (got \"*/\")",
+      `xacct:sources[0].accountId: must differ from xacct:target.accountId ("${TARGET_ACCOUNT}"): the design separates the source accounts from the bucket's`,
+    ]);
+    assert.deepEqual(configProblemsOf(raw([fanInSource(1, { name: "Team A" }), { ...fanInSource(2), name: undefined }, fanInSource(3, { name: "target" }), "x"])), [
+      "xacct:sources[0].name: must be 1-32 lowercase letters, digits or '-', starting with a letter and not ending with '-' (got \"Team A\")",
+      "xacct:sources[1].name: is required: it names the source's provider and resources",
+      'xacct:sources[2].name: "target" is reserved: the program names its own resources so',
+      "xacct:sources[3]: must be an object such as { name: team-a, accountId: \"111111111111\", region: ap-northeast-1, prefix: team-a/ }",
+    ]);
+  });
+
+  it("refuses mixing the one-source shorthand with the list, and an empty list", () => {
+    assert.deepEqual(configProblemsOf(raw([fanInSource(1)], { prefix: "example/" }, { source: { accountId: "111111111111", region: REGION } })), [
+      "xacct:source: is the one-source shorthand and cannot be combined with xacct:sources: move it into the list",
+      "xacct:target.prefix: is the one-source shorthand's prefix; with xacct:sources every source has its own prefix (xacct:sources[i].prefix): remove it",
+    ]);
+    assert.deepEqual(configProblemsOf(raw([])), ["xacct:sources: must be a non-empty list of { name, accountId, region, prefix, ... }"]);
+    assert.match(configProblemsOf(raw([fanInSource(1, { name: "a".repeat(32) })], { transferRoleName: "x".repeat(40) })).join(), /IAM allows 64/);
+  });
+
+  it("refuses xacct:pattern direct with the list, once, naming both keys (explicit assumeRole is the default)", () => {
+    const direct = "xacct:pattern: direct cannot be combined with xacct:sources: with many sources each instance role assumes its own transfer role (assumeRole, the default). Remove xacct:pattern, or keep one source (xacct:source) for direct";
+    assert.deepEqual(configProblemsOf(raw([fanInSource(1), fanInSource(2)], {}, { pattern: "direct" })), [direct]);
+    // With a transfer role name too, the one-source "no transfer role with direct" rule is not repeated per entry.
+    assert.deepEqual(configProblemsOf(raw([fanInSource(1), fanInSource(2, { region: "mars" })], { transferRoleName: "t" }, { pattern: "direct" })), [direct, 'xacct:sources[1].region: unknown AWS region "mars"']);
+    assert.match(configProblemsOf(raw([fanInSource(1)], {}, { pattern: "Direct" })).join(), /^xacct:pattern: must be one of assumeRole, direct/);
+    const config = parseConfig(raw([fanInSource(1), fanInSource(2)], {}, { pattern: "assumeRole" }));
+    assert.equal(config.pattern, "assumeRole");
+    assert.equal(config.sources[1].tenant?.transferRoleName, "xacct-transfer-team-2");
+  });
+});
+
+/** The documents of a fan-in run, per source. */
+function tenantsOf(run: ProgramRun, count: number) {
+  return Array.from({ length: count }, (_, i) => {
+    const name = `team-${i + 1}`;
+    return {
+      name,
+      accountId: `3${String(i + 1).padStart(11, "0")}`,
+      prefix: `${name}/`,
+      roleArn: `arn:aws:iam::${TARGET_ACCOUNT}:role/xacct-transfer-${name}`,
+      instanceRoleArn: `arn:aws:iam::3${String(i + 1).padStart(11, "0")}:role/xacct-instance`,
+      s3EndpointId: run.one(T.vpcEndpoint, `${name}-endpoints-s3`).id,
+      stsEndpointId: run.one(T.vpcEndpoint, `${name}-endpoints-sts`).id,
+      trust: run.policyOf(T.role, `target-transfer-${name}`),
+      identity: run.policyOf(T.rolePolicy, `target-transfer-${name}-write-prefix`),
+      s3Endpoint: run.policyOf(T.vpcEndpoint, `${name}-endpoints-s3`),
+      stsEndpoint: run.policyOf(T.vpcEndpoint, `${name}-endpoints-sts`),
+    };
+  });
+}
+
+for (const count of [1, 3, 8]) {
+  describe(`fan-in program, ${count} source${count === 1 ? "" : "s"} (deploy: both)`, () => {
+    let run: ProgramRun;
+    before(async () => {
+      run = await runProgram(fanInConfig(count), { stack: "fanin" });
+    });
+
+    it("gives every source its own provider, named by its name and pinned to its account", () => {
+      const providers = run.ofType(T.provider);
+      assert.deepEqual(providers.map((p) => p.name).sort(), [...Array.from({ length: count }, (_, i) => `team-${i + 1}`), "target"].sort());
+      for (const provider of providers) {
+        const account = provider.name === "target" ? TARGET_ACCOUNT : `3${provider.name.slice(5).padStart(11, "0")}`;
+        assert.deepEqual(JSON.parse(provider.inputs.allowedAccountIds), [account]);
+      }
+      for (const resource of run.resources.filter((r) => r.type.startsWith("aws:") && r.type !== T.provider)) {
+        assert.ok(resource.provider, `${resource.name} has no explicit provider`);
+        const expected = resource.name.startsWith("target-") ? TARGET_ACCOUNT : `3${resource.name.split("-")[1].padStart(11, "0")}`;
+        assert.equal(resource.provider.accountId, expected, resource.name);
+      }
+    });
+
+    it("gives each source one transfer role trusting only its instance role, through its STS endpoint, by its unique id", () => {
+      assert.equal(run.ofType(T.role).filter((r) => r.provider?.accountId === TARGET_ACCOUNT).length, count);
+      for (const tenant of tenantsOf(run, count)) {
+        assert.deepEqual(tenant.trust.Statement, [{
+          Sid: SID.trustInstanceRoleOf(tenant.accountId),
+          Effect: "Allow",
+          Principal: { AWS: tenant.instanceRoleArn },
+          Action: ["sts:AssumeRole"],
+          Condition: {
+            StringEquals: { "aws:SourceVpce": tenant.stsEndpointId },
+            StringLike: { "aws:userid": `${fakeRoleUniqueId(tenant.instanceRoleArn)}:*` },
+          },
+        }]);
+        assert.doesNotMatch(JSON.stringify(tenant.trust), /TagSession/i);
+        assert.equal(run.one(T.role, `target-transfer-${tenant.name}`).inputs.name, `xacct-transfer-${tenant.name}`);
+      }
+    });
+
+    it("confines each transfer role to its own prefix, through its own S3 endpoint", () => {
+      for (const tenant of tenantsOf(run, count)) {
+        assert.deepEqual(tenant.identity.Statement, [{
+          Sid: FAN_IN_SID.tenantGrant("WriteObjectsUnderThePrefix"),
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+          Resource: [`arn:aws:s3:::${BUCKET}/${tenant.prefix}*`],
+          Condition: { StringEquals: { "aws:SourceVpce": [tenant.s3EndpointId] } },
+        }]);
+      }
+    });
+
+    it("names only each source's own role and prefix in its endpoint policies", () => {
+      for (const tenant of tenantsOf(run, count)) {
+        const grant = tenant.s3Endpoint.Statement.find((s: any) => s.Sid !== SID.allowAmazonLinuxRepositories);
+        assert.deepEqual(grant.Resource, [`arn:aws:s3:::${BUCKET}/${tenant.prefix}*`]);
+        assert.deepEqual(grant.Condition.ArnEquals, { "aws:PrincipalArn": [tenant.roleArn] });
+        assert.deepEqual(tenant.stsEndpoint.Statement[0].Resource, [tenant.roleArn]);
+        assert.deepEqual(tenant.stsEndpoint.Statement[0].Condition.ArnEquals, { "aws:PrincipalArn": [tenant.instanceRoleArn] });
+      }
+    });
+
+    it("keeps the bucket policy at two deny statements whatever N, fenced to every source's S3 endpoint", () => {
+      const policy = run.policyOf(T.bucketPolicy);
+      const tenants = tenantsOf(run, count);
+      assert.deepEqual(policy.Statement.map((s: any) => [s.Sid, s.Effect]), [
+        [FAN_IN_SID.denyWritesNotThroughSourceEndpoints, "Deny"],
+        [SID.denyWithoutTls, "Deny"],
+      ]);
+      assert.deepEqual(policy.Statement[0].Condition, { StringNotEquals: { "aws:SourceVpce": tenants.map((t) => t.s3EndpointId) } });
+      assert.deepEqual(policy.Statement[0].Resource, [`arn:aws:s3:::${BUCKET}/*`]);
+      assert.equal(run.ofType(T.bucket).length, 1);
+    });
+
+    it("outputs each source's profile and upload command by name", () => {
+      const outputs = run.outputs.sources;
+      assert.deepEqual(Object.keys(outputs), tenantsOf(run, count).map((t) => t.name));
+      assert.match(outputs["team-1"].awsConfigProfile, /role_arn = arn:aws:iam::222222222222:role\/xacct-transfer-team-1/);
+      assert.match(outputs["team-1"].uploadCommand, /s3:\/\/xacct-transfer-222222222222-apne1\/team-1\/example\.txt/);
+    });
+  });
+}
