@@ -5,7 +5,7 @@
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 import { Partition, bucketArn, partitionOf, roleArn } from "./aws";
-import { Tenant, parseFanInConfig } from "./fan-in-config";
+import { FanIn, Tenant, parseFanInConfig } from "./fan-in-config";
 import { ACCESS_LEVELS, AccessLevel, TransferGrant } from "./policies";
 
 export const CONFIG_NAMESPACE = "xacct";
@@ -323,7 +323,7 @@ interface StackParts {
    * Only with xacct:sources: every source has its own prefix and transfer role (`tenant`), and the
    * target's prefix and transfer role are the first source's (see fan-in-config.ts).
    */
-  fanIn?: true;
+  fanIn?: FanIn;
 }
 
 /** A `target` stack always names its source stack; the others never do. */

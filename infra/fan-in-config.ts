@@ -21,6 +21,12 @@ export interface Tenant {
   transferRoleArn: string;
 }
 
+/** What a fan-in stack shares between its tenants. */
+export interface FanIn {
+  /** Matches every tenant's transfer role: `arn:<partition>:iam::<target>:role/<xacct:target.transferRoleName>-*`. */
+  transferRolesArnPattern: string;
+}
+
 /** A source's name: lowercase letters, digits and '-', so it fits provider, resource and role names. */
 export const SOURCE_NAME_PATTERN = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 /** Names the program already gives to its own providers and resources. */
@@ -151,7 +157,7 @@ export function parseFanInConfig(raw: RawConfig): XacctConfig {
   return {
     pattern: "assumeRole",
     deploy: "both",
-    fanIn: true,
+    fanIn: { transferRolesArnPattern: roleArn(parsedTarget.partition, parsedTarget.accountId, `${parsedTarget.transferRoleName}-*`) },
     sources: parsed,
     // The first source's prefix and role, for the readers of one; the fan-in program reads each tenant.
     target: { ...parsedTarget, prefix: firstTenant.prefix, transferRoleName: firstTenant.transferRoleName, transferRoleArn: firstTenant.transferRoleArn },

@@ -20,6 +20,7 @@ export const tenantRoleResourceName = (name: string) => `target-transfer-${name}
 /** Account ②'s half: one transfer role per source, and the bucket fenced to the sources' S3 endpoints. */
 export function deployFanInTarget(config: XacctConfig, sources: SourceHalf[]) {
   const { target } = config;
+  const fanIn = config.fanIn as NonNullable<XacctConfig["fanIn"]>;
   const provider = accountProvider("target", target);
   const roles = sources.map((source) => {
     const own = tenantTargetOf(target, source.account);
@@ -32,7 +33,7 @@ export function deployFanInTarget(config: XacctConfig, sources: SourceHalf[]) {
     return new TransferRole(tenantRoleResourceName(source.account.key), { roleName: own.transferRoleName, trustPolicy, permissionsPolicy }, { provider });
   });
   const bucketPolicy = pulumi.all(sources.map((s) => s.s3EndpointId)).apply((s3EndpointIds) =>
-    toPolicyJson(buildFanInBucketPolicy({ grant: transferGrant(target), s3EndpointIds })),
+    toPolicyJson(buildFanInBucketPolicy({ grant: transferGrant(target), transferRolesArnPattern: fanIn.transferRolesArnPattern, s3EndpointIds })),
   );
   const bucket = new TransferBucket("target-bucket", { bucketName: target.bucketName, policy: bucketPolicy }, { provider });
   return { bucketName: bucket.bucket.bucket, transferRoleArns: roles.map((r) => r.role.arn) };

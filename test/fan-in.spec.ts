@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import { parseConfig } from "../infra/config";
 import { FAN_IN_SID, SID } from "../infra/policies";
+import { TenantAccessPolicies, crossTenantRequests, fanInAccessPolicies, proveFanIn } from "../tools/access-proof/fan-in";
 import { fakeRoleUniqueId } from "../tools/offline/mocks";
+import { configOf } from "../tools/offline/stack-files";
 import { RESOURCE_TYPES } from "../tools/offline/resource-types";
 import { ProgramRun, StackConfig, runProgram } from "../tools/offline/run-program";
 import { BUCKET, REGION, TARGET_ACCOUNT, configProblemsOf } from "./support/fixtures";
@@ -28,7 +30,7 @@ const raw = (sources: unknown[], target: Record<string, unknown> = {}, rest: Rec
 describe("fan-in config (xacct:sources)", () => {
   it("gives each source its own name, prefix and transfer role", () => {
     const config = parseConfig(raw([fanInSource(1), fanInSource(2, { prefix: "b" })]));
-    assert.equal(config.fanIn, true);
+    assert.deepEqual(config.fanIn, { transferRolesArnPattern: `arn:aws:iam::${TARGET_ACCOUNT}:role/xacct-transfer-*` });
     assert.deepEqual(config.sources.map((s) => [s.key, s.tenant?.prefix, s.tenant?.transferRoleArn]), [
       ["team-1", "team-1/", `arn:aws:iam::${TARGET_ACCOUNT}:role/xacct-transfer-team-1`],
       ["team-2", "b/", `arn:aws:iam::${TARGET_ACCOUNT}:role/xacct-transfer-team-2`],
@@ -169,13 +171,18 @@ for (const count of [1, 3, 8]) {
       }
     });
 
-    it("keeps the bucket policy at two deny statements whatever N, fenced to every source's S3 endpoint", () => {
+    it("keeps the bucket policy at three deny statements whatever N, fenced to every source's S3 endpoint", () => {
       const policy = run.policyOf(T.bucketPolicy);
       const tenants = tenantsOf(run, count);
       assert.deepEqual(policy.Statement.map((s: any) => [s.Sid, s.Effect]), [
         [FAN_IN_SID.denyWritesNotThroughSourceEndpoints, "Deny"],
+        [FAN_IN_SID.denyTransferRolesNotThroughSourceEndpoints, "Deny"],
         [SID.denyWithoutTls, "Deny"],
       ]);
+      assert.deepEqual(policy.Statement[1].Condition, {
+        StringNotEquals: { "aws:SourceVpce": tenants.map((t) => t.s3EndpointId) },
+        ArnLike: { "aws:PrincipalArn": [`arn:aws:iam::${TARGET_ACCOUNT}:role/xacct-transfer-*`] },
+      });
       assert.deepEqual(policy.Statement[0].Condition, { StringNotEquals: { "aws:SourceVpce": tenants.map((t) => t.s3EndpointId) } });
       assert.deepEqual(policy.Statement[0].Resource, [`arn:aws:s3:::${BUCKET}/*`]);
       assert.equal(run.ofType(T.bucket).length, 1);
@@ -189,3 +196,36 @@ for (const count of [1, 3, 8]) {
     });
   });
 }
+
+describe("fan-in access proof", () => {
+  let tenants: TenantAccessPolicies[];
+  before(async () => {
+    const config = fanInConfig(3);
+    const run = await runProgram(config, { stack: "fanin" });
+    tenants = fanInAccessPolicies(configOf(config), run.resources);
+  });
+
+  it("holds for every tenant, with cross-tenant cells for each source against the next (O(N))", async () => {
+    const proof = await proveFanIn(tenants);
+    assert.deepEqual(proof.failures, []);
+    assert.equal(proof.crossTenantCells, 3 * crossTenantRequests(tenants[0], tenants[1]).length);
+    const cross = proof.cells.filter((c) => c.scope.startsWith("cross-tenant"));
+    assert.equal(cross.filter((c) => c.actual === "allowed").length, 3, "only each tenant's own write");
+    assert.ok(cross.every((c) => c.ok));
+    for (const scope of ["whole path", "whole path, through b's STS endpoint"]) {
+      assert.ok(cross.some((c) => c.scope.endsWith(scope) && c.action === "sts:AssumeRole" && c.actual === "denied"), scope);
+    }
+  });
+
+  it("breaks when tenant A's role is given B's prefix, or B's trust names A's instance role", async () => {
+    const [a, b] = tenants;
+    const widened = structuredClone(a.transferRole.policies) as any[];
+    widened[0].policy.Statement[0].Resource.push(`arn:aws:s3:::${BUCKET}/${b.prefix}*`);
+    const givenB = await proveFanIn([{ ...a, transferRole: { ...a.transferRole, policies: widened } }, b]);
+    assert.ok(givenB.failures.some((c) => c.scope.includes("identity policy of xacct-transfer-team-1 alone") && c.resource.includes(b.prefix)), JSON.stringify(givenB.failures.map((c) => c.scope)));
+    const trust = structuredClone(b.transferRole.trustPolicy) as any;
+    trust.Statement.push({ ...trust.Statement[0], Principal: { AWS: a.instanceRole.arn }, Condition: {} });
+    const trustsA = await proveFanIn([a, { ...b, transferRole: { ...b.transferRole, trustPolicy: trust } }]);
+    assert.ok(trustsA.failures.some((c) => c.scope.includes(`trust policy of ${b.transferRole.name} alone`)));
+  });
+});

@@ -252,6 +252,69 @@ function checkTargetHalf(w: Wiring, config: DesignationConfig) {
   }
 }
 
+/** The account a part lives in: its resource's pinned account, or the account of the ARN it names. */
+function accountOfPart(part: Part): string | undefined {
+  if (part.resource) return accountOf(part.resource);
+  return part.value ? accountOfArn(part.value) : undefined;
+}
+
+/**
+ * Fan-in (instance roles of several source accounts in one stack): one wiring per source account,
+ * holding that account's instance roles and endpoints and the transfer roles whose trust names one
+ * of those instance roles. A transfer role trusting no known instance role is judged on its own
+ * (every principal it trusts is a stranger). Undefined for one source account: the wiring is whole.
+ */
+function tenantsOf(w: Wiring): Wiring[] | undefined {
+  const accounts = [...new Set(w.instanceRoles.map(accountOfPart).filter((a): a is string => a !== undefined))];
+  if (accounts.length < 2) return undefined;
+  const trusted = (role: Designation["transferRoles"][number]) => statementsOfTrust(role).flatMap((s) => s.principal?.aws ?? []);
+  const tenants = accounts.map((account): Wiring => {
+    const inAccount = (part: Part) => accountOfPart(part) === account;
+    const instanceRoles = w.instanceRoles.filter(inAccount);
+    const arns = instanceRoles.map((r) => r.value);
+    const roles = w.designation.transferRoles.filter((role) => trusted(role).some((arn) => arns.includes(arn)));
+    return {
+      ...w,
+      designation: { ...w.designation, transferRoles: roles },
+      s3Endpoints: w.s3Endpoints.filter(inAccount),
+      stsEndpoints: w.stsEndpoints.filter(inAccount),
+      instanceRoles,
+      transferRoles: w.transferRoles.filter((part) => roles.some((r) => r.resource === part.resource) || (!part.resource && !w.designation.transferRoles.some((r) => roleArnOf(r.resource) === part.value))),
+    };
+  });
+  const claimed = new Set(tenants.flatMap((t) => t.designation.transferRoles));
+  const orphans = w.designation.transferRoles.filter((role) => !claimed.has(role));
+  if (orphans.length > 0) tenants.push({ ...w, designation: { ...w.designation, transferRoles: orphans }, s3Endpoints: [], stsEndpoints: [], transferRoles: [] });
+  return tenants;
+}
+
+function statementsOfTrust(role: Designation["transferRoles"][number]): Statement[] {
+  const trust = documentOf(role.resource, "assumeRolePolicy");
+  return typeof trust === "object" ? allows(trust.statements) : [];
+}
+
+/**
+ * A tenant's transfer role that pins the network in its own grants (aws:SourceVpce) names only its
+ * own source's S3 endpoints: naming another tenant's would let this tenant's session in through
+ * the other's VPC.
+ */
+function checkTransferRoleEndpoints(w: Wiring) {
+  const own = w.s3Endpoints.map((e) => e.value);
+  if (own.some((v) => v === undefined)) return;
+  for (const role of w.designation.transferRoles) {
+    for (const grant of role.grants) {
+      if (typeof grant.document !== "object") continue;
+      for (const statement of allows(grant.document.statements)) {
+        const named = clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values);
+        const foreign = named.filter((id) => !own.includes(id));
+        if (foreign.length > 0) {
+          w.report(`${role.resource.name} ${grant.property} ${statementLabel(statement)} lets its session in through ${foreign.join(", ")}, not its own source's S3 endpoint (${own.join(", ") || "none"}).`, role.resource.urn);
+        }
+      }
+    }
+  }
+}
+
 /**
  * The pieces of the transfer path agree with each other, in one stack or across a split pair: the
  * bucket policy's `aws:SourceVpce` is exactly the source's S3 endpoint(s); the transfer role trusts
@@ -296,9 +359,20 @@ export const xacctWiringConsistent: StackValidationPolicy = {
       report: reportViolation,
     };
     checkBucketPolicies(wiring);
-    checkTrust(wiring);
-    checkS3EndpointPolicies(wiring);
-    checkStsEndpointPolicies(wiring);
+    const tenants = tenantsOf(wiring);
+    if (tenants === undefined) {
+      checkTrust(wiring);
+      checkS3EndpointPolicies(wiring);
+      checkStsEndpointPolicies(wiring);
+    } else {
+      // Fan-in: every source account is a tenant, wired to its own transfer roles only.
+      for (const tenant of tenants) {
+        checkTrust(tenant);
+        checkS3EndpointPolicies(tenant);
+        checkStsEndpointPolicies(tenant);
+        checkTransferRoleEndpoints(tenant);
+      }
+    }
     if (designation.instanceRoles.length > 0 && designation.transferRoles.length === 0) checkTargetHalf(wiring, config);
   },
 };

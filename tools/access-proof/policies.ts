@@ -22,6 +22,8 @@ export interface AccessPolicies {
   s3Endpoint: { id: string; policy: unknown };
   /** Absent with xacct:pattern direct. */
   stsEndpoint?: { id: string; policy: unknown };
+  /** Only with fan-in (xacct:sources): the bucket policy fences writes into the whole bucket, not one prefix. */
+  writesFencedBucketWide?: boolean;
   /** Only with a workload instance: the Session Manager endpoints its SSM agent calls through. */
   sessionManager?: { region: string; endpoints: { service: string; id: string; policy: unknown }[] };
 }

@@ -194,7 +194,7 @@ function wholePathRequests(p: AccessPolicies): AccessRequest[] {
       if (p.pattern === "direct" && action.service === "sts" && principal.id !== "source-instance-role") continue;
       for (const path of PATHS[action.service]) {
         if (p.pattern === "direct" && action.service === "sts" && path === "our-endpoint") continue;
-        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access, p.pattern) });
+        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access, p.pattern, p.writesFencedBucketWide) });
       }
     }
   }
@@ -227,7 +227,13 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   const neverGranted = [extra("delete", "s3:DeleteObjectVersion", act["delete"].resource), extra("write-outside-prefix", "s3:PutBucketPolicy", bucketArn)];
   for (const action of [...actions(p).filter((a) => a.service === "s3"), ...neverGranted]) {
     const granted = !neverGranted.includes(action) && action.grantedBy !== undefined && p.access.includes(action.grantedBy);
-    requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action, path: "internet", layers: { identity: transferRole.policies }, expected: allowedIf(granted) });
+    // With fan-in the role's own grants are pinned to its own S3 endpoint: asked through it.
+    requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action, path: p.writesFencedBucketWide ? "our-endpoint" : "internet", layers: { identity: transferRole.policies }, expected: allowedIf(granted) });
+  }
+  if (p.writesFencedBucketWide) {
+    for (const path of ["internet", "other-endpoint"] as const) {
+      requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action: act["write-in-prefix"], path, layers: { identity: transferRole.policies }, expected: "denied" });
+    }
   }
 
   // The instance role's identity policy: assume the transfer role, nothing else.
