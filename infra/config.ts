@@ -145,6 +145,8 @@ const targetSchema = z.strictObject({
   deployRoleArn: deployRoleArn.optional(),
   bucketName,
   prefix,
+  /** Only with xacct:sources (read by fan-in-config.ts); refused here, with one source. */
+  organizationId: z.unknown().optional(),
   /** Defaults to DEFAULT_TRANSFER_ROLE_NAME with assumeRole; refused with direct, which has no transfer role. */
   transferRoleName: iamRoleName.optional(),
   access: z
@@ -214,6 +216,13 @@ const configSchema = z
           message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack attaches nothing to it. Set it in the source stack's config",
         });
       }
+    }
+    if (target.organizationId !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["target", "organizationId"],
+        message: "is read only with xacct:sources (many sources): it replaces the list of the sources' S3 endpoint ids in the bucket policy, and one source's bucket policy names its one endpoint. Remove it, or list the sources in xacct:sources",
+      });
     }
     if (config.pattern === "direct" && target.transferRoleName !== undefined) {
       ctx.addIssue({
@@ -311,6 +320,8 @@ export interface TargetAccount {
   transferRoleName?: string;
   transferRoleArn?: string;
   access: AccessLevel[];
+  /** Only with xacct:sources: the bucket's network fence is aws:VpceOrgID instead of the sources' endpoint ids. */
+  organizationId?: string;
 }
 
 interface StackParts {
@@ -382,7 +393,7 @@ export function parseConfig(raw: RawConfig): XacctConfig {
     }
     throw new ConfigError([...firstPerKey.values()]);
   }
-  const { deploy, source: { instance, ...source }, target: { transferRoleName, ...target }, sourceStack } = result.data;
+  const { deploy, source: { instance, ...source }, target: { transferRoleName, organizationId: _organizationId, ...target }, sourceStack } = result.data;
   const pattern: Pattern = result.data.pattern ?? "assumeRole";
   const sourcePartition = partitionOf(source.region);
   const targetPartition = partitionOf(target.region);

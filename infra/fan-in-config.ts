@@ -29,6 +29,11 @@ export interface FanIn {
 
 /** A source's name: lowercase letters, digits and '-', so it fits provider, resource and role names. */
 export const SOURCE_NAME_PATTERN = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
+/**
+ * An AWS Organizations id, as aws:VpceOrgID holds it: `o-` and 10 to 32 lowercase letters or digits
+ * (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html).
+ */
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 /** Names the program already gives to its own providers and resources. */
 const RESERVED_NAMES = ["target", "source"];
 const IAM_ROLE_NAME_MAX = 64;
@@ -89,7 +94,11 @@ export function parseFanInConfig(raw: RawConfig): XacctConfig {
     throw new ConfigError(problems);
   }
 
-  const target = isObject(rest.target) ? (({ prefix: _prefix, ...t }) => t)(rest.target) : rest.target;
+  const target = isObject(rest.target) ? (({ prefix: _prefix, organizationId: _organizationId, ...t }) => t)(rest.target) : rest.target;
+  const organizationId = isObject(rest.target) ? rest.target.organizationId : undefined;
+  if (organizationId !== undefined && (typeof organizationId !== "string" || !ORGANIZATION_ID_PATTERN.test(organizationId))) {
+    add(`xacct:target.organizationId: must be an AWS Organizations id: o- and 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5 (got ${JSON.stringify(organizationId)})`);
+  }
   const parsed: SourceAccount[] = [];
   /** The entry each parsed source came from. */
   const indexOf: number[] = [];
@@ -160,7 +169,7 @@ export function parseFanInConfig(raw: RawConfig): XacctConfig {
     fanIn: { transferRolesArnPattern: roleArn(parsedTarget.partition, parsedTarget.accountId, `${parsedTarget.transferRoleName}-*`) },
     sources: parsed,
     // The first source's prefix and role, for the readers of one; the fan-in program reads each tenant.
-    target: { ...parsedTarget, prefix: firstTenant.prefix, transferRoleName: firstTenant.transferRoleName, transferRoleArn: firstTenant.transferRoleArn },
+    target: { ...parsedTarget, ...(typeof organizationId === "string" ? { organizationId } : {}), prefix: firstTenant.prefix, transferRoleName: firstTenant.transferRoleName, transferRoleArn: firstTenant.transferRoleArn },
   };
 }
 

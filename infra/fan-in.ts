@@ -33,7 +33,7 @@ export function deployFanInTarget(config: XacctConfig, sources: SourceHalf[]) {
     return new TransferRole(tenantRoleResourceName(source.account.key), { roleName: own.transferRoleName, trustPolicy, permissionsPolicy }, { provider });
   });
   const bucketPolicy = pulumi.all(sources.map((s) => s.s3EndpointId)).apply((s3EndpointIds) =>
-    toPolicyJson(buildFanInBucketPolicy({ grant: transferGrant(target), transferRolesArnPattern: fanIn.transferRolesArnPattern, s3EndpointIds })),
+    toPolicyJson(buildFanInBucketPolicy({ grant: transferGrant(target), transferRolesArnPattern: fanIn.transferRolesArnPattern, s3EndpointIds, organizationId: target.organizationId })),
   );
   const bucket = new TransferBucket("target-bucket", { bucketName: target.bucketName, policy: bucketPolicy }, { provider });
   return { bucketName: bucket.bucket.bucket, transferRoleArns: roles.map((r) => r.role.arn) };

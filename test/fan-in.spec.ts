@@ -6,7 +6,12 @@ import { fakeRoleUniqueId } from "../tools/offline/mocks";
 import { configOf } from "../tools/offline/stack-files";
 import { RESOURCE_TYPES } from "../tools/offline/resource-types";
 import { ProgramRun, StackConfig, runProgram } from "../tools/offline/run-program";
-import { BUCKET, REGION, TARGET_ACCOUNT, configProblemsOf } from "./support/fixtures";
+import { BUCKET, REGION, TARGET_ACCOUNT, configProblemsOf, rawConfig } from "./support/fixtures";
+import { policies } from "../policy-pack/policies";
+import { ResourceUnderTest, runPack } from "../policy-pack/testing/harness";
+import { packResources } from "../tools/offline/pack-input";
+import { bucketPolicyBytes } from "../tools/bench-fan-in/fan-in";
+import { editDocument, runShippedStack, withProps } from "./support/program-stacks";
 
 const T = RESOURCE_TYPES;
 
@@ -227,5 +232,97 @@ describe("fan-in access proof", () => {
     trust.Statement.push({ ...trust.Statement[0], Principal: { AWS: a.instanceRole.arn }, Condition: {} });
     const trustsA = await proveFanIn([a, { ...b, transferRole: { ...b.transferRole, trustPolicy: trust } }]);
     assert.ok(trustsA.failures.some((c) => c.scope.includes(`trust policy of ${b.transferRole.name} alone`)));
+  });
+});
+
+const RP = T.rolePolicy;
+const grantOf = (name: string) => `target-transfer-${name}-write-prefix`;
+const fenced = (resources: ResourceUnderTest[], edit: (document: any) => void) => withProps(resources, T.bucketPolicy, "target-bucket", editDocument("policy", edit));
+const violationsOf = async (resources: ResourceUnderTest[]) => (await runPack(policies, resources)).violations.map((v) => `${v.level} ${v.policy}: ${v.message}`);
+const ORGANIZATION = "o-a1b2c3d4e5";
+
+describe("the pack over fan-in (Pulumi.fanin.yaml): one tenant against another", () => {
+  let resources: ResourceUnderTest[];
+  let b: any;
+  before(async () => {
+    resources = (await runShippedStack("fanin")).resources;
+    b = JSON.parse(resources.find((r) => r.name === grantOf("team-b"))!.props.policy).Statement[0];
+  });
+  const tenantA = (edit: (document: any) => void) => withProps(resources, RP, grantOf("team-a"), editDocument("policy", edit));
+
+  it("refuses A's transfer role granted B's prefix, or a prefix nested inside B's, or the whole bucket", async () => {
+    for (const extra of [b.Resource[0], b.Resource[0].replace("*", "sub/*"), `arn:aws:s3:::${BUCKET}/*`, `arn:aws:s3:::${BUCKET}/team-?/*`]) {
+      assert.ok((await violationsOf(tenantA((d) => d.Statement[0].Resource.push(extra)))).some((v) => v.includes("xacct-wiring-consistent: target-transfer-team-a (of 333333333333) may write") && v.includes("target-transfer-team-b (of 444444444444) may write too")), extra);
+    }
+    // A neighbour whose name only starts the same (team-a/ beside team-ab/) is no overlap.
+    assert.deepEqual(await violationsOf(tenantA((d) => (d.Statement[0].Resource = [`arn:aws:s3:::${BUCKET}/team-ab/*`]))), []);
+  });
+
+  it("refuses A's grant through B's S3 endpoint, or through no endpoint pin at all", async () => {
+    assert.match((await violationsOf(tenantA((d) => d.Statement[0].Condition.StringEquals["aws:SourceVpce"].push(b.Condition.StringEquals["aws:SourceVpce"][0])))).join("\n"), /target-transfer-team-a policy statement .* lets its session in through vpce-\w+, not its own source's S3 endpoint/);
+    assert.match((await violationsOf(tenantA((d) => delete d.Statement[0].Condition))).join("\n"), /grants writes without pinning aws:SourceVpce to its own source's S3 endpoint/);
+  });
+
+  it("refuses a transfer role trusted by two source accounts", async () => {
+    const trustB = JSON.parse(resources.find((r) => r.type === T.role && r.name === "target-transfer-team-b")!.props.assumeRolePolicy).Statement[0];
+    const found = await violationsOf(withProps(resources, T.role, "target-transfer-team-a", editDocument("assumeRolePolicy", (d) => d.Statement.push(trustB))));
+    assert.ok(found.some((v) => v.startsWith("mandatory aws-accounts-separated: the transfer role target-transfer-team-a is trusted by instance roles of 2 source accounts")));
+    assert.ok(found.some((v) => v.includes("trusts arn:aws:iam::444444444444:role/xacct-instance, not the instance role (arn:aws:iam::333333333333:role/xacct-instance)")));
+  });
+
+  it("refuses a write fence missing a source's endpoint, or fencing by aws:PrincipalOrgID instead (who, not from where); an extra Deny is welcome", async () => {
+    assert.match((await violationsOf(fenced(resources, (d) => d.Statement[0].Condition.StringNotEquals["aws:SourceVpce"].pop()))).join("\n"), /does not name team-c-endpoints-s3/);
+    const byPrincipalOrg = await violationsOf(fenced(resources, (d) => (d.Statement[0].Condition = { StringNotEquals: { "aws:PrincipalOrgID": ORGANIZATION } })));
+    assert.ok(byPrincipalOrg.some((v) => v.startsWith("mandatory s3-bucket-policy-requires-vpce") && v.includes("An aws:PrincipalOrgID condition fences who, not from where")));
+    // Deny-only additions only take access away: an organization guard beside the fence, the transfer-role deny widened to every principal.
+    assert.deepEqual(await violationsOf(fenced(resources, (d) => {
+      d.Statement.push({ Sid: "DenyPrincipalsOutsideTheOrganization", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: d.Statement[2].Resource, Condition: { StringNotEquals: { "aws:PrincipalOrgID": ORGANIZATION } } });
+      d.Statement[1].Condition.ArnLike["aws:PrincipalArn"] = ["*"];
+    })), []);
+  });
+});
+
+describe("fan-in with xacct:target.organizationId: the aws:VpceOrgID fence", () => {
+  let run: ProgramRun;
+  let resources: ResourceUnderTest[];
+  const config = fanInConfig(2, { organizationId: ORGANIZATION });
+  before(async () => {
+    run = await runProgram(config, { stack: "fanin" });
+    resources = packResources("fanin", run.resources, run.outputs);
+  });
+
+  it("is read only with xacct:sources, and must be an organization id", () => {
+    assert.equal(parseConfig(raw([fanInSource(1)], { organizationId: ORGANIZATION })).target.organizationId, ORGANIZATION);
+    assert.deepEqual(configProblemsOf(raw([fanInSource(1)], { organizationId: "o-ABC" })), ['xacct:target.organizationId: must be an AWS Organizations id: o- and 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5 (got "o-ABC")']);
+    assert.deepEqual(configProblemsOf(rawConfig({ target: { organizationId: ORGANIZATION } })), [
+      `xacct:target.organizationId: is read only with xacct:sources (many sources): it replaces the list of the sources' S3 endpoint ids in the bucket policy, and one source's bucket policy names its one endpoint. Remove it, or list the sources in xacct:sources (got "o-a1b2c3d4e5")`,
+    ]);
+  });
+
+  it("fences the bucket by the organization, constant in size, while each grant stays pinned to its own endpoint; the pack and the proof accept it", async () => {
+    const policy = run.policyOf(T.bucketPolicy);
+    assert.deepEqual(policy.Statement[0].Condition, { StringNotEquals: { "aws:VpceOrgID": [ORGANIZATION] } });
+    assert.doesNotMatch(JSON.stringify(policy), /vpce-/);
+    assert.equal(bucketPolicyBytes(200, ORGANIZATION), bucketPolicyBytes(1, ORGANIZATION));
+    assert.ok(bucketPolicyBytes(200) > bucketPolicyBytes(1) + 200 * 40, "the endpoint list grows with N");
+    assert.deepEqual(await violationsOf(resources), []);
+    const proof = await proveFanIn(fanInAccessPolicies(configOf(config), run.resources));
+    assert.deepEqual(proof.failures, []);
+    // The trade-off, shown as owner cells: the bucket account's admins may write through any endpoint of the organization.
+    assert.ok(proof.cells.some((c) => c.scope === "whole path" && c.principal.includes("admin") && c.action === "s3:PutObject" && c.path.includes("another") && c.expected === "allowed (bucket owner)" && c.actual === "allowed"));
+  });
+
+  it("refuses the organization fence alone: a tenant's grant not pinned to its endpoint, a wildcard organization", async () => {
+    const unpinned = await violationsOf(withProps(resources, RP, grantOf("team-1"), editDocument("policy", (d) => delete d.Statement[0].Condition)));
+    assert.ok(unpinned.some((v) => v.startsWith("mandatory s3-bucket-policy-requires-vpce") && v.includes("fences by organization (aws:VpceOrgID), which lets in every VPC endpoint of the organization, and target-transfer-team-1")), unpinned.join("\n"));
+    assert.ok(unpinned.some((v) => v.startsWith("mandatory xacct-wiring-consistent") && v.includes("with an organization fence, that pin is the only endpoint fence")));
+    assert.match((await violationsOf(fenced(resources, (d) => (d.Statement[0].Condition = { StringNotLike: { "aws:VpceOrgID": "o-*" } })))).join("\n"), /"o-\*" is not an organization id/);
+    // The one-source pair: its transfer role's grant has no endpoint pin, so an organization fence there is refused.
+    const pair = (await runShippedStack("pair")).resources;
+    const orgPair = withProps(pair, T.bucketPolicy, "target-bucket", editDocument("policy", (d) => {
+      const fence = d.Statement.find((s: any) => s.Condition?.StringNotEquals?.["aws:SourceVpce"]);
+      fence.Condition = { StringNotEquals: { "aws:VpceOrgID": ORGANIZATION } };
+    }));
+    assert.match((await violationsOf(orgPair)).join("\n"), /s3-bucket-policy-requires-vpce: .*fences by organization \(aws:VpceOrgID\).*grants writes without pinning aws:SourceVpce/);
   });
 });

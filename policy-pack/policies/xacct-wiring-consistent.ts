@@ -1,10 +1,11 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { Designation, DesignationConfig, designate, designationConfigSchemaProperties } from "../lib/designation";
 import { Statement, clausesOn, patternCovers, statementLabel } from "../lib/iam";
+import { patternsIntersect } from "../lib/arn";
 import { principalArnNarrowing } from "../lib/principals";
 import { allows } from "../lib/resources";
 import { accountOf, accountOfArn, documentOf, idOf, isWiredTo, propsOf, roleArnOf, stackOutputs, stackReferenceOutputs } from "../lib/stack";
-import { writeProtectingDenies } from "../lib/bucket-policy";
+import { unpinnedWriterGrants, writeProtectingDenies } from "../lib/bucket-policy";
 import { isUnknown } from "../lib/unknowns";
 
 /** An endpoint or role the documents must name: a resource of this stack, or a value read from the other half. */
@@ -93,13 +94,44 @@ function checkUnknownIsWired(owner: PolicyResource, property: string, sources: P
   }
 }
 
-/** The object ARNs the transfer roles' documents allow s3:PutObject on. */
-function writableObjects(w: Wiring): string[] {
-  return [...w.designation.transferRoles, ...w.designation.directWriters]
+function writesObjects(statement: Statement): boolean {
+  return (statement.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*");
+}
+
+/** The object ARNs the given roles' documents allow s3:PutObject on. */
+function objectsWritableBy(roles: Designation["transferRoles"]): string[] {
+  return roles
     .flatMap((role) => role.grants)
     .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
-    .filter((s) => (s.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*"))
+    .filter(writesObjects)
     .flatMap((s) => s.resources ?? []);
+}
+
+/** The object ARNs the transfer roles' documents allow s3:PutObject on. */
+function writableObjects(w: Wiring): string[] {
+  return objectsWritableBy([...w.designation.transferRoles, ...w.designation.directWriters]);
+}
+
+/**
+ * Fan-in: no object is writable by the transfer roles of two source accounts. Each pair of tenants
+ * is compared once; a pattern of one that can match a key of the other's (`team-b/*` granted to A,
+ * or `team-a/sub/*` granted to B inside A's `team-a/*`) lets one tenant write into another's prefix.
+ */
+function checkTenantsDisjoint(tenants: Wiring[], report: ReportViolation) {
+  const writes = tenants.map((t) => ({ roles: t.designation.transferRoles, accounts: [...new Set(t.instanceRoles.map(accountOfPart))].join(", ") || "no known source account" }))
+    .map((t) => ({ ...t, objects: t.roles.map((role) => ({ role, objects: objectsWritableBy([role]) })) }));
+  for (const [i, a] of writes.entries()) {
+    for (const b of writes.slice(i + 1)) {
+      for (const { role, objects } of a.objects) {
+        for (const other of b.objects) {
+          const shared = objects.filter((x) => other.objects.some((y) => patternsIntersect(x, y)));
+          if (shared.length > 0) {
+            report(`${role.resource.name} (of ${a.accounts}) may write ${shared.join(", ")}, where ${other.role.resource.name} (of ${b.accounts}) may write too: each source's prefix is its own, distinct and never nested.`, role.resource.urn);
+          }
+        }
+      }
+    }
+  }
 }
 
 function checkBucketPolicies(w: Wiring) {
@@ -114,9 +146,19 @@ function checkBucketPolicies(w: Wiring) {
     }
     if (!document) continue;
     const denies = writeProtectingDenies(document.statements);
-    for (const deny of denies) {
-      const ids = clausesOn(deny.statement, "aws:SourceVpce").flatMap((c) => c.values);
-      checkEndpointIds(bucketPolicy, ids, w.s3Endpoints, `${statementLabel(deny.statement)} (aws:SourceVpce)`, w.report);
+    for (const deny of denies.filter((d) => d.fence === "endpoint")) {
+      checkEndpointIds(bucketPolicy, deny.endpointIds, w.s3Endpoints, `${statementLabel(deny.statement)} (aws:SourceVpce)`, w.report);
+    }
+    // An organization fence names no endpoint: each writer's own grant must (checkTransferRoleEndpoints says whose).
+    for (const deny of denies.filter((d) => d.fence === "organization")) {
+      for (const role of [...w.designation.transferRoles, ...w.designation.directWriters]) {
+        const writes = role.grants
+          .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
+          .filter((s) => (s.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*"));
+        for (const statement of unpinnedWriterGrants(writes)) {
+          w.report(`${bucketPolicy.name} ${statementLabel(deny.statement)} fences writes by organization (aws:VpceOrgID), any VPC endpoint of it, but ${role.resource.name} ${statementLabel(statement)} does not pin aws:SourceVpce to its source's S3 endpoint: with an organization fence, that pin is the only endpoint fence.`, bucketPolicy.urn);
+        }
+      }
     }
     // xacct:pattern direct: the grant to an instance role names the S3 endpoint and its unique id.
     for (const statement of allows(document.statements).filter((s) => (s.principal?.aws ?? []).some((arn) => w.designation.directWriterArns.includes(arn)))) {
@@ -298,7 +340,7 @@ function statementsOfTrust(role: Designation["transferRoles"][number]): Statemen
  * own source's S3 endpoints: naming another tenant's would let this tenant's session in through
  * the other's VPC.
  */
-function checkTransferRoleEndpoints(w: Wiring) {
+function checkTransferRoleEndpoints(w: Wiring, fanIn = false) {
   const own = w.s3Endpoints.map((e) => e.value);
   if (own.some((v) => v === undefined)) return;
   for (const role of w.designation.transferRoles) {
@@ -306,6 +348,9 @@ function checkTransferRoleEndpoints(w: Wiring) {
       if (typeof grant.document !== "object") continue;
       for (const statement of allows(grant.document.statements)) {
         const named = clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values);
+        if (fanIn && named.length === 0 && writesObjects(statement)) {
+          w.report(`${role.resource.name} ${grant.property} ${statementLabel(statement)} grants writes without pinning aws:SourceVpce to its own source's S3 endpoint (${own.join(", ") || "none"}): with several sources, a session could write through another tenant's network.`, role.resource.urn);
+        }
         const foreign = named.filter((id) => !own.includes(id));
         if (foreign.length > 0) {
           w.report(`${role.resource.name} ${grant.property} ${statementLabel(statement)} lets its session in through ${foreign.join(", ")}, not its own source's S3 endpoint (${own.join(", ") || "none"}).`, role.resource.urn);
@@ -364,14 +409,16 @@ export const xacctWiringConsistent: StackValidationPolicy = {
       checkTrust(wiring);
       checkS3EndpointPolicies(wiring);
       checkStsEndpointPolicies(wiring);
+      checkTransferRoleEndpoints(wiring);
     } else {
       // Fan-in: every source account is a tenant, wired to its own transfer roles only.
       for (const tenant of tenants) {
         checkTrust(tenant);
         checkS3EndpointPolicies(tenant);
         checkStsEndpointPolicies(tenant);
-        checkTransferRoleEndpoints(tenant);
+        checkTransferRoleEndpoints(tenant, true);
       }
+      checkTenantsDisjoint(tenants, reportViolation);
     }
     if (designation.instanceRoles.length > 0 && designation.transferRoles.length === 0) checkTargetHalf(wiring, config);
   },

@@ -57,6 +57,7 @@ export function tenantAccessPolicies(config: XacctConfig, source: SourceAccount,
     s3Endpoint: { id: s3.id, policy: JSON.parse(s3.inputs.policy) },
     stsEndpoint: { id: sts.id, policy: JSON.parse(sts.inputs.policy) },
     writesFencedBucketWide: true,
+    ...(target.organizationId ? { organizationId: target.organizationId } : {}),
   };
 }
 

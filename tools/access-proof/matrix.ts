@@ -136,12 +136,14 @@ function directExpectation(principal: PrincipalCase, action: ActionCase, path: P
  * are not stopped by our endpoint policies, and the bucket policy only fences writes into the
  * prefix) — shown as owner cells, never as grants of ours. Everything else is denied.
  */
-export function expectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[], pattern: AccessPolicies["pattern"] = "assumeRole", writesFencedBucketWide = false): Expectation {
+export function expectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[], pattern: AccessPolicies["pattern"] = "assumeRole", writesFencedBucketWide = false, organizationFence = false): Expectation {
   if (pattern === "direct") return directExpectation(principal, action, path, access);
   if (principal.id === "source-instance-role" && action.id === "assume-transfer-role" && path === "our-endpoint") return "allowed (intended)";
   if (principal.id === "target-transfer-role" && path === "our-endpoint" && action.grantedBy && access.includes(action.grantedBy)) return "allowed (intended)";
   // With fan-in (xacct:sources) the bucket policy fences writes anywhere in the bucket, not one prefix.
   const ownerActions = writesFencedBucketWide ? OWNER_ACTIONS.filter((a) => a !== "write-outside-prefix") : OWNER_ACTIONS;
   if (principal.id === "target-admin-role" && ownerActions.includes(action.id) && (path === "internet" || path === "other-endpoint")) return "allowed (bucket owner)";
+  // The organization fence (aws:VpceOrgID) lets the owner's admins write through any endpoint of the organization.
+  if (organizationFence && principal.id === "target-admin-role" && path === "other-endpoint" && (action.id === "write-in-prefix" || action.id === "write-outside-prefix")) return "allowed (bucket owner)";
   return "denied";
 }

@@ -58,6 +58,8 @@ function contextOf(p: AccessPolicies, principal: PrincipalCase, action: ActionCa
   const context: Record<string, string> = { "aws:SecureTransport": path === "plain-http" ? "false" : "true", ...action.context };
   const endpointId = endpointIdFor(p, action, path);
   if (endpointId) context["aws:SourceVpce"] = endpointId;
+  // S3 sets aws:VpceOrgID for requests through an endpoint of an organization's account; STS does not.
+  if (endpointId && p.organizationId && action.service === "s3") context["aws:VpceOrgID"] = p.organizationId;
   if (principal.principalArn) context["aws:PrincipalArn"] = principal.principalArn;
   if (principal.userId) context["aws:userid"] = principal.userId;
   return context;
@@ -194,7 +196,7 @@ function wholePathRequests(p: AccessPolicies): AccessRequest[] {
       if (p.pattern === "direct" && action.service === "sts" && principal.id !== "source-instance-role") continue;
       for (const path of PATHS[action.service]) {
         if (p.pattern === "direct" && action.service === "sts" && path === "our-endpoint") continue;
-        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access, p.pattern, p.writesFencedBucketWide) });
+        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access, p.pattern, p.writesFencedBucketWide, p.organizationId !== undefined) });
       }
     }
   }
@@ -289,11 +291,13 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   const bucketScope = "bucket policy alone";
   const bucketCases: [PrincipalCase, ActionCase, PathId, boolean][] = [
     [who["target-admin-role"], act["write-in-prefix"], "internet", false],
-    [who["target-admin-role"], act["write-in-prefix"], "other-endpoint", false],
+    // With the organization fence, another endpoint of the organization gets in: the transfer
+    // role's own grant (its identity policy, above) is then what pins it to its endpoint.
+    [who["target-admin-role"], act["write-in-prefix"], "other-endpoint", p.organizationId !== undefined],
     [who["target-admin-role"], act["write-in-prefix"], "our-endpoint", true],
     [who["target-admin-role"], act["read"], "plain-http", false],
     [who["target-transfer-role"], act["read"], "internet", false],
-    [who["target-transfer-role"], act["write-in-prefix"], "other-endpoint", false],
+    [who["target-transfer-role"], act["write-in-prefix"], p.organizationId ? "internet" : "other-endpoint", false],
     [who["source-admin-role"], act["write-in-prefix"], "our-endpoint", false],
     [who["anonymous"], act["write-in-prefix"], "our-endpoint", false],
   ];
