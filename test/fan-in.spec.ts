@@ -83,6 +83,14 @@ describe("fan-in config (xacct:sources)", () => {
     assert.match(configProblemsOf(raw([fanInSource(1, { name: "a".repeat(32) })], { transferRoleName: "x".repeat(40) })).join(), /IAM allows 64/);
   });
 
+  it("refuses split stacks (xacct:deploy source or target) with the list, once, naming both keys", () => {
+    for (const deploy of ["source", "target"]) {
+      assert.deepEqual(configProblemsOf(raw([fanInSource(1), fanInSource(2)], {}, { deploy })), [
+        `xacct:deploy: with xacct:sources only both is built yet (got "${deploy}"): one stack deploys every source and the target`,
+      ]);
+    }
+  });
+
   it("refuses xacct:pattern direct with the list, once, naming both keys (explicit assumeRole is the default)", () => {
     const direct = "xacct:pattern: direct cannot be combined with xacct:sources: with many sources each instance role assumes its own transfer role (assumeRole, the default). Remove xacct:pattern, or keep one source (xacct:source) for direct";
     assert.deepEqual(configProblemsOf(raw([fanInSource(1), fanInSource(2)], {}, { pattern: "direct" })), [direct]);
