@@ -5,6 +5,7 @@
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 import { Partition, bucketArn, partitionOf, roleArn } from "./aws";
+import { FanIn, Tenant, parseFanInConfig } from "./fan-in-config";
 import { ACCESS_LEVELS, AccessLevel, TransferGrant } from "./policies";
 
 export const CONFIG_NAMESPACE = "xacct";
@@ -145,6 +146,8 @@ const targetSchema = z.strictObject({
   deployRoleArn: deployRoleArn.optional(),
   bucketName,
   prefix,
+  /** Only with xacct:sources (read by fan-in-config.ts); refused here, with one source. */
+  organizationId: z.unknown().optional(),
   /** Defaults to DEFAULT_TRANSFER_ROLE_NAME with assumeRole; refused with direct, which has no transfer role. */
   transferRoleName: iamRoleName.optional(),
   access: z
@@ -214,6 +217,13 @@ const configSchema = z
           message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack attaches nothing to it. Set it in the source stack's config",
         });
       }
+    }
+    if (target.organizationId !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["target", "organizationId"],
+        message: "is read only with xacct:sources (many sources): it replaces the list of the sources' S3 endpoint ids in the bucket policy, and one source's bucket policy names its one endpoint. Remove it, or list the sources in xacct:sources",
+      });
     }
     if (config.pattern === "direct" && target.transferRoleName !== undefined) {
       ctx.addIssue({
@@ -292,6 +302,8 @@ export interface SourceAccount {
   allowAmazonLinuxRepositories: boolean;
   /** The optional workload instance that proves the path on its first boot. */
   instance?: WorkloadInstance;
+  /** Only with xacct:sources: this source's own prefix and its own transfer role. */
+  tenant?: Tenant;
 }
 
 export interface ExistingVpc {
@@ -317,6 +329,8 @@ export interface TargetAccount {
   transferRoleName?: string;
   transferRoleArn?: string;
   access: AccessLevel[];
+  /** Only with xacct:sources: the bucket's network fence is aws:VpceOrgID instead of the sources' endpoint ids. */
+  organizationId?: string;
 }
 
 interface StackParts {
@@ -325,6 +339,11 @@ interface StackParts {
   /** Every account that writes into the bucket. One today; the graph is already built per source. */
   sources: SourceAccount[];
   target: TargetAccount;
+  /**
+   * Only with xacct:sources: every source has its own prefix and transfer role (`tenant`), and the
+   * target's prefix and transfer role are the first source's (see fan-in-config.ts).
+   */
+  fanIn?: FanIn;
 }
 
 /** A `target` stack always names its source stack; the others never do. */
@@ -341,9 +360,9 @@ export type XacctConfig =
 export type RawConfig = Record<string, unknown>;
 
 /** The keys of the namespace; any other `xacct:` key is refused, so a misspelling is never ignored. */
-export const CONFIG_KEYS = ["pattern", "deploy", "source", "target", "sourceStack"] as const;
+export const CONFIG_KEYS = ["pattern", "deploy", "source", "target", "sourceStack", "sources"] as const;
 /** The keys whose values are objects (the engine hands them over as JSON). */
-export const OBJECT_CONFIG_KEYS: readonly string[] = ["source", "target"];
+export const OBJECT_CONFIG_KEYS: readonly string[] = ["source", "target", "sources"];
 
 /** The keys of the `xacct` namespace among fully qualified config keys (`xacct:deploy` → `deploy`). */
 export function namespaceKeys(fullKeys: string[]): string[] {
@@ -367,6 +386,8 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(raw: RawConfig): XacctConfig {
+  // Many sources (xacct:sources) are validated entry by entry through this same function.
+  if (raw.sources !== undefined) return parseFanInConfig(raw);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     // One line per key: the first thing wrong with it is the one to fix.
@@ -381,7 +402,7 @@ export function parseConfig(raw: RawConfig): XacctConfig {
     }
     throw new ConfigError([...firstPerKey.values()]);
   }
-  const { deploy, source: { instance, ...source }, target: { transferRoleName, ...target }, sourceStack } = result.data;
+  const { deploy, source: { instance, ...source }, target: { transferRoleName, organizationId: _organizationId, ...target }, sourceStack } = result.data;
   const pattern: Pattern = result.data.pattern ?? "assumeRole";
   const sourcePartition = partitionOf(source.region);
   const targetPartition = partitionOf(target.region);

@@ -13,10 +13,13 @@ import { readStackConfig } from "./stack-config";
 import { clientOutputs, sourceOutputs } from "./outputs";
 import { deploySource, referenceSource } from "./source-side";
 import { deployTarget } from "./target-side";
+import { deployFanIn } from "./fan-in";
 
 // Pulumi calls the exported function and publishes what it returns as the stack outputs.
 export = async () => {
   const config = readStackConfig();
+  // Many sources, each into its own prefix (xacct:sources): a graph of its own, see fan-in.ts.
+  if (config.fanIn) return deployFanIn(config);
 
   // Account ①, unless another stack owns it.
   const deployedSources = config.deploy === "target" ? [] : config.sources.map((source) => deploySource(source, config.target, config.pattern));

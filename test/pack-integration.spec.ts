@@ -13,7 +13,7 @@ import { stackFileNames } from "../tools/offline/stack-files";
 
 describe("the pack over the program", () => {
   it("covers every shipped stack file", () => {
-    assert.deepEqual(stackFileNames(), ["direct", "interface", "internet", "ownvpc", "pair", "source", "target", "workload"]);
+    assert.deepEqual(stackFileNames(), ["direct", "fanin", "interface", "internet", "ownvpc", "pair", "source", "target", "workload"]);
   });
 
   for (const stack of stackFileNames()) {

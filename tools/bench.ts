@@ -1,5 +1,6 @@
 /**
  * npm run bench -- [--runs=N] [--stack=NAME] [--max-ratio=R]
+ * npm run bench -- --fan-in[=1,10,50,200]   (synthetic fan-in stacks: see bench-fan-in/fan-in.ts)
  *
  * How much the offline plan costs over its floor, the cost of loading the AWS provider SDK:
  * `npm run plan -- --stack <NAME>` against `node -e "require('@pulumi/aws')"`, run in pairs (the
@@ -12,14 +13,17 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_FAN_IN_SIZES, benchFanIn } from "./bench-fan-in/fan-in";
 import { REPO_ROOT } from "./offline/stack-files";
 
-const USAGE = "usage: npm run bench -- [--runs=N (default 5)] [--stack=NAME (default pair)] [--max-ratio=R]";
+const USAGE = "usage: npm run bench -- [--runs=N (default 5)] [--stack=NAME (default pair)] [--max-ratio=R] | --fan-in[=1,10,50,200]";
 
 interface Options {
   runs: number;
   stack: string;
   maxRatio?: number;
+  /** The fan-in bench's source counts, instead of the plan-over-floor pairs. */
+  fanIn?: number[];
 }
 
 class UsageError extends Error {}
@@ -29,6 +33,12 @@ function parseArgs(argv: string[]): Options | "help" {
   for (const arg of argv) {
     const [flag, value] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     if (flag === "--help" || flag === "-h") return "help";
+    if (flag === "--fan-in") {
+      const sizes = value === undefined ? DEFAULT_FAN_IN_SIZES : value.split(",").map(Number);
+      if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--fan-in takes positive whole numbers separated by commas, got ${JSON.stringify(value)}`);
+      options.fanIn = sizes;
+      continue;
+    }
     if (value === undefined || value === "") throw new UsageError(`${flag} needs a value (${flag}=…)`);
     if (flag === "--runs") {
       if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--runs must be a positive whole number, got ${JSON.stringify(value)}`);
@@ -93,6 +103,7 @@ function main(argv: string[]): number {
     console.log(USAGE);
     return 0;
   }
+  if (options.fanIn) return benchFanIn(options.fanIn);
   const directory = mkdtempSync(join(tmpdir(), "xacct-bench-"));
   writeFileSync(join(directory, "probe.cjs"), CPU_PROBE);
   try {

@@ -5,7 +5,7 @@ import { MAX_SESSION_SECONDS } from "../policies";
 export interface TransferRoleArgs {
   roleName: string;
   trustPolicy: pulumi.Input<string>;
-  permissionsPolicy: string;
+  permissionsPolicy: pulumi.Input<string>;
 }
 
 /** The target account's role: assumable by the source instance role only, and only to write under the prefix. */

@@ -6,3 +6,4 @@ export * from "./role-policies";
 export * from "./endpoint-policies";
 export * from "./workload";
 export * from "./origin";
+export * from "./fan-in";

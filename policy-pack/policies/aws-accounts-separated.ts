@@ -64,14 +64,23 @@ export const awsAccountsSeparated: StackValidationPolicy = {
         }
       }
     }
-    // The endpoints serve the workload: they live in its VPC, in the source account.
-    if (sourceAccounts.size === 1) {
+    // The endpoints serve the workload: they live in its VPC, in the source account (one of them, with fan-in).
+    if (sourceAccounts.size >= 1) {
       for (const endpoint of [...designation.s3Endpoints, ...designation.stsEndpoints]) {
         const account = placed("the VPC endpoint", endpoint.resource);
         if (account && !sourceAccounts.has(account)) reportViolation(`the VPC endpoint ${endpoint.resource.name} is in account ${account}, not the instance role's account (${[...sourceAccounts].join(", ")}).`, endpoint.resource.urn);
       }
     }
-    if (sourceAccounts.size > 1) reportViolation(`instance roles are spread over ${sourceAccounts.size} accounts (${[...sourceAccounts].join(", ")}).`);
+    // Fan-in: several source accounts, each with transfer roles of its own. A transfer role trusted
+    // by instance roles of two source accounts would let one tenant write where the other may.
+    if (sourceAccounts.size > 1) {
+      const accountsOfInstanceRoles = new Map(designation.instanceRoles.map((r) => [r.arn, accountOf(r.resource)]));
+      for (const role of designation.transferRoles) {
+        const trust = typeof role.trust === "object" ? role.trust.statements.filter((s) => s.effect === "Allow") : [];
+        const trusted = new Set(trust.flatMap((s) => s.principal?.aws ?? []).map((arn) => accountsOfInstanceRoles.get(arn) ?? accountOfArn(arn)).filter((a) => a !== undefined));
+        if (trusted.size > 1) reportViolation(`the transfer role ${role.resource.name} is trusted by instance roles of ${trusted.size} source accounts (${[...trusted].join(", ")}): with several sources, each has transfer roles of its own.`, role.resource.urn);
+      }
+    }
     if (targetAccounts.size > 1) reportViolation(`the transfer bucket and roles are spread over ${targetAccounts.size} accounts (${[...targetAccounts].join(", ")}).`);
   },
 };

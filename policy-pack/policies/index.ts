@@ -10,6 +10,8 @@ import { iamNoStarResourceForWrites } from "./iam-no-star-resource-for-writes";
 import { iamNoUsersOrAccessKeys } from "./iam-no-users-or-access-keys";
 import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
 import { iamPolicySizeLimits } from "./iam-policy-size-limits";
+import { iamAccountQuotas } from "./iam-account-quotas";
+import { iamPolicySizeHeadroom } from "./iam-policy-size-headroom";
 import { iamRoleMaxSession1h } from "./iam-role-max-session-1h";
 import { iamTransferRoleTrustsOnlyTheInstanceRole } from "./iam-transfer-role-trusts-only-the-instance-role";
 import { iamTrustExactPrincipals } from "./iam-trust-exact-principals";
@@ -41,6 +43,8 @@ export const policies = [
   iamTransferRoleTrustsOnlyTheInstanceRole,
   iamRoleMaxSession1h,
   iamPolicySizeLimits,
+  iamAccountQuotas,
+  iamPolicySizeHeadroom,
   s3BucketPolicyRequiresVpce,
   s3BucketPolicyRequiresTls,
   s3TransferBucketReachedOnlyByTransferRoles,

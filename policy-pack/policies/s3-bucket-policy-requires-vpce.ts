@@ -1,9 +1,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { writeProtectingFences } from "../lib/bucket-policy";
+import { unpinnedWriterGrants, writeProtectingFences } from "../lib/bucket-policy";
 import { internetPathOf } from "../lib/internet-path";
 import { actionsOf, grantsLevel } from "../lib/actions";
 import { patternCovers } from "../lib/arn";
-import { coversAction, statementLabel } from "../lib/iam";
+import { Statement, clausesOn, coversAction, statementLabel } from "../lib/iam";
 import { statementsOf } from "../lib/designation";
 import { allowsOf, designationConfigSchema, reachingObjects, withDesignation } from "../lib/transfer";
 
@@ -19,6 +19,11 @@ import { allowsOf, designationConfigSchema, reachingObjects, withDesignation } f
  * only there, the fence is `NotIpAddress` on `aws:SourceIp` naming exactly the NAT addresses, each
  * as one address (no network, no `/0`, no IPv6, no other address); everywhere else an address
  * fence is refused: through an endpoint, requests carry no aws:SourceIp.
+ *
+ * Fan-in at scale may fence by organization instead (`aws:VpceOrgID` with exact organization ids,
+ * constant size): that lets in every VPC endpoint of the organization, so it is accepted only
+ * when every writer's own grant pins `aws:SourceVpce` to exact endpoint ids; an organization fence
+ * alone is refused. `aws:PrincipalOrgID` fences who, not from where: never a network fence.
  *
  * Severity: critical. Why: Amazon S3 User Guide, "Restricting access to a specific VPC endpoint"
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html).
@@ -56,7 +61,31 @@ export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
       if (policies.some((p) => p.document === "unknown")) continue; // judged against its sources by the preview rules
       const statements = policies.flatMap((p) => statementsOf(p.document));
       const at = policies[0].resource;
-      const denies = writeProtectingFences(statements, internet);
+      // Every object write granted to a transfer role (or direct writer), statement by statement.
+      const wanted: { action: string; resource: string }[] = protectedPrefixes.map((p) => ({ action: "s3:putobject", resource: `arn:${bucket.partition}:s3:::${bucket.name}/${p}*` }));
+      const writerGrants: { role: string; statement: Statement }[] = [];
+      for (const role of [...d.transferRoles, ...d.directWriters]) {
+        for (const grant of role.grants) {
+          for (const statement of allowsOf(grant.document)) {
+            const objects = reachingObjects(statement, bucket);
+            if (objects.length === 0) continue;
+            const writes = (await actionsOf(statement)).filter((a) => a.unknown || (grantsLevel(a, "Write") && a.resourceTypes.some((t) => t === "object" || t === "accesspointobject")));
+            if (writes.length > 0) writerGrants.push({ role: role.resource.name, statement });
+            for (const write of writes) for (const resource of objects) wanted.push({ action: write.action, resource });
+          }
+        }
+      }
+      // An organization fence stands only beside the endpoint fence of every writer's own grant.
+      const unpinned = unpinnedWriterGrants(writerGrants.map((g) => g.statement));
+      const organizationProblem =
+        writerGrants.length === 0
+          ? "it fences by organization (aws:VpceOrgID), which lets in every VPC endpoint of the organization, and no writer's grant pins its own endpoint: an organization fence is accepted only combined with grants fenced by aws:SourceVpce"
+          : unpinned.length > 0
+            ? `it fences by organization (aws:VpceOrgID), which lets in every VPC endpoint of the organization, and ${writerGrants.filter((g) => unpinned.includes(g.statement)).map((g) => `${g.role} ${statementLabel(g.statement)}`).join(", ")} grants writes without pinning aws:SourceVpce to its own S3 endpoint: an organization fence is accepted only combined with that endpoint fence`
+            : undefined;
+      const denies = writeProtectingFences(statements, internet).map((f) =>
+        "fence" in f && f.fence === "organization" && f.problems.length === 0 && organizationProblem ? { ...f, problems: [organizationProblem] } : f,
+      );
       // A flawed fence is reported only when no sound one does the job: an extra Deny only removes access.
       const reportFlawed = () => {
         for (const finding of denies.filter((f) => f.problems.length > 0)) {
@@ -76,24 +105,13 @@ export const s3BucketPolicyRequiresVpce: StackValidationPolicy = {
           const byAddress = statements.some((s) => s.effect === "Deny" && s.conditions.some((c) => c.key === "aws:sourceip"));
           report(
             `${at.name} policy has no statement that denies s3:PutObject unless aws:SourceVpce is the S3 gateway endpoint: a writer with valid credentials could upload from anywhere. ` +
+              (statements.some((s) => clausesOn(s, "aws:PrincipalOrgID").length > 0) ? "An aws:PrincipalOrgID condition fences who, not from where. " : "") +
               "Add a Deny with Principal \"*\" on <bucket>/<prefix>/* and Condition StringNotEquals aws:SourceVpce = <endpoint id>." +
               (byAddress ? " Its aws:SourceIp deny is no fence here: an address fence is accepted only on the internet path (xacct:source.endpoints none: no S3 or STS endpoint, a NAT gateway with an Elastic IP), because requests through a VPC endpoint carry no aws:SourceIp." : ""),
             at.urn,
           );
         }
         continue;
-      }
-      // Every object write granted to a transfer role is fenced, action by action, resource by resource.
-      const wanted: { action: string; resource: string }[] = protectedPrefixes.map((p) => ({ action: "s3:putobject", resource: `arn:${bucket.partition}:s3:::${bucket.name}/${p}*` }));
-      for (const role of [...d.transferRoles, ...d.directWriters]) {
-        for (const grant of role.grants) {
-          for (const statement of allowsOf(grant.document)) {
-            const objects = reachingObjects(statement, bucket);
-            if (objects.length === 0) continue;
-            const writes = (await actionsOf(statement)).filter((a) => a.unknown || (grantsLevel(a, "Write") && a.resourceTypes.some((t) => t === "object" || t === "accesspointobject")));
-            for (const write of writes) for (const resource of objects) wanted.push({ action: write.action, resource });
-          }
-        }
       }
       if (wanted.length === 0 && !sound.some((s) => (s.resources ?? []).some((r) => r.includes("/") || r === "*"))) {
         report(`${at.name} policy's ${internet ? "NAT address" : "S3 endpoint"} deny names no object ARN (arn:aws:s3:::<bucket>/<prefix>/*), so it protects no object.`, at.urn);

@@ -1,10 +1,11 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { Designation, DesignationConfig, designate, designationConfigSchemaProperties } from "../lib/designation";
-import { Statement, clausesOn, patternCovers, statementLabel } from "../lib/iam";
+import { Statement, clausesOn, coversAction, patternCovers, statementLabel } from "../lib/iam";
+import { patternsIntersect } from "../lib/arn";
 import { principalArnNarrowing } from "../lib/principals";
 import { allows } from "../lib/resources";
 import { accountOf, accountOfArn, documentOf, idOf, isWiredTo, propsOf, roleArnOf, stackOutputs, stackReferenceOutputs } from "../lib/stack";
-import { writeProtectingFences } from "../lib/bucket-policy";
+import { unpinnedWriterGrants, writeProtectingFences } from "../lib/bucket-policy";
 import { InternetPath, exactAddress, internetPathOf, sourceIpValues } from "../lib/internet-path";
 import { isUnknown } from "../lib/unknowns";
 
@@ -119,13 +120,44 @@ function checkUnknownIsWired(owner: PolicyResource, property: string, sources: P
   }
 }
 
-/** The object ARNs the transfer roles' documents allow s3:PutObject on. */
-function writableObjects(w: Wiring): string[] {
-  return [...w.designation.transferRoles, ...w.designation.directWriters]
+function writesObjects(statement: Statement): boolean {
+  return (statement.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*");
+}
+
+/** The object ARNs the given roles' documents allow s3:PutObject on. */
+function objectsWritableBy(roles: Designation["transferRoles"]): string[] {
+  return roles
     .flatMap((role) => role.grants)
     .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
-    .filter((s) => (s.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*"))
+    .filter(writesObjects)
     .flatMap((s) => s.resources ?? []);
+}
+
+/** The object ARNs the transfer roles' documents allow s3:PutObject on. */
+function writableObjects(w: Wiring): string[] {
+  return objectsWritableBy([...w.designation.transferRoles, ...w.designation.directWriters]);
+}
+
+/**
+ * Fan-in: no object is writable by the transfer roles of two source accounts. Each pair of tenants
+ * is compared once; a pattern of one that can match a key of the other's (`team-b/*` granted to A,
+ * or `team-a/sub/*` granted to B inside A's `team-a/*`) lets one tenant write into another's prefix.
+ */
+function checkTenantsDisjoint(tenants: Wiring[], report: ReportViolation) {
+  const writes = tenants.map((t) => ({ roles: t.designation.transferRoles, accounts: [...new Set(t.instanceRoles.map(accountOfPart))].join(", ") || "no known source account" }))
+    .map((t) => ({ ...t, objects: t.roles.map((role) => ({ role, objects: objectsWritableBy([role]) })) }));
+  for (const [i, a] of writes.entries()) {
+    for (const b of writes.slice(i + 1)) {
+      for (const { role, objects } of a.objects) {
+        for (const other of b.objects) {
+          const shared = objects.filter((x) => other.objects.some((y) => patternsIntersect(x, y)));
+          if (shared.length > 0) {
+            report(`${role.resource.name} (of ${a.accounts}) may write ${shared.join(", ")}, where ${other.role.resource.name} (of ${b.accounts}) may write too: each source's prefix is its own, distinct and never nested.`, role.resource.urn);
+          }
+        }
+      }
+    }
+  }
 }
 
 function checkBucketPolicies(w: Wiring) {
@@ -144,7 +176,19 @@ function checkBucketPolicies(w: Wiring) {
       if (w.internet) checkAddresses(bucketPolicy, sourceIpValues(statement), w.internet, `${where} (aws:SourceIp)`, w.report);
       else checkEndpointIds(bucketPolicy, clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values), w.s3Endpoints, `${where} (aws:SourceVpce)`, w.report);
     };
-    for (const deny of denies) checkFence(deny.statement, statementLabel(deny.statement));
+    const byOrganization = (d: (typeof denies)[number]) => "fence" in d && d.fence === "organization";
+    for (const deny of denies.filter((d) => !byOrganization(d))) checkFence(deny.statement, statementLabel(deny.statement));
+    // An organization fence names no endpoint: each writer's own grant must (checkTransferRoleEndpoints says whose).
+    for (const deny of denies.filter(byOrganization)) {
+      for (const role of [...w.designation.transferRoles, ...w.designation.directWriters]) {
+        const writes = role.grants
+          .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
+          .filter((s) => coversAction(s, "s3:PutObject"));
+        for (const statement of unpinnedWriterGrants(writes)) {
+          w.report(`${bucketPolicy.name} ${statementLabel(deny.statement)} fences writes by organization (aws:VpceOrgID), any VPC endpoint of it, but ${role.resource.name} ${statementLabel(statement)} does not pin aws:SourceVpce to its source's S3 endpoint: with an organization fence, that pin is the only endpoint fence.`, bucketPolicy.urn);
+        }
+      }
+    }
     // xacct:pattern direct: the grant to an instance role names the S3 endpoint (or NAT address) and its unique id.
     for (const statement of allows(document.statements).filter((s) => (s.principal?.aws ?? []).some((arn) => w.designation.directWriterArns.includes(arn)))) {
       const where = statementLabel(statement);
@@ -285,6 +329,72 @@ function checkTargetHalf(w: Wiring, config: DesignationConfig) {
   }
 }
 
+/** The account a part lives in: its resource's pinned account, or the account of the ARN it names. */
+function accountOfPart(part: Part): string | undefined {
+  if (part.resource) return accountOf(part.resource);
+  return part.value ? accountOfArn(part.value) : undefined;
+}
+
+/**
+ * Fan-in (instance roles of several source accounts in one stack): one wiring per source account,
+ * holding that account's instance roles and endpoints and the transfer roles whose trust names one
+ * of those instance roles. A transfer role trusting no known instance role is judged on its own
+ * (every principal it trusts is a stranger). Undefined for one source account: the wiring is whole.
+ */
+function tenantsOf(w: Wiring): Wiring[] | undefined {
+  const accounts = [...new Set(w.instanceRoles.map(accountOfPart).filter((a): a is string => a !== undefined))];
+  if (accounts.length < 2) return undefined;
+  const trusted = (role: Designation["transferRoles"][number]) => statementsOfTrust(role).flatMap((s) => s.principal?.aws ?? []);
+  const tenants = accounts.map((account): Wiring => {
+    const inAccount = (part: Part) => accountOfPart(part) === account;
+    const instanceRoles = w.instanceRoles.filter(inAccount);
+    const arns = instanceRoles.map((r) => r.value);
+    const roles = w.designation.transferRoles.filter((role) => trusted(role).some((arn) => arns.includes(arn)));
+    return {
+      ...w,
+      designation: { ...w.designation, transferRoles: roles },
+      s3Endpoints: w.s3Endpoints.filter(inAccount),
+      stsEndpoints: w.stsEndpoints.filter(inAccount),
+      instanceRoles,
+      transferRoles: w.transferRoles.filter((part) => roles.some((r) => r.resource === part.resource) || (!part.resource && !w.designation.transferRoles.some((r) => roleArnOf(r.resource) === part.value))),
+    };
+  });
+  const claimed = new Set(tenants.flatMap((t) => t.designation.transferRoles));
+  const orphans = w.designation.transferRoles.filter((role) => !claimed.has(role));
+  if (orphans.length > 0) tenants.push({ ...w, designation: { ...w.designation, transferRoles: orphans }, s3Endpoints: [], stsEndpoints: [], transferRoles: [] });
+  return tenants;
+}
+
+function statementsOfTrust(role: Designation["transferRoles"][number]): Statement[] {
+  const trust = documentOf(role.resource, "assumeRolePolicy");
+  return typeof trust === "object" ? allows(trust.statements) : [];
+}
+
+/**
+ * A tenant's transfer role that pins the network in its own grants (aws:SourceVpce) names only its
+ * own source's S3 endpoints: naming another tenant's would let this tenant's session in through
+ * the other's VPC.
+ */
+function checkTransferRoleEndpoints(w: Wiring, fanIn = false) {
+  const own = w.s3Endpoints.map((e) => e.value);
+  if (own.some((v) => v === undefined)) return;
+  for (const role of w.designation.transferRoles) {
+    for (const grant of role.grants) {
+      if (typeof grant.document !== "object") continue;
+      for (const statement of allows(grant.document.statements)) {
+        const named = clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values);
+        if (fanIn && named.length === 0 && writesObjects(statement)) {
+          w.report(`${role.resource.name} ${grant.property} ${statementLabel(statement)} grants writes without pinning aws:SourceVpce to its own source's S3 endpoint (${own.join(", ") || "none"}): with several sources, a session could write through another tenant's network.`, role.resource.urn);
+        }
+        const foreign = named.filter((id) => !own.includes(id));
+        if (foreign.length > 0) {
+          w.report(`${role.resource.name} ${grant.property} ${statementLabel(statement)} lets its session in through ${foreign.join(", ")}, not its own source's S3 endpoint (${own.join(", ") || "none"}).`, role.resource.urn);
+        }
+      }
+    }
+  }
+}
+
 /**
  * The pieces of the transfer path agree with each other, in one stack or across a split pair: the
  * bucket policy's `aws:SourceVpce` is exactly the source's S3 endpoint(s); the transfer role trusts
@@ -332,9 +442,22 @@ export const xacctWiringConsistent: StackValidationPolicy = {
       report: reportViolation,
     };
     checkBucketPolicies(wiring);
-    checkTrust(wiring);
-    checkS3EndpointPolicies(wiring);
-    checkStsEndpointPolicies(wiring);
+    const tenants = tenantsOf(wiring);
+    if (tenants === undefined) {
+      checkTrust(wiring);
+      checkS3EndpointPolicies(wiring);
+      checkStsEndpointPolicies(wiring);
+      checkTransferRoleEndpoints(wiring);
+    } else {
+      // Fan-in: every source account is a tenant, wired to its own transfer roles only.
+      for (const tenant of tenants) {
+        checkTrust(tenant);
+        checkS3EndpointPolicies(tenant);
+        checkStsEndpointPolicies(tenant);
+        checkTransferRoleEndpoints(tenant, true);
+      }
+      checkTenantsDisjoint(tenants, reportViolation);
+    }
     if (designation.instanceRoles.length > 0 && designation.transferRoles.length === 0) checkTargetHalf(wiring, config);
   },
 };

@@ -150,16 +150,26 @@ export function actions(p: AccessPolicies): ActionCase[] {
 
 const OWNER_ACTIONS: ActionId[] = ["write-outside-prefix", "read", "delete", "list"];
 
+export interface OwnerFences {
+  /** Fan-in (xacct:sources): the bucket policy fences writes anywhere in the bucket, not one prefix. */
+  writesFencedBucketWide?: boolean;
+  /** xacct:target.organizationId: the fence is aws:VpceOrgID, any endpoint of the organization. */
+  organizationFence?: boolean;
+}
+
 /**
  * The bucket account's own admins keep the owner's rights from outside our path (our endpoint
  * policies do not stop them, and the bucket policy only fences writes into the prefix). On the
  * internet path there is no endpoint policy at all, and the NAT address passes the fence: from it
  * they may also write into the prefix. That is what makes the internet path weaker.
  */
-function ownerCell(principal: PrincipalCase, action: ActionCase, path: PathId, intended: PathId): boolean {
+function ownerCell(principal: PrincipalCase, action: ActionCase, path: PathId, intended: PathId, fences: OwnerFences): boolean {
   if (principal.id !== "target-admin-role" || path === "plain-http") return false;
-  if (path === intended) return intended === "nat-address" && (OWNER_ACTIONS.includes(action.id) || action.id === "write-in-prefix");
-  return OWNER_ACTIONS.includes(action.id);
+  const ownerActions = fences.writesFencedBucketWide ? OWNER_ACTIONS.filter((a) => a !== "write-outside-prefix") : OWNER_ACTIONS;
+  if (path === intended) return intended === "nat-address" && (ownerActions.includes(action.id) || action.id === "write-in-prefix");
+  // The organization fence lets the owner's admins write through any endpoint of the organization.
+  if (fences.organizationFence && path === "other-endpoint" && (action.id === "write-in-prefix" || action.id === "write-outside-prefix")) return true;
+  return ownerActions.includes(action.id);
 }
 
 /**
@@ -167,9 +177,9 @@ function ownerCell(principal: PrincipalCase, action: ActionCase, path: PathId, i
  * role's own session uses the prefix along our path over TLS. No sts:AssumeRole is ever
  * allowed. The bucket owner's cells are the same as with assumeRole.
  */
-function directExpectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[], intended: PathId): Expectation {
+function directExpectation(principal: PrincipalCase, action: ActionCase, path: PathId, access: readonly AccessLevel[], intended: PathId, fences: OwnerFences): Expectation {
   if (principal.id === "source-instance-role" && path === intended && action.grantedBy && access.includes(action.grantedBy)) return "allowed (intended)";
-  if (ownerCell(principal, action, path, intended)) return "allowed (bucket owner)";
+  if (ownerCell(principal, action, path, intended, fences)) return "allowed (bucket owner)";
   return "denied";
 }
 
@@ -186,10 +196,11 @@ export function expectation(
   access: readonly AccessLevel[],
   pattern: AccessPolicies["pattern"] = "assumeRole",
   intended: PathId = "our-endpoint",
+  fences: OwnerFences = {},
 ): Expectation {
-  if (pattern === "direct") return directExpectation(principal, action, path, access, intended);
+  if (pattern === "direct") return directExpectation(principal, action, path, access, intended, fences);
   if (principal.id === "source-instance-role" && action.id === "assume-transfer-role" && path === intended) return "allowed (intended)";
   if (principal.id === "target-transfer-role" && path === intended && action.grantedBy && access.includes(action.grantedBy)) return "allowed (intended)";
-  if (ownerCell(principal, action, path, intended)) return "allowed (bucket owner)";
+  if (ownerCell(principal, action, path, intended, fences)) return "allowed (bucket owner)";
   return "denied";
 }

@@ -25,6 +25,13 @@ export interface AccessPolicies {
   natPublicIp?: string;
   /** Absent with xacct:pattern direct. */
   stsEndpoint?: { id: string; policy: unknown };
+  /** Only with fan-in (xacct:sources): the bucket policy fences writes into the whole bucket, not one prefix. */
+  writesFencedBucketWide?: boolean;
+  /**
+   * Only with fan-in and xacct:target.organizationId: S3 requests through a VPC endpoint carry
+   * aws:VpceOrgID. The other endpoint is taken to be in the organization too (the worst case).
+   */
+  organizationId?: string;
   /** Only with a workload instance: the Session Manager endpoints its SSM agent calls through. */
   sessionManager?: { region: string; endpoints: { service: string; id: string; policy: unknown }[] };
 }

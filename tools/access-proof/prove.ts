@@ -69,6 +69,8 @@ function contextOf(p: AccessPolicies, principal: PrincipalCase, action: ActionCa
   if (endpointId) context["aws:SourceVpce"] = endpointId;
   const sourceIp = sourceIpFor(p, path);
   if (sourceIp) context["aws:SourceIp"] = sourceIp;
+  // S3 sets aws:VpceOrgID for requests through an endpoint of an organization's account; STS does not.
+  if (endpointId && p.organizationId && action.service === "s3") context["aws:VpceOrgID"] = p.organizationId;
   if (principal.principalArn) context["aws:PrincipalArn"] = principal.principalArn;
   if (principal.userId) context["aws:userid"] = principal.userId;
   return context;
@@ -205,7 +207,7 @@ function wholePathRequests(p: AccessPolicies): AccessRequest[] {
       if (p.pattern === "direct" && action.service === "sts" && principal.id !== "source-instance-role") continue;
       for (const path of pathsOf(p, action.service)) {
         if (p.pattern === "direct" && action.service === "sts" && path === intendedPath(p)) continue;
-        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access, p.pattern, intendedPath(p)) });
+        requests.push({ scope: "whole path", principal, action, path, layers: realLayers(p, principal, action, path), expected: expectation(principal, action, path, p.access, p.pattern, intendedPath(p), { writesFencedBucketWide: p.writesFencedBucketWide, organizationFence: p.organizationId !== undefined }) });
       }
     }
   }
@@ -242,7 +244,13 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   const neverGranted = [extra("delete", "s3:DeleteObjectVersion", act["delete"].resource), extra("write-outside-prefix", "s3:PutBucketPolicy", bucketArn)];
   for (const action of [...actions(p).filter((a) => a.service === "s3"), ...neverGranted]) {
     const granted = !neverGranted.includes(action) && action.grantedBy !== undefined && p.access.includes(action.grantedBy);
-    requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action, path: outside, layers: { identity: transferRole.policies }, expected: allowedIf(granted) });
+    // With fan-in the role's own grants are pinned to its own S3 endpoint: asked through it.
+    requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action, path: p.writesFencedBucketWide ? ours : outside, layers: { identity: transferRole.policies }, expected: allowedIf(granted) });
+  }
+  if (p.writesFencedBucketWide) {
+    for (const path of [outside, "other-endpoint"] as const) {
+      requests.push({ scope: transferIdentity, principal: who["target-transfer-role"], action: act["write-in-prefix"], path, layers: { identity: transferRole.policies }, expected: "denied" });
+    }
   }
 
   // The instance role's identity policy: assume the transfer role, nothing else.
@@ -278,11 +286,13 @@ function controlRequests(p: AccessPolicies): AccessRequest[] {
   const bucketScope = "bucket policy alone";
   const bucketCases: [PrincipalCase, ActionCase, PathId, boolean][] = [
     [who["target-admin-role"], act["write-in-prefix"], outside, false],
-    [who["target-admin-role"], act["write-in-prefix"], "other-endpoint", false],
+    // With the organization fence, another endpoint of the organization gets in: the transfer
+    // role's own grant (its identity policy, above) is then what pins it to its endpoint.
+    [who["target-admin-role"], act["write-in-prefix"], "other-endpoint", p.organizationId !== undefined],
     [who["target-admin-role"], act["write-in-prefix"], ours, true],
     [who["target-admin-role"], act["read"], "plain-http", false],
     [who["target-transfer-role"], act["read"], outside, false],
-    [who["target-transfer-role"], act["write-in-prefix"], "other-endpoint", false],
+    [who["target-transfer-role"], act["write-in-prefix"], p.organizationId ? outside : "other-endpoint", false],
     [who["source-admin-role"], act["write-in-prefix"], ours, false],
     [who["anonymous"], act["write-in-prefix"], ours, false],
   ];

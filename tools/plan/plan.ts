@@ -5,6 +5,7 @@ import { PackResult, Violation, runPack } from "../../policy-pack/testing/harnes
 import type { PackConfigSummary } from "../policy-check";
 import { accessPoliciesOf } from "../access-proof/from-program";
 import { AccessProof, proveAccess } from "../access-proof/prove";
+import { fanInAccessPolicies, proveFanIn } from "../access-proof/fan-in";
 import { packResources, urnFor } from "../offline/pack-input";
 import { runPair } from "../offline/pair";
 import { ProgramRun, RecordedResource, StackConfig } from "../offline/run-program";
@@ -35,7 +36,9 @@ export async function plan(stack: string, stackConfig: StackConfig, configFile: 
   }
   const resources = packResources(stack, pair.own.resources, pair.own.outputs);
   const pack = await runPack(policies, resources, packConfig?.config);
-  const proof = await proveAccess(accessPoliciesOf(pair.config, [...pair.own.resources, ...(pair.complement?.run.resources ?? [])]));
+  const registered = [...pair.own.resources, ...(pair.complement?.run.resources ?? [])];
+  // Fan-in (xacct:sources): every tenant's own proof, and each tenant against the next.
+  const proof = pair.config.fanIn ? await proveFanIn(fanInAccessPolicies(pair.config, registered)) : await proveAccess(accessPoliciesOf(pair.config, registered));
   return {
     ok: !pack.violations.some((v) => v.level === "mandatory") && proof.holds,
     stack,
