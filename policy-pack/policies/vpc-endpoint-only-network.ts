@@ -3,7 +3,7 @@ import { Statement, hasWildcard, statementLabel } from "../lib/iam";
 import { InternetPath, elasticIpOf, internetPathOf } from "../lib/internet-path";
 import { principalArnNarrowing } from "../lib/principals";
 import { allows, TYPES } from "../lib/resources";
-import { accountOfArn, documentOf, idOf, isWiredTo, propsOf, stackAccounts } from "../lib/stack";
+import { accountOfArn, designates, documentOf, idOf, isWiredTo, propsOf, stackAccounts } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
 const VPC = TYPES.vpc;
@@ -109,12 +109,34 @@ function targets(owner: PolicyResource, route: Record<string, unknown>, property
   return candidates.some((c) => (isUnknown(value) ? isWiredTo(owner, property, c) : value === idOf(c) || isWiredTo(owner, property, c)));
 }
 
+/**
+ * On the internet path, the route tables that may send traffic to the internet gateway: tables
+ * associated only with subnets holding the NAT gateway. A table serving any other subnet (or the
+ * VPC's main table, which serves every subnet without its own) would make that subnet public.
+ */
+function natSubnetTables(resources: PolicyResource[], tables: PolicyResource[], nats: PolicyResource[]): PolicyResource[] {
+  const natSubnets = resources.filter((r) => r.type === TYPES.subnet && nats.some((nat) => designates(nat, "subnetId", r)));
+  const associations = resources.filter((r) => r.type === "aws:ec2/routeTableAssociation:RouteTableAssociation");
+  const mains = resources.filter((r) => r.type === "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation");
+  return tables.filter((table) => {
+    if (mains.some((m) => designates(m, "routeTableId", table))) return false;
+    const served = associations.filter((a) => designates(a, "routeTableId", table));
+    return served.length > 0 && served.every((a) => natSubnets.some((subnet) => designates(a, "subnetId", subnet)));
+  });
+}
+
 function checkRoutes(resources: PolicyResource[], vpcs: SourceVpc[], internet: InternetPath | undefined, report: ReportViolation) {
   const tables = resources.filter((r) => r.type === ROUTE_TABLE && vpcs.some((v) => inVpc(r, v)));
   const { nats, igws } = internetGatewaysOf(resources, vpcs, internet);
-  const judge = (owner: PolicyResource, route: Record<string, unknown>, where: string) => {
-    // The internet path's own way out: to its NAT gateway, and from the NAT's subnet to the internet gateway.
-    if (targets(owner, route, "natGatewayId", nats) || targets(owner, route, "gatewayId", igws)) return;
+  const publicTables = natSubnetTables(resources, tables, nats);
+  const judge = (owner: PolicyResource, route: Record<string, unknown>, where: string, table: PolicyResource | undefined) => {
+    // The internet path's own way out: to its NAT gateway, and from the NAT's subnet (only) to the internet gateway.
+    if (targets(owner, route, "natGatewayId", nats)) return;
+    if (targets(owner, route, "gatewayId", igws)) {
+      if (table && publicTables.includes(table)) return;
+      report(`${owner.name}${where ? ` ${where}` : ""} sends ${route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "traffic"} to the internet gateway from a route table that serves ${table ? "a subnet other than the NAT gateway's (or is the VPC's main table)" : "no known subnet"}: only the NAT gateway's subnet may route to the internet gateway; the workload's subnets go through the NAT gateway. Route this table to the NAT gateway instead.`, owner.urn);
+      return;
+    }
     for (const [key, what] of OUTBOUND_TARGETS) {
       if (route[key] !== undefined && route[key] !== null && route[key] !== "") {
         report(`${owner.name}${where ? ` ${where}` : ""} sends ${route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? "traffic"} to ${what} (${key}): the source VPC must reach AWS only through its endpoints. Remove the route.`, owner.urn);
@@ -127,14 +149,14 @@ function checkRoutes(resources: PolicyResource[], vpcs: SourceVpc[], internet: I
   };
   for (const table of tables) {
     const routes = propsOf(table).routes;
-    if (Array.isArray(routes)) routes.forEach((route, i) => route && typeof route === "object" && judge(table, route, `route #${i + 1}`));
+    if (Array.isArray(routes)) routes.forEach((route, i) => route && typeof route === "object" && judge(table, route, `route #${i + 1}`, table));
   }
   for (const route of resources.filter((r) => r.type === ROUTE)) {
     const tableId = propsOf(route).routeTableId;
-    const inSource = tables.some((t) => (isUnknown(tableId) ? isWiredTo(route, "routeTableId", t) : tableId === idOf(t) || isWiredTo(route, "routeTableId", t)));
+    const table = tables.find((t) => (isUnknown(tableId) ? isWiredTo(route, "routeTableId", t) : tableId === idOf(t) || isWiredTo(route, "routeTableId", t)));
     // A route whose table cannot be placed is judged as if it were in the source VPC: fail closed.
-    if (inSource || !resources.some((r) => r.type === ROUTE_TABLE && (tableId === idOf(r) || isWiredTo(route, "routeTableId", r)))) {
-      judge(route, propsOf(route), "");
+    if (table || !resources.some((r) => r.type === ROUTE_TABLE && (tableId === idOf(r) || isWiredTo(route, "routeTableId", r)))) {
+      judge(route, propsOf(route), "", table);
     }
   }
   for (const gateway of resources.filter((r) => /^aws:ec2\/(internetGateway|egressOnlyInternetGateway|natGateway|vpcPeeringConnection|internetGatewayAttachment):/.test(r.type))) {

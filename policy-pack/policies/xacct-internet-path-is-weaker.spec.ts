@@ -131,5 +131,19 @@ describe("xacct-internet-path-is-weaker (and the internet path's fences across t
       const peering = { type: "aws:ec2/route:Route", name: "to-peer", props: { routeTableId: table.props.id, destinationCidrBlock: "10.90.0.0/16", vpcPeeringConnectionId: "pcx-0123456789abcdef0" }, provider: table.provider };
       await assertRefused([...internet(), peering], "vpc-endpoint-only-network", /to-peer sends 10\.90\.0\.0\/16 to a VPC peering connection/);
     });
+
+    it("a workload subnet's route table sending traffic to the internet gateway (only the NAT gateway's subnet may), and the NAT's table made the VPC's main table", async () => {
+      const stack = internet();
+      const privateTable = resourceOf(stack, "aws:ec2/routeTable:RouteTable", "source-network-private");
+      const publicTable = resourceOf(stack, "aws:ec2/routeTable:RouteTable", "source-internet-public");
+      const igw = resourceOf(stack, "aws:ec2/internetGateway:InternetGateway", "source-internet");
+      const toIgw = { type: "aws:ec2/route:Route", name: "private-to-igw", props: { routeTableId: privateTable.props.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.props.id }, provider: privateTable.provider };
+      await assertRefused([...stack, toIgw], "vpc-endpoint-only-network", /private-to-igw sends 0\.0\.0\.0\/0 to the internet gateway from a route table that serves a subnet other than the NAT gateway's/);
+      const inline = withProps(stack, "aws:ec2/routeTable:RouteTable", "source-network-private", (p) => ({ ...p, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.props.id }] }));
+      await assertRefused(inline, "vpc-endpoint-only-network", /source-network-private route #1 sends .* to the internet gateway/);
+      const main = { type: "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation", name: "main", props: { vpcId: publicTable.props.vpcId, routeTableId: publicTable.props.id }, provider: publicTable.provider };
+      await assertRefused([...stack, main], "vpc-endpoint-only-network", /source-internet-public-default sends 0\.0\.0\.0\/0 to the internet gateway/);
+      assert.deepEqual(await mandatory(stack), []);
+    });
   });
 });
