@@ -28,6 +28,8 @@ describe("s3-bucket-policy-requires-tls", () => {
       { Principal: { AWS: "*" } },
       { Resource: [`${BUCKET_ARN}/*`, BUCKET_ARN] },
       { Condition: { Bool: { "aws:SecureTransport": ["false"] } } },
+      // Every request denied, with TLS or without: the bucket is closed, plain HTTP with it.
+      { Condition: undefined },
     ];
     for (const overrides of cases) {
       assertPasses(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny(overrides))));
@@ -54,6 +56,8 @@ describe("s3-bucket-policy-requires-tls", () => {
       { Resource: [BUCKET_ARN, `${BUCKET_ARN}/in/*`] },
       { Resource: ["arn:aws:s3:::xacct-*", "arn:aws:s3:::xacct-*/*"] },
       { Resource: [`${BUCKET_ARN}/*`, `${BUCKET_ARN}/in`] },
+      // Not ARNs at all: the deny covers no request to the bucket.
+      { Resource: [`x${BUCKET_ARN}`, `x${BUCKET_ARN}/*`] },
       // A second clause on the same key makes the deny fire never: false AND not false.
       { Condition: { Bool: { "aws:SecureTransport": "false" }, StringNotEquals: { "aws:SecureTransport": "false" } } },
     ];

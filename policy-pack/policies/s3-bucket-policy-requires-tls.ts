@@ -19,8 +19,8 @@ function isSoundTlsDeny(statement: Statement): boolean {
     // Action "s3:*" or "*": a NotAction carve-out or a list of actions leaves other requests over plain HTTP.
     (statement.actions ?? []).some((a) => a === "*" || a === "s3:*") &&
     coversBucketAndObjects(statement) &&
+    // No condition at all denies plain HTTP with everything else.
     statement.conditions.length === clauses.length &&
-    clauses.length > 0 &&
     clauses.every((c) => c.base === "Bool" && !c.qualifier && c.values.length === 1 && c.values[0].toLowerCase() === "false")
   );
 }

@@ -1,6 +1,6 @@
 import { ResourceUnderTest, checkStack, runPack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
-import { TYPE, editDocument, fixture, resourceOf, withProps } from "../testing/fixtures";
+import { PAIR, TYPE, editDocument, fixture, json, resourceOf, withProps } from "../testing/fixtures";
 import { policies } from "./index";
 import { s3DirectWriterContract } from "./s3-direct-writer-contract";
 import * as assert from "node:assert/strict";
@@ -42,6 +42,20 @@ describe("s3-direct-writer-contract", () => {
     assertPasses(await checkStack(s3DirectWriterContract, session));
     const asObject = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => (d.Statement = d.Statement[0])));
     assertPasses(await checkStack(s3DirectWriterContract, asObject));
+  });
+
+  it("judges only grants to the direct writer, in transfer buckets: an assumeRole bucket policy letting the transfer role in, and a logs bucket kept from the instance role, pass", async () => {
+    const transferRoleLetIn = withProps(fixture("pair"), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => d.Statement.push({
+      Sid: "AllowTheTransferRole", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:PutObject", Resource: `arn:aws:s3:::${PAIR.bucket}/example/*`,
+      Condition: { StringEquals: { "aws:SourceVpce": PAIR.s3EndpointId } },
+    })));
+    assertPasses(await checkStack(s3DirectWriterContract, transferRoleLetIn));
+    const logs: ResourceUnderTest = {
+      ...resourceOf(direct(), TYPE.bucketPolicy, "target-bucket"),
+      name: "logs",
+      props: { bucket: "logs-111111111111", policy: json({ Version: "2012-10-17", Statement: [{ Sid: "EveryRoleButTheWorkloadReadsTheLogs", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::logs-111111111111/*", Condition: { ArnNotEquals: { "aws:PrincipalArn": INSTANCE_ROLE } } }] }) },
+    };
+    assertPasses(await checkStack(s3DirectWriterContract, [...direct(), logs]));
   });
 
   describe("refuses an instance role that writes itself and may also assume a role", () => {
@@ -97,8 +111,14 @@ describe("s3-direct-writer-contract", () => {
       ["aws:SourceVpce negated", (s) => { s.Condition.StringNotEquals = { "aws:SourceVpce": "vpce-0123456789abcdef0" }; delete s.Condition.StringEquals; }, /StringNotEquals\) is not a positive match/],
       ["no aws:userid pin", (s) => delete s.Condition.StringLike, /does not pin aws:userid/],
       ["aws:userid pinned to every id", (s) => (s.Condition.StringLike["aws:userid"] = "*"), /aws:userid condition \(StringLike \*\) is not a positive match/],
+      ["aws:userid pinned to its id and to every id beside it", (s) => s.Condition.StringLike["aws:userid"].push("*"), /aws:userid condition \(StringLike AROA\w+:\*, \*\) is not a positive match/],
+      ["aws:userid with no value", (s) => (s.Condition.StringLike["aws:userid"] = []), /aws:userid condition \(StringLike \) is not a positive match/],
       ["aws:userid pinned with IfExists", (s) => { s.Condition.StringLikeIfExists = s.Condition.StringLike; delete s.Condition.StringLike; }, /StringLikeIfExists .* is not a positive match/],
       ["aws:userid negated", (s) => { s.Condition.StringNotLike = s.Condition.StringLike; delete s.Condition.StringLike; }, /StringNotLike .* is not a positive match/],
+      ["two more principals beside it", (s) => (s.Principal = { AWS: [INSTANCE_ROLE, SOURCE_ADMIN, "arn:aws:iam::111111111111:role/ops"] }), /also lets in arn:aws:iam::111111111111:role\/admin, arn:aws:iam::111111111111:role\/ops\./],
+      ["aws:SourceVpce under two operators, neither a positive match", (s) => { s.Condition.StringEqualsIfExists = s.Condition.StringEquals; s.Condition.StringNotEquals = { "aws:SourceVpce": "vpce-0123456789abcdef0" }; delete s.Condition.StringEquals; }, /condition \(StringEqualsIfExists, StringNotEquals\) is not a positive match/],
+      ["aws:userid under two operators, neither sound", (s) => { s.Condition.StringLikeIfExists = s.Condition.StringLike; s.Condition.StringNotLike = s.Condition.StringLike; delete s.Condition.StringLike; }, /condition \(StringLikeIfExists AROA\w+:\*; StringNotLike AROA\w+:\*\) is not a positive match/],
+      ["NotAction and NotResource together, each named", (s) => { s.NotResource = s.Resource; s.NotAction = "s3:DeleteObject"; delete s.Resource; delete s.Action; }, /it uses NotAction, which grants every other action; it uses NotResource/],
       ["NotResource", (s) => { s.NotResource = s.Resource; delete s.Resource; }, /NotResource/],
       ["NotAction", (s) => { s.NotAction = "s3:DeleteObject"; delete s.Action; }, /NotAction/],
     ];
