@@ -16,6 +16,30 @@ function requestOrigin(origin: S3Origin): RequestOrigin {
   return origin.natPublicIps ? { natPublicIps: origin.natPublicIps } : { endpointIds: origin.s3EndpointIds };
 }
 
+/** Nothing reaches the bucket without TLS, whoever asks. */
+export function denyWithoutTls(bucket: string): PolicyStatement {
+  return {
+    Sid: SID.denyWithoutTls,
+    Effect: "Deny",
+    Principal: "*",
+    Action: ["s3:*"],
+    Resource: [bucket, `${bucket}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/** No one writes under the prefix except through the source's S3 endpoint (or from its NAT address). */
+function denyWritesNotFromOrigin(grant: TransferGrant, origin: RequestOrigin): PolicyStatement {
+  return {
+    Sid: origin.natPublicIps !== undefined ? SID.denyWritesNotFromNatAddress : SID.denyWritesNotThroughS3Endpoint,
+    Effect: "Deny",
+    Principal: "*",
+    Action: [...WRITE_ACTIONS],
+    Resource: [objectsUnderPrefixArn(grant.partition, grant.bucketName, grant.prefix)],
+    Condition: notFromOrigin(origin),
+  };
+}
+
 /**
  * Deny-only: the transfer role is in the bucket's own account, so its identity policy is enough to
  * allow; the bucket policy's job is to make every other path fail, whatever any IAM policy allows.
@@ -25,14 +49,7 @@ export function buildBucketPolicy({ grant, transferRoleArn, ...s3Origin }: Bucke
   const origin = requestOrigin(s3Origin);
   const internet = origin.natPublicIps !== undefined;
   return policyDocument(
-    {
-      Sid: internet ? SID.denyWritesNotFromNatAddress : SID.denyWritesNotThroughS3Endpoint,
-      Effect: "Deny",
-      Principal: "*",
-      Action: [...WRITE_ACTIONS],
-      Resource: [objectsUnderPrefixArn(grant.partition, grant.bucketName, grant.prefix)],
-      Condition: notFromOrigin(origin),
-    },
+    denyWritesNotFromOrigin(grant, origin),
     {
       // Session credentials copied off the instance are useless anywhere but inside the source VPC.
       Sid: internet ? SID.denyTransferRoleNotFromNatAddress : SID.denyTransferRoleNotThroughS3Endpoint,
@@ -45,14 +62,7 @@ export function buildBucketPolicy({ grant, transferRoleArn, ...s3Origin }: Bucke
         ArnEquals: { "aws:PrincipalArn": [transferRoleArn] },
       },
     },
-    {
-      Sid: SID.denyWithoutTls,
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["s3:*"],
-      Resource: [bucket, `${bucket}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyWithoutTls(bucket),
   );
 }
 
@@ -109,14 +119,7 @@ export function buildDirectBucketPolicy({ grant, writers }: DirectBucketPolicyIn
   );
   return policyDocument(
     ...allows,
-    {
-      Sid: internet ? SID.denyWritesNotFromNatAddress : SID.denyWritesNotThroughS3Endpoint,
-      Effect: "Deny",
-      Principal: "*",
-      Action: [...WRITE_ACTIONS],
-      Resource: [objectsUnderPrefixArn(grant.partition, grant.bucketName, grant.prefix)],
-      Condition: notFromOrigin(origin),
-    },
+    denyWritesNotFromOrigin(grant, origin),
     {
       // Instance role credentials copied off the instance are useless anywhere but inside the source VPC.
       Sid: internet ? SID.denyInstanceRoleNotFromNatAddress : SID.denyInstanceRoleNotThroughS3Endpoint,
@@ -129,13 +132,6 @@ export function buildDirectBucketPolicy({ grant, writers }: DirectBucketPolicyIn
         ArnEquals: { "aws:PrincipalArn": writers.map((w) => w.instanceRoleArn) },
       },
     },
-    {
-      Sid: SID.denyWithoutTls,
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["s3:*"],
-      Resource: [bucket, `${bucket}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyWithoutTls(bucket),
   );
 }

@@ -5,6 +5,7 @@
  */
 import { bucketArn } from "../aws";
 import { TransferGrant, WRITE_ACTIONS, grantClauses } from "./access";
+import { denyWithoutTls } from "./bucket-policy";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./document";
 import { SID } from "./sids";
 
@@ -56,14 +57,7 @@ export function buildFanInBucketPolicy({ grant, transferRolesArnPattern, s3Endpo
       Resource: [bucket, `${bucket}/*`],
       Condition: { StringNotEquals: notThroughOurNetwork, ArnLike: { "aws:PrincipalArn": [transferRolesArnPattern] } },
     },
-    {
-      Sid: SID.denyWithoutTls,
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["s3:*"],
-      Resource: [bucket, `${bucket}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyWithoutTls(bucket),
   );
 }
 
