@@ -126,6 +126,19 @@ describe("designation of a stack written by hand", () => {
     assert.deepEqual(d.transferBuckets.map((b) => b.name), ["elsewhere"]);
   });
 
+  it("designates the same resources anew under another pack config, and no rule can change what the next one is given", () => {
+    const resources = stackResources([
+      { type: TYPE.role, name: "a", props: { name: "inst", arn: INST } },
+      { type: TYPE.role, name: "b", props: { name: "xfer", arn: XFER } },
+    ]);
+    assert.deepEqual(designate(resources).instanceRoles, []);
+    const configured = designate(resources, { instanceRoleArns: [INST] });
+    assert.deepEqual(configured.instanceRoles.map((r) => r.arn), [INST]);
+    assert.deepEqual(designate(resources, { transferRoleArns: [XFER] }).transferRoles.map((r) => r.arn), [XFER]);
+    assert.throws(() => configured.instanceRoles.push(configured.roles[1]), TypeError);
+    assert.deepEqual(designate(resources, { instanceRoleArns: [INST] }).instanceRoles.map((r) => r.arn), [INST]);
+  });
+
   it("finds endpoints by service and by the ids the fence names; a bucket opened by an endpoint policy to a transfer role is a transfer bucket", () => {
     const d = designate(stackResources([
       { type: TYPE.role, name: "x", props: { name: "xfer", arn: XFER } },

@@ -246,7 +246,27 @@ function allowsOf(document: Document): Statement[] {
   return statementsOf(document).filter((s) => s.effect === "Allow");
 }
 
+const designations = new WeakMap<readonly PolicyResource[], Map<string, Designation>>();
+
+/**
+ * The transfer's parts in `resources`. Every stack rule designates; a list of resources handed to
+ * several rules (the offline harness shares one per run) is designated once per config, and the
+ * result's lists are frozen so that no rule can change what the next one sees.
+ */
 export function designate(resources: readonly PolicyResource[], config: DesignationConfig = {}): Designation {
+  const key = JSON.stringify([config.instanceRoleArns ?? [], config.transferRoleArns ?? [], config.transferBuckets ?? []]);
+  let byConfig = designations.get(resources);
+  if (!byConfig) designations.set(resources, (byConfig = new Map()));
+  let designation = byConfig.get(key);
+  if (!designation) {
+    designation = designateAfresh(resources, config);
+    for (const [name, value] of Object.entries(designation)) if (name !== "resources" && Array.isArray(value)) Object.freeze(value);
+    byConfig.set(key, designation);
+  }
+  return designation;
+}
+
+function designateAfresh(resources: readonly PolicyResource[], config: DesignationConfig): Designation {
   const principals: PrincipalNode[] = [];
   for (const resource of resources) {
     const kind = principalKind(resource.type);

@@ -183,10 +183,22 @@ export function stackResources(resources: ResourceUnderTest[]): PolicyResource[]
   return built;
 }
 
-export async function checkStack(policy: StackValidationPolicy, resources: ResourceUnderTest[], packConfig?: PackConfig | ReconciledConfig): Promise<Outcome> {
+/**
+ * The stack's resources built once for every stack rule of a run. The engine builds them afresh for
+ * each rule; no rule of this pack changes its arguments, and sharing them lets the rules share one
+ * designation (see `designate`), which the pack's many in-process runs would otherwise repeat.
+ */
+class StackResources {
+  readonly built: PolicyResource[];
+  constructor(resources: ResourceUnderTest[]) {
+    this.built = stackResources(resources);
+  }
+}
+
+export async function checkStack(policy: StackValidationPolicy, resources: ResourceUnderTest[] | StackResources, packConfig?: PackConfig | ReconciledConfig): Promise<Outcome> {
   const config = configured([policy], packConfig);
   const args: StackValidationArgs = {
-    resources: stackResources(resources),
+    resources: resources instanceof StackResources ? resources.built : stackResources(resources),
     stackTags: new Map(),
     getConfig: <T extends object>() => structuredClone(config[policy.name].properties) as T,
     notApplicable: (reason?: string): never => {
@@ -206,9 +218,10 @@ export interface PackResult {
 export async function runPack(policies: AnyPolicy[], resources: ResourceUnderTest[], packConfig?: PackConfig | ReconciledConfig): Promise<PackResult> {
   const config = configured(policies, packConfig);
   const result: PackResult = { violations: [], unknowns: [] };
+  const stack = new StackResources(resources);
   for (const policy of policies) {
     if ("validateStack" in policy) {
-      const outcome = await checkStack(policy, resources, config);
+      const outcome = await checkStack(policy, stack, config);
       result.violations.push(...outcome.violations);
       if (outcome.unknown) result.unknowns.push({ policy: policy.name, message: outcome.unknown });
       continue;
