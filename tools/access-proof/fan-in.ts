@@ -17,22 +17,44 @@ import { AccessCell, AccessProof, AccessRequest, Layers, evaluateRequest, proveA
 /** A fan-in tenant's documents: always the assumeRole pattern, so its transfer role and STS endpoint are there. */
 export type TenantAccessPolicies = AccessPolicies & Required<Pick<AccessPolicies, "transferRole" | "stsEndpoint" | "s3Endpoint">>;
 
+/** The registered resources the proof reads, grouped once so that N tenants do not each search them all. */
+class ProofResources {
+  private readonly groups = new Map<string, RecordedResource[]>();
+
+  constructor(resources: readonly RecordedResource[]) {
+    for (const r of resources) {
+      const account = r.provider?.accountId;
+      const key =
+        r.type === RESOURCE_TYPES.role ? `role ${account} ${r.inputs.name}`
+        : r.type === RESOURCE_TYPES.rolePolicy ? `inline ${account} ${r.inputs.role}`
+        : r.type === RESOURCE_TYPES.vpcEndpoint ? `endpoint ${account}`
+        : r.type === RESOURCE_TYPES.bucketPolicy ? "bucket policy"
+        : undefined;
+      if (!key) continue;
+      const group = this.groups.get(key);
+      if (group) group.push(r);
+      else this.groups.set(key, [r]);
+    }
+  }
+
+  all(key: string): RecordedResource[] {
+    return this.groups.get(key) ?? [];
+  }
+}
+
 /** One tenant's documents and ids, as the one-source proof reads them. */
-export function tenantAccessPolicies(config: XacctConfig, source: SourceAccount, resources: RecordedResource[]): TenantAccessPolicies {
+export function tenantAccessPolicies(config: XacctConfig, source: SourceAccount, resources: readonly RecordedResource[] | ProofResources): TenantAccessPolicies {
   const target = tenantTargetOf(config.target, source);
-  const find = (what: string, predicate: (r: RecordedResource) => boolean) => {
-    const found = resources.filter(predicate);
+  const index = resources instanceof ProofResources ? resources : new ProofResources(resources);
+  const find = (what: string, found: RecordedResource[]) => {
     if (found.length !== 1) throw new IncompletePairError(`expected one ${what} of ${source.key} among the registered resources, found ${found.length}`);
     return found[0];
   };
-  const inAccount = (accountId: string) => (r: RecordedResource) => r.provider?.accountId === accountId;
-  const role = (accountId: string, name: string) => find(`role ${name}`, (r) => r.type === RESOURCE_TYPES.role && r.inputs.name === name && inAccount(accountId)(r));
+  const role = (accountId: string, name: string) => find(`role ${name}`, index.all(`role ${accountId} ${name}`));
   const inlinePolicies = (accountId: string, roleName: string): NamedPolicy[] =>
-    resources
-      .filter((r) => r.type === RESOURCE_TYPES.rolePolicy && r.inputs.role === roleName && inAccount(accountId)(r))
-      .map((r) => ({ name: `${roleName}/${r.inputs.name}`, policy: JSON.parse(r.inputs.policy) }));
+    index.all(`inline ${accountId} ${roleName}`).map((r) => ({ name: `${roleName}/${r.inputs.name}`, policy: JSON.parse(r.inputs.policy) }));
   const endpoint = (service: string) =>
-    find(`${service} VPC endpoint`, (r) => r.type === RESOURCE_TYPES.vpcEndpoint && String(r.inputs.serviceName).endsWith(`.${service}`) && inAccount(source.accountId)(r));
+    find(`${service} VPC endpoint`, index.all(`endpoint ${source.accountId}`).filter((r) => String(r.inputs.serviceName).endsWith(`.${service}`)));
   const instanceRole = role(source.accountId, source.instanceRoleName);
   const transferRole = role(target.accountId, target.transferRoleName);
   const s3 = endpoint("s3");
@@ -53,7 +75,7 @@ export function tenantAccessPolicies(config: XacctConfig, source: SourceAccount,
       trustPolicy: JSON.parse(transferRole.inputs.assumeRolePolicy),
       policies: inlinePolicies(target.accountId, target.transferRoleName),
     },
-    bucketPolicy: JSON.parse(find("bucket policy", (r) => r.type === RESOURCE_TYPES.bucketPolicy).inputs.policy),
+    bucketPolicy: JSON.parse(find("bucket policy", index.all("bucket policy")).inputs.policy),
     s3Endpoint: { id: s3.id, policy: JSON.parse(s3.inputs.policy) },
     stsEndpoint: { id: sts.id, policy: JSON.parse(sts.inputs.policy) },
     writesFencedBucketWide: true,
@@ -61,8 +83,9 @@ export function tenantAccessPolicies(config: XacctConfig, source: SourceAccount,
   };
 }
 
-export function fanInAccessPolicies(config: XacctConfig, resources: RecordedResource[]): TenantAccessPolicies[] {
-  return config.sources.map((source) => tenantAccessPolicies(config, source, resources));
+export function fanInAccessPolicies(config: XacctConfig, resources: readonly RecordedResource[]): TenantAccessPolicies[] {
+  const index = new ProofResources(resources);
+  return config.sources.map((source) => tenantAccessPolicies(config, source, index));
 }
 
 /** Tenant `a` against tenant `b`: what a's principals must never get of b's. */

@@ -36,25 +36,58 @@ export function urnFor(stack: string, type: string, name: string): string {
 
 const PULUMI_PROVIDER_ID = "00000000-0000-4000-8000-000000000001";
 
+/** Every computed value is at least this long: shorter ones (a name such as "main") would match by chance. */
+const KEY_LENGTH = 8;
+
 /** Values only the cloud makes (not given as inputs): what is unknown before a resource exists. */
 function computedValues(r: RecordedResource): string[] {
   // An Elastic IP's address (publicIp, "203.0.113.45") is the cloud's too: the internet path's fences name it.
   const values = [r.state.uniqueId, r.state.prefixListId, r.state.publicIp, r.state.allocationId, r.id !== r.inputs.name && r.id !== r.inputs.bucket ? r.id : undefined];
-  return values.filter((v): v is string => typeof v === "string" && v.length >= 8 && !/^\d{12}$/.test(v) && !v.startsWith("organization/"));
+  return values.filter((v): v is string => typeof v === "string" && v.length >= KEY_LENGTH && !/^\d{12}$/.test(v) && !v.startsWith("organization/"));
 }
 
-/** Replaces every string containing one of `values` with UNKNOWN; says whether it did. */
-function blank(value: unknown, values: string[]): { value: unknown; hit: boolean } {
-  if (typeof value === "string") return values.some((v) => value.includes(v)) ? { value: UNKNOWN, hit: true } : { value, hit: false };
-  if (Array.isArray(value)) {
-    const items = value.map((item) => blank(item, values));
-    return { value: items.map((i) => i.value), hit: items.some((i) => i.hit) };
+/**
+ * Which of many values (each at least {@link KEY_LENGTH} characters) occur in a string, in one pass
+ * over the string: a value is looked up by its last characters, so a stack of thousands of
+ * resources is not searched once per value.
+ */
+class ValueIndex {
+  private readonly byTail = new Map<string, { value: string; owner: number }[]>();
+
+  constructor(valuesByOwner: readonly string[][]) {
+    valuesByOwner.forEach((values, owner) => {
+      for (const value of values) {
+        const tail = value.slice(-KEY_LENGTH);
+        const entries = this.byTail.get(tail) ?? [];
+        entries.push({ value, owner });
+        this.byTail.set(tail, entries);
+      }
+    });
   }
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).map(([k, v]) => [k, blank(v, values)] as const);
-    return { value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])), hit: entries.some(([, v]) => v.hit) };
+
+  /** Adds to `owners` the owner of every value that occurs in `text`. */
+  collect(text: string, owners: Set<number>): void {
+    for (let end = KEY_LENGTH; end <= text.length; end++) {
+      const entries = this.byTail.get(text.slice(end - KEY_LENGTH, end));
+      if (entries) for (const { value, owner } of entries) if (text.startsWith(value, end - value.length)) owners.add(owner);
+    }
   }
-  return { value, hit: false };
+
+  /** The owners of every value that occurs in any string within `value`. */
+  ownersIn(value: unknown, owners = new Set<number>()): Set<number> {
+    if (typeof value === "string") this.collect(value, owners);
+    else if (Array.isArray(value)) for (const item of value) this.ownersIn(item, owners);
+    else if (value !== null && typeof value === "object") for (const item of Object.values(value)) this.ownersIn(item, owners);
+    return owners;
+  }
+
+  /** `value` with every string that contains one of the values replaced by UNKNOWN. */
+  blank(value: unknown): unknown {
+    if (typeof value === "string") return this.ownersIn(value).size > 0 ? UNKNOWN : value;
+    if (Array.isArray(value)) return value.map((item) => this.blank(item));
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.blank(v)]));
+    return value;
+  }
 }
 
 /** The states of a run's resources; `outputs` are the stack's own, recorded on the stack resource. */
@@ -66,11 +99,12 @@ export function stackStates(stack: string, resources: readonly RecordedResource[
   const root = resources.find((r) => r.type === TYPES.stack);
   const pulumiProviderUrn = urnFor(stack, "pulumi:providers:pulumi", "default");
   const producers = resources.map((r) => ({ urn: urnFor(stack, r.type, r.name), values: computedValues(r) })).filter((p) => p.values.length > 0);
+  const index = new ValueIndex(producers.map((p) => p.values));
   const states: State[] = resources.map((r) => {
     const urn = urnFor(stack, r.type, r.name);
     const propertyDependencies: Record<string, string[]> = {};
     for (const [property, value] of Object.entries(r.inputs)) {
-      const from = producers.filter((p) => p.urn !== urn && blank(value, p.values).hit).map((p) => p.urn);
+      const from = [...index.ownersIn(value)].sort((a, b) => a - b).map((owner) => producers[owner].urn).filter((producer) => producer !== urn);
       if (from.length > 0) propertyDependencies[property] = from;
     }
     const dependencies = [...new Set([...(r.opts.dependsOn?.map(urnOf) ?? []), ...Object.values(propertyDependencies).flat()])];
@@ -113,10 +147,10 @@ export function stackExport(run: ProgramRun, stack: string, edit: (states: State
 
 /** `pulumi preview --json --show-sames` before the first `up`: every resource is created, ids are unknown. */
 export function previewJson(run: ProgramRun, stack: string, edit: (states: State[]) => void = () => undefined) {
-  const unknownValues = run.resources.flatMap(computedValues);
+  const unknownValues = new ValueIndex(run.resources.map(computedValues));
   const creates = stackStates(stack, run.resources, run.outputs).map((state) => {
     if (state.type === TYPES.stackReference || state.type === "pulumi:providers:pulumi") return { ...state };
-    const inputs = blank(state.inputs, unknownValues).value as Record<string, unknown>;
+    const inputs = unknownValues.blank(state.inputs) as Record<string, unknown>;
     const computed = Object.fromEntries(["id", "arn", "uniqueId", "prefixListId", "publicIp", "allocationId"].filter((k) => k in state.outputs).map((k) => [k, UNKNOWN]));
     const preview: State = { ...state, id: undefined, inputs, outputs: state.custom ? { ...inputs, ...computed } : {} };
     return preview;
