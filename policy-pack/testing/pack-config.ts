@@ -11,7 +11,7 @@
  *   validator, gojsonschema; here Ajv); any error refuses the whole configuration.
  * Keys naming no policy of the pack are ignored by the CLI; `policy:check` reports them too.
  */
-import Ajv from "ajv";
+import type Ajv from "ajv";
 import type { EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
@@ -87,13 +87,16 @@ function defaultsOf(schema: PolicyConfigSchema | undefined): Record<string, unkn
   );
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validators = new WeakMap<AnyPolicy, ReturnType<typeof ajv.compile>>();
+let ajv: Ajv | undefined;
+const validators = new WeakMap<AnyPolicy, ReturnType<Ajv["compile"]>>();
 
 function validatorOf(policy: AnyPolicy) {
   let validate = validators.get(policy);
   if (!validate) {
     const schema = policy.configSchema;
+    // Loaded on first use: a run with the default config (the offline plan's) never needs it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ajv ??= new (require("ajv") as typeof import("ajv")).default({ allErrors: true, strict: false });
     validate = ajv.compile({
       type: "object",
       ...(schema?.properties && Object.keys(schema.properties).length > 0 ? { properties: schema.properties } : {}),
