@@ -18,6 +18,14 @@ describe("s3-writes-confined-to-prefix", () => {
     assertViolates(await checkStack(s3WritesConfinedToPrefix, fixture("pair"), { "s3-writes-confined-to-prefix": { protectedPrefixes: ["inbox/"] } }), /prefix example\/, outside inbox\//);
   });
 
+  it("confines a listing of the bucket by its s3:prefix condition, to protectedPrefixes when set", async () => {
+    const listing = HARMLESS.find((c) => c.name === "the transfer role may list its prefix")!.edit(fixture("pair"));
+    assertPasses(await checkStack(s3WritesConfinedToPrefix, listing, { "s3-writes-confined-to-prefix": { protectedPrefixes: ["example/"] } }));
+    assertViolates(await checkStack(s3WritesConfinedToPrefix, listing, { "s3-writes-confined-to-prefix": { protectedPrefixes: ["inbox/"] } }), /s3:listbucket .* for s3:prefix "example\/\*", outside inbox\//);
+    const whole = BYPASSES.find((c) => c.name === "transfer role lists the whole bucket")!.edit(fixture("pair"));
+    assertViolates(await checkStack(s3WritesConfinedToPrefix, whole), /s3:listbucket on the transfer bucket .* with no condition on s3:prefix/);
+  });
+
   const bypasses = BYPASSES.filter((c) => c.refusedBy === s3WritesConfinedToPrefix.name);
   it(`refuses ${bypasses.length} bypasses of the corpus`, () => assert.ok(bypasses.length >= 3));
   for (const bypass of bypasses) {

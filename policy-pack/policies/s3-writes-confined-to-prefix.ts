@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionsOf, grantsLevel } from "../lib/actions";
 import { patternsIntersect } from "../lib/arn";
-import { Statement } from "../lib/iam";
+import { Statement, clausesOn } from "../lib/iam";
 import { Document, bucketOfArn } from "../lib/designation";
 import { allowsOf, bucketArnsOf, designationConfigSchema, prefixOf, reachingObjects, where, withDesignation } from "../lib/transfer";
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
@@ -11,7 +11,7 @@ import { BucketNode } from "../lib/designation";
  * Writers are confined to a key prefix of the transfer bucket (`bucket/example/*`), never the
  * whole bucket (`bucket/*`, `bucket/${aws:username}/*`, `bucket/*\/x`), in every document that
  * must agree: the transfer roles' (and direct writers') identity policies, the S3 endpoint policies, and the bucket
- * policy's grants. Nor do they change the bucket itself (lifecycle, versioning, replication,
+ * policy's grants; a listing of the bucket is confined by an `s3:prefix` condition. Nor do they change the bucket itself (lifecycle, versioning, replication,
  * policy, deletion: any write on the bucket resource type). With `protectedPrefixes` set, the prefix must be one of those. Object actions
  * are found from AWS's service data (any S3 action on the object resource type), not by name.
  *
@@ -76,6 +76,17 @@ async function checkStatement(owner: PolicyResource, property: string, statement
       );
     }
   }
+  if (onBucket.length > 0) {
+    const listings = (await actionsOf(statement)).filter((a) => a.unknown || (a.resourceTypes.includes("bucket") && grantsLevel(a, "List")));
+    const outside = listings.length > 0 ? prefixListingProblem(statement, prefixes) : undefined;
+    if (outside) {
+      report(
+        `${where(owner, property, statement)} allows ${[...new Set(listings.map((a) => a.action))].slice(0, 3).join(", ")} on the transfer bucket (${onBucket.join(", ")}) ${outside}: ` +
+          `a writer lists only its prefix (Condition StringLike s3:prefix "<prefix>/*").`,
+        owner.urn,
+      );
+    }
+  }
   const objects = reachingObjects(statement, bucket);
   if (objects.length === 0) return;
   const actions = (await actionsOf(statement)).filter((a) => a.unknown || a.resourceTypes.some((t) => t === "object" || t === "accesspointobject"));
@@ -91,4 +102,20 @@ async function checkStatement(owner: PolicyResource, property: string, statement
       );
     }
   }
+}
+
+/**
+ * ListBucket is authorized on the bucket, not on keys: only a condition on `s3:prefix` keeps a
+ * listing inside a prefix (https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2).
+ * Sound only as a positive match without IfExists (a request without a prefix lists everything) or
+ * a set qualifier, whose every value starts with a non-empty literal prefix (of `prefixes`, when set).
+ */
+function prefixListingProblem(statement: Statement, prefixes: string[]): string | undefined {
+  const clauses = clausesOn(statement, "s3:prefix");
+  const guard = clauses.find((c) => (c.base === "StringLike" || c.base === "StringEquals") && !c.ifExists && !c.qualifier && c.values.length > 0);
+  if (!guard) return clauses.length === 0 ? "with no condition on s3:prefix" : `with ${clauses.map((c) => c.operator).join(", ")} on s3:prefix, which a request without a prefix passes`;
+  const literalHead = (value: string) => value.split(/[*?]|\$\{/)[0];
+  const unconfined = guard.values.filter((v) => (prefixes.length === 0 ? literalHead(v) === "" : !prefixes.some((p) => literalHead(v).startsWith(p))));
+  if (unconfined.length > 0) return `for s3:prefix ${unconfined.map((v) => JSON.stringify(v)).join(", ")}, ${prefixes.length === 0 ? "which is no prefix" : `outside ${prefixes.join(", ")}`}`;
+  return undefined;
 }

@@ -196,6 +196,21 @@ export const BYPASSES: CorpusCase[] = [
   { name: "bucket policy lets the transfer role suspend versioning", refusedBy: "s3-writes-confined-to-prefix",
     edit: bucketPolicy((d) => d.Statement.push({ Sid: "AllowVersioningChanges", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:PutBucketVersioning", Resource: BUCKET_ARN() })) },
   { name: "S3 endpoint policy opens the whole bucket to the transfer role", refusedBy: "s3-writes-confined-to-prefix", edit: s3EndpointPolicy((d) => (d.Statement[0].Resource = [`${BUCKET_ARN()}/*`])) },
+  // A listing is confined by s3:prefix, not by its resource (the bucket).
+  { name: "transfer role lists the whole bucket", refusedBy: "s3-writes-confined-to-prefix", edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN() })) },
+  { name: "transfer role lists every version in the bucket (s3:List*)", refusedBy: "s3-writes-confined-to-prefix", edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:List*", Resource: BUCKET_ARN() })) },
+  { name: "transfer role lists any prefix (s3:prefix *)", refusedBy: "s3-writes-confined-to-prefix",
+    edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN(), Condition: { StringLike: { "s3:prefix": "*" } } })) },
+  { name: "transfer role lists the bucket's top level (s3:prefix empty)", refusedBy: "s3-writes-confined-to-prefix",
+    edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN(), Condition: { StringEquals: { "s3:prefix": ["", "example/"] } } })) },
+  { name: "transfer role lists with a prefix condition a request without a prefix passes (IfExists)", refusedBy: "s3-writes-confined-to-prefix",
+    edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN(), Condition: { StringLikeIfExists: { "s3:prefix": "example/*" } } })) },
+  { name: "transfer role lists under a policy-variable prefix", refusedBy: "s3-writes-confined-to-prefix",
+    edit: transferPolicy((d) => d.Statement.push({ Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN(), Condition: { StringLike: { "s3:prefix": "${aws:userid}/*" } } })) },
+  { name: "S3 endpoint policy lets the transfer role list the whole bucket", refusedBy: "s3-writes-confined-to-prefix",
+    edit: s3EndpointPolicy((d) => d.Statement.push({ Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:ListBucket", Resource: BUCKET_ARN() })) },
+  { name: "bucket policy lets the transfer role list the whole bucket", refusedBy: "s3-writes-confined-to-prefix",
+    edit: bucketPolicy((d) => d.Statement.push({ Sid: "AllowListing", Effect: "Allow", Principal: { AWS: PAIR.transferRoleArn }, Action: "s3:ListBucket", Resource: BUCKET_ARN() })) },
   // Meaning, not spelling: actions.
   { name: "transfer role gets S3:Put* (mixed case, partial wildcard)", refusedBy: "iam-no-wildcard-actions", edit: transferPolicy((d) => (d.Statement[0].Action = ["S3:Put*"])) },
   { name: "transfer role gets NotAction", refusedBy: "iam-no-not-elements-in-allow", edit: transferPolicy((d) => {
@@ -411,6 +426,7 @@ export const HARMLESS: CorpusCase[] = [
     doc({ Effect: "Allow", Principal: { Federated: GITHUB }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:example/xacct:environment:audit" } } }),
     doc({ Effect: "Allow", Action: ["s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration"], Resource: BUCKET_ARN() }, { Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }))) },
   { name: "the transfer role may list its prefix", edit: transferPolicy((d) => d.Statement.push({ Sid: "AllowListingThePrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN(), Condition: { StringLike: { "s3:prefix": "example/*" } } })) },
+  { name: "the transfer role may list exactly its prefix (StringEquals), beside a delimiter condition", edit: transferPolicy((d) => d.Statement.push({ Sid: "AllowListingThePrefixFolder", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN(), Condition: { StringEquals: { "s3:prefix": ["example/"], "s3:delimiter": "/" } } })) },
   { name: "an AWS managed policy attached to the instance role after review (pack config)", config: { "aws-resource-types-understood": { reviewedPolicyArns: [SSM_CORE] } },
     edit: add(on("source", { type: T.rolePolicyAttachment, name: "instance-ssm", props: { role: "xacct-instance", policyArn: SSM_CORE } })) },
   { name: "a KMS key usable by its own account and the transfer role", edit: add(on("target", { type: T.kmsKey, name: "data", props: { policy: doc(
