@@ -157,17 +157,21 @@ const targetSchema = z.strictObject({
     .default(["write"]),
 });
 
+/** A StackReference's name: a stack of this organization and project, or `<organization>/<project>/<stack>`. */
+export const stackName = z
+  .string({ error: "must be a stack name such as source, or <organization>/<project>/<stack>" })
+  .refine((name) => name.split("/").length !== 2, "is ambiguous as <a>/<b>: give the stack's name (source), qualified with this stack's organization and project, or all of <organization>/<project>/<stack>")
+  .refine((name) => /^[\w.-]{1,100}(\/[\w.-]{1,100}\/[\w.-]{1,100})?$/.test(name), "must be a stack name such as source, or <organization>/<project>/<stack>, each part made of letters, digits, '_', '.' or '-'");
+
 const configSchema = z
   .strictObject({
     pattern: z.enum(PATTERNS, { error: (issue) => `must be one of ${PATTERNS.join(", ")} (got ${JSON.stringify(issue.input)})` }).optional(),
     deploy: z.enum(DEPLOY_MODES, { error: (issue) => `must be one of ${DEPLOY_MODES.join(", ")} (got ${JSON.stringify(issue.input)})` }).default("both"),
     source: sourceSchema,
     target: targetSchema,
-    sourceStack: z
-      .string({ error: "must be a stack name such as source, or <organization>/<project>/<stack>" })
-      .refine((name) => name.split("/").length !== 2, "is ambiguous as <a>/<b>: give the stack's name (source), qualified with this stack's organization and project, or all of <organization>/<project>/<stack>")
-      .refine((name) => /^[\w.-]{1,100}(\/[\w.-]{1,100}\/[\w.-]{1,100})?$/.test(name), "must be a stack name such as source, or <organization>/<project>/<stack>, each part made of letters, digits, '_', '.' or '-'")
-      .optional(),
+    sourceStack: stackName.optional(),
+    /** Only with xacct:sources (read by fan-in-config.ts); refused here, with one source. */
+    sourceStacks: z.unknown().optional(),
   })
   .superRefine((config, ctx) => {
     // Cross-key checks run only on keys that are valid on their own: a malformed account id is
@@ -217,6 +221,13 @@ const configSchema = z
           message: "is only read by the stack that deploys account ① (xacct:deploy both or source): a target stack attaches nothing to it. Set it in the source stack's config",
         });
       }
+    }
+    if (config.sourceStacks !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sourceStacks"],
+        message: "lists one source stack per entry of xacct:sources (many sources); with one source (xacct:source), name its stack in xacct:sourceStack",
+      });
     }
     if (target.organizationId !== undefined) {
       ctx.addIssue({
@@ -346,23 +357,30 @@ interface StackParts {
   fanIn?: FanIn;
 }
 
-/** A `target` stack always names its source stack; the others never do. */
+/** A `target` stack always names its source stack (with xacct:sources, one per source); the others never do. */
 export type XacctConfig =
-  | (StackParts & { deploy: "both"; sourceStack?: undefined })
-  | (StackParts & { deploy: "source"; sourceStack?: undefined })
+  | (StackParts & { deploy: "both"; sourceStack?: undefined; sourceStacks?: undefined })
+  | (StackParts & { deploy: "source"; sourceStack?: undefined; sourceStacks?: undefined })
   | (StackParts & {
       deploy: "target";
       /** As written: a stack name (`source`), or `<organization>/<project>/<stack>`. See qualifiedStackName. */
       sourceStack: string;
+      sourceStacks?: undefined;
+    })
+  | (StackParts & {
+      deploy: "target";
+      sourceStack?: undefined;
+      /** Only with xacct:sources: the source stack of each source, by position (sourceStacks[i] deploys sources[i]). */
+      sourceStacks: string[];
     });
 
 /** The `xacct:*` values, keyed without the namespace (objects already JSON-decoded). */
 export type RawConfig = Record<string, unknown>;
 
 /** The keys of the namespace; any other `xacct:` key is refused, so a misspelling is never ignored. */
-export const CONFIG_KEYS = ["pattern", "deploy", "source", "target", "sourceStack", "sources"] as const;
-/** The keys whose values are objects (the engine hands them over as JSON). */
-export const OBJECT_CONFIG_KEYS: readonly string[] = ["source", "target", "sources"];
+export const CONFIG_KEYS = ["pattern", "deploy", "source", "target", "sourceStack", "sources", "sourceStacks"] as const;
+/** The keys whose values are objects or lists (the engine hands them over as JSON). */
+export const OBJECT_CONFIG_KEYS: readonly string[] = ["source", "target", "sources", "sourceStacks"];
 
 /** The keys of the `xacct` namespace among fully qualified config keys (`xacct:deploy` → `deploy`). */
 export function namespaceKeys(fullKeys: string[]): string[] {
@@ -402,7 +420,7 @@ export function parseConfig(raw: RawConfig): XacctConfig {
     }
     throw new ConfigError([...firstPerKey.values()]);
   }
-  const { deploy, source: { instance, ...source }, target: { transferRoleName, organizationId: _organizationId, ...target }, sourceStack } = result.data;
+  const { deploy, source: { instance, ...source }, target: { transferRoleName, organizationId: _organizationId, ...target }, sourceStack, sourceStacks: _sourceStacks } = result.data;
   const pattern: Pattern = result.data.pattern ?? "assumeRole";
   const sourcePartition = partitionOf(source.region);
   const targetPartition = partitionOf(target.region);

@@ -8,7 +8,7 @@
  * exports only inside functions, so the two modules may import each other.
  */
 import { roleArn } from "./aws";
-import { ConfigError, DEFAULT_TRANSFER_ROLE_NAME, RawConfig, SourceAccount, XacctConfig, parseConfig } from "./config";
+import { ConfigError, DEFAULT_TRANSFER_ROLE_NAME, RawConfig, SourceAccount, XacctConfig, parseConfig, stackName } from "./config";
 
 /** One source's own share of the bucket. */
 export interface Tenant {
@@ -80,9 +80,16 @@ export function parseFanInConfig(raw: RawConfig): XacctConfig {
   if (isObject(rest.target) && rest.target.prefix !== undefined) {
     add("xacct:target.prefix: is the one-source shorthand's prefix; with xacct:sources every source has its own prefix (xacct:sources[i].prefix): remove it");
   }
-  if (rest.sourceStack !== undefined) add("xacct:sourceStack: names the one source stack of the shorthand; with xacct:sources there is one source stack per source");
-  if (rest.deploy !== undefined && rest.deploy !== "both") {
-    add(`xacct:deploy: with xacct:sources only both is built yet (got ${JSON.stringify(rest.deploy)}): one stack deploys every source and the target`);
+  const { sourceStacks: rawSourceStacks, ...others } = rest;
+  if (others.sourceStack !== undefined) {
+    add(`xacct:sourceStack: names the one source stack of the shorthand; with xacct:sources list one source stack per source in xacct:sourceStacks${rawSourceStacks === undefined ? "" : " and remove xacct:sourceStack"}`);
+  }
+  if (others.deploy === "source") {
+    add("xacct:deploy: source is not read with xacct:sources: each source account's stack is an ordinary source stack (xacct:source, with xacct:target.prefix and xacct:target.transferRoleName set to that source's), listed in the target stack's xacct:sourceStacks");
+  }
+  const split = others.deploy === "target";
+  if (rawSourceStacks !== undefined && !split && others.deploy !== "source") {
+    add(`xacct:sourceStacks: is only read when xacct:deploy is target (this stack deploys ${typeof others.deploy === "string" ? others.deploy : "both"}): remove it, or set xacct:deploy: target`);
   }
   if (rest.pattern === "direct") {
     // direct would need one Allow per instance role in the bucket policy (it grows with N), and the
@@ -123,7 +130,8 @@ export function parseFanInConfig(raw: RawConfig): XacctConfig {
     }
     // pattern direct is refused once above, not again per entry.
     const pattern = rest.pattern === "direct" ? undefined : rest.pattern;
-    const one = problemsOf({ ...rest, pattern, sourceStack: undefined, deploy: "both", source, target: isObject(target) ? { ...target, prefix } : target });
+    // A split target stack (deploy target) refuses, entry by entry, what only a source stack reads (vpc, instance, endpoints).
+    const one = problemsOf({ ...others, pattern, ...(split ? { deploy: "target", sourceStack: "source" } : { deploy: "both", sourceStack: undefined }), source, target: isObject(target) ? { ...target, prefix } : target });
     one.problems.filter((p) => !(rest.source !== undefined && p.startsWith("xacct:source:"))).forEach((p) => add(ownedBy(index, p, target)));
     if (!one.config || typeof name !== "string") return;
     const [account] = one.config.sources;
@@ -165,17 +173,54 @@ export function parseFanInConfig(raw: RawConfig): XacctConfig {
       add(`xacct:sources[${a.index}].prefix: ${JSON.stringify(a.prefix)} ${relation} xacct:sources[${b.index}]'s ${JSON.stringify(b.prefix)}: prefixes must be distinct and never nested, or one tenant could write into another's`);
     }
   }
+  const sourceStacks = split ? sourceStacksOf(rawSourceStacks, sources.length, add) : undefined;
   if (problems.length > 0 || !parsedTarget) throw new ConfigError(problems);
   const [first] = parsed;
   const firstTenant = first.tenant as Tenant;
   return {
     pattern: "assumeRole",
-    deploy: "both",
+    ...(sourceStacks ? { deploy: "target" as const, sourceStacks } : { deploy: "both" as const }),
     fanIn: { transferRolesArnPattern: roleArn(parsedTarget.partition, parsedTarget.accountId, `${parsedTarget.transferRoleName}-*`) },
     sources: parsed,
     // The first source's prefix and role, for the readers of one; the fan-in program reads each tenant.
     target: { ...parsedTarget, ...(typeof organizationId === "string" ? { organizationId } : {}), prefix: firstTenant.prefix, transferRoleName: firstTenant.transferRoleName, transferRoleArn: firstTenant.transferRoleArn },
   };
+}
+
+/**
+ * xacct:sourceStacks of a split target stack: one stack name per entry of xacct:sources, matched by
+ * position (sourceStacks[i] is the source stack of sources[i]), each named once.
+ */
+function sourceStacksOf(value: unknown, count: number, add: (problem: string) => void): string[] | undefined {
+  const key = "xacct:sourceStacks";
+  if (value === undefined) {
+    add(`${key}: is required when xacct:deploy is target with xacct:sources: list the source stack of each source, in the order of xacct:sources`);
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    add(`${key}: must be a list of stack names, one per entry of xacct:sources, in the same order (got ${JSON.stringify(value)})`);
+    return undefined;
+  }
+  if (value.length !== count) {
+    add(`${key}: lists ${value.length} stack${value.length === 1 ? "" : "s"}, but xacct:sources lists ${count} source${count === 1 ? "" : "s"}: sourceStacks[i] is the source stack of sources[i], so the two lists have the same length`);
+    return undefined;
+  }
+  let valid = true;
+  const first = new Map<string, number>();
+  value.forEach((name, index) => {
+    const parsed = stackName.safeParse(name);
+    if (!parsed.success) {
+      valid = false;
+      add(`${key}[${index}]: ${parsed.error.issues[0].message}${typeof name === "object" ? "" : ` (got ${JSON.stringify(name)})`}`);
+      return;
+    }
+    const seen = first.get(parsed.data);
+    if (seen !== undefined) {
+      valid = false;
+      add(`${key}[${index}]: ${JSON.stringify(parsed.data)} is already xacct:sourceStacks[${seen}]: each source has its own source stack`);
+    } else first.set(parsed.data, index);
+  });
+  return valid ? (value as string[]) : undefined;
 }
 
 /** A fan-in source's own share; parseFanInConfig gives every source of xacct:sources one. */

@@ -18,8 +18,8 @@ import { deployFanIn } from "./fan-in";
 // Pulumi calls the exported function and publishes what it returns as the stack outputs.
 export = async () => {
   const config = readStackConfig();
-  // Many sources, each into its own prefix (xacct:sources): a graph of its own, see fan-in.ts.
-  if (config.fanIn) return deployFanIn(config);
+  // Many sources, each into its own prefix (xacct:sources; in a split target, read through xacct:sourceStacks): a graph of its own, see fan-in.ts.
+  if (config.fanIn || config.sourceStacks) return deployFanIn(config);
 
   // Account ①, unless another stack owns it.
   const deployedSources = config.deploy === "target" ? [] : config.sources.map((source) => deploySource(source, config.target, config.pattern));

@@ -195,3 +195,69 @@ export function referenceSource(source: SourceAccount, sourceStackName: string, 
       : undefined,
   };
 }
+
+const VPC_ENDPOINT_ID = /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** How a split fan-in target (xacct:sourceStacks) expects source stack `index` to describe itself. */
+export interface TenantStack {
+  /** `xacct:sourceStacks[i]`, as written. */
+  stackName: string;
+  index: number;
+  /** The tenant's transfer role and the bucket: the source stack's endpoint policies must name these. */
+  transferRoleArn: string;
+  bucketName: string;
+}
+
+/** What a tenant's source stack exports, as the target checks it. */
+const TENANT_STACK_EXPORTS = [...SOURCE_STACK_EXPORTS, "transferRoleArn", "bucketName"] as const;
+type TenantExports = Partial<Record<(typeof TENANT_STACK_EXPORTS)[number], string>>;
+
+/**
+ * Why source stack `stack` is not the stack of fan-in source `source` (undefined: it is). Its
+ * instance role must be the entry's (account and name), its endpoints VPC endpoint ids, and the
+ * transfer role and bucket its endpoint policies name must be this tenant's.
+ */
+export function tenantStackMismatch(source: SourceAccount, stack: TenantStack & { qualifiedName: string }, value: TenantExports): string | undefined {
+  const entry = `xacct:sources[${stack.index}] (${source.key})`;
+  const at = `${stack.qualifiedName} (xacct:sourceStacks[${stack.index}])`;
+  const roleArn = value.instanceRoleArn;
+  if (roleArn !== source.instanceRoleArn) {
+    const account = roleArn?.split(":")[4];
+    const order = account !== undefined && account !== source.accountId ? `: it is a role of account ${account}, not ${source.accountId}; xacct:sourceStacks[i] is the stack of xacct:sources[i], in the same order` : "";
+    return `${at} exports instanceRoleArn ${roleArn ?? "nothing"}, but ${entry} describes ${source.instanceRoleArn}${order}`;
+  }
+  if (value.natPublicIp !== undefined) return `${at} exports natPublicIp: it was deployed with xacct:source.endpoints none (the internet path), which xacct:sources does not take. Deploy it with gateway or interface endpoints`;
+  for (const name of ["s3EndpointId", "stsEndpointId"] as const) {
+    if (value[name] === undefined || !VPC_ENDPOINT_ID.test(value[name])) {
+      return `${at} exports ${name} ${value[name] ?? "nothing"}, not a VPC endpoint id (vpce- and 8 or 17 hex characters): ${entry} is fenced to its source stack's own endpoints`;
+    }
+  }
+  if (value.instanceRoleUniqueId === undefined) return `${at} exports no instanceRoleUniqueId: the trust pins ${entry}'s instance role by its unique id`;
+  if (value.transferRoleArn !== stack.transferRoleArn) {
+    return `${at} exports transferRoleArn ${value.transferRoleArn ?? "nothing"}, but ${entry}'s transfer role is ${stack.transferRoleArn}: set xacct:target.transferRoleName: ${stack.transferRoleArn.split("/").pop()} in that stack`;
+  }
+  if (value.bucketName !== stack.bucketName) return `${at} exports bucketName ${value.bucketName ?? "nothing"}, but this stack's bucket is ${stack.bucketName}: set xacct:target.bucketName: ${stack.bucketName} in that stack`;
+  return undefined;
+}
+
+/**
+ * Account ① of one fan-in source, deployed by its own `source` stack and read through a
+ * StackReference. Every export is checked at once, so a stack that is not this source's fails with
+ * one error naming the stack, xacct:sourceStacks[i] and the key that differs.
+ */
+export function referenceTenantSource(source: SourceAccount, stack: TenantStack): SourceHalf {
+  const qualifiedName = qualifiedStackName(stack.stackName, { organization: pulumi.getOrganization(), project: pulumi.getProject() });
+  const reference = new pulumi.StackReference(`${source.key}-stack`, { name: qualifiedName });
+  const verified = pulumi.all(TENANT_STACK_EXPORTS.map((name) => reference.getOutput(name))).apply((values) => {
+    const value: TenantExports = Object.fromEntries(TENANT_STACK_EXPORTS.flatMap((name, i) => (values[i] === undefined || values[i] === null ? [] : [[name, String(values[i])]])));
+    const mismatch = tenantStackMismatch(source, { ...stack, qualifiedName }, value);
+    if (mismatch) throw new Error(mismatch);
+    return value as Required<TenantExports>;
+  });
+  return {
+    account: source,
+    instanceRoleUniqueId: verified.apply((v) => v.instanceRoleUniqueId),
+    s3EndpointId: verified.apply((v) => v.s3EndpointId),
+    stsEndpointId: verified.apply((v) => v.stsEndpointId),
+  };
+}

@@ -14,7 +14,7 @@ describe("npm run -s fixtures:pack", () => {
     const out = capturedIo(join(FIXTURES_DIR, "..", "..", ".."));
     assert.equal(await main(["--check"], out.io), 0, out.stderr());
     assert.equal(out.stderr(), "");
-    assert.match(out.stdout(), /^fixtures:pack: 10 fixtures in policy-pack\/testing\/fixtures match the program\n$/);
+    assert.match(out.stdout(), /^fixtures:pack: 12 fixtures in policy-pack\/testing\/fixtures match the program\n$/);
   });
 
   describe("on a copy of the fixtures", () => {
@@ -45,7 +45,7 @@ describe("npm run -s fixtures:pack", () => {
       writeFileSync(join(directory, "pair.preview.json"), "{}\n");
       const written = capturedIo(directory);
       assert.equal(await main(["--fixtures=."], written.io), 0, written.stderr());
-      assert.equal(written.stdout().trimEnd().split("\n").length, 10);
+      assert.equal(written.stdout().trimEnd().split("\n").length, 12);
       assert.deepEqual(readFileSync(join(directory, "pair.preview.json"), "utf8"), readFileSync(join(FIXTURES_DIR, "pair.preview.json"), "utf8"));
       const checked = capturedIo(directory);
       assert.equal(await main(["--check", "--fixtures", directory], checked.io), 0, checked.stderr());

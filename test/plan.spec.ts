@@ -260,6 +260,22 @@ describe("npm run plan", () => {
     assert.equal(code, 1);
     assert.match(stderr, /xacct:sourceStack is organization\/xacct\/elsewhere, but .*Pulumi\.elsewhere\.yaml does not exist/);
   });
+
+  it("plans the shipped split fan-in target with its three source stacks, and tells which of xacct:sourceStacks is missing", async () => {
+    const result = await planOf("fanin-target");
+    assert.equal(result.ok, true, JSON.stringify(result.violations));
+    assert.equal(result.config.deploy, "target");
+    assert.match(humanReport(result), /the access proof also covers the other halves: fanin-team-a, fanin-team-b, fanin-team-c, built offline from their config/);
+    // Each tenant's own matrix and the cross-tenant cells, over the target and all three source stacks.
+    assert.ok(result.proof.cells.some((c) => c.scope.startsWith("cross-tenant 555555555555 → 333333333333")));
+    const config = shippedStackConfig("fanin-target");
+    for (const team of ["fanin-team-a", "fanin-team-b"]) writeFileSync(join(directory, `Pulumi.${team}.yaml`), readFileSync(stackFilePath(team), "utf8"));
+    const file = join(directory, "Pulumi.split.yaml");
+    writeFileSync(file, stringify({ config: { ...config, "xacct:sourceStacks": ["fanin-team-a", "fanin-team-b", "nowhere"] } }));
+    const { code, stderr } = await planCli(["--config", file]);
+    assert.equal(code, 1);
+    assert.match(stderr, /xacct:sourceStacks\[2\] is organization\/xacct\/nowhere, but .*Pulumi\.nowhere\.yaml does not exist/);
+  });
 });
 
 function write(name: string, content: string): string {

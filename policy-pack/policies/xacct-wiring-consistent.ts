@@ -15,6 +15,14 @@ interface Part {
   /** Its id (endpoints) or ARN (roles), when known. */
   value?: string;
   resource?: PolicyResource;
+  /** Read from a StackReference: the account of the source half it belongs to (its instance role's). */
+  account?: string;
+}
+
+/** An instance role's unique id (`AROA…`), with the source account it belongs to when known. */
+interface UniqueId {
+  value: string;
+  account?: string;
 }
 
 interface Wiring {
@@ -23,8 +31,8 @@ interface Wiring {
   s3Endpoints: Part[];
   stsEndpoints: Part[];
   instanceRoles: Part[];
-  /** Unique ids (`AROA…`) of the instance roles, from the other half. */
-  instanceRoleUniqueIds: string[];
+  /** Unique ids of the instance roles: from the other half, or the roles' own state. */
+  instanceRoleUniqueIds: UniqueId[];
   transferRoles: Part[];
   bucketNames: string[];
   /** The internet path (no endpoints): its NAT addresses take the endpoints' place in the fences. */
@@ -38,16 +46,20 @@ const UNIQUE_ID = /^AROA[A-Z0-9]{12,}$/;
 
 /**
  * What the other half of a split pair says about itself: the StackReference outputs. Output names
- * say which endpoint is which (`…s3…`, `…sts…`); values are recognised by their form.
+ * say which endpoint is which (`…s3…`, `…sts…`); values are recognised by their form. A split
+ * fan-in target (xacct:sourceStacks) reads one source stack per source account: each reference's
+ * endpoints and unique id belong to the account of the instance role it exports.
  */
 function otherHalf(resources: PolicyResource[], report: ReportViolation) {
-  const found = { s3: [] as Part[], sts: [] as Part[], instanceRoles: [] as Part[], uniqueIds: [] as string[], references: 0 };
+  const found = { s3: [] as Part[], sts: [] as Part[], instanceRoles: [] as Part[], uniqueIds: [] as UniqueId[], references: 0 };
+  const halves: { reference: PolicyResource; found: typeof found }[] = [];
   for (const { reference, outputs } of stackReferenceOutputs(resources)) {
     found.references++;
     if (outputs === "unknown") {
       report(`${reference.name} (StackReference): the other stack's outputs are unknown or secret, so this stack cannot be judged against them. Export them as plain (non-secret) outputs.`, reference.urn);
       continue;
     }
+    const half = { s3: [] as Part[], sts: [] as Part[], instanceRoles: [] as Part[], uniqueIds: [] as UniqueId[], references: 1 };
     for (const [key, value] of Object.entries(outputs)) {
       if (isUnknown(value)) {
         if (/role|endpoint|vpce|sts|s3|uniqueid|nat/i.test(key)) report(`${reference.name} (StackReference) output ${key} is unknown or secret: what it names cannot be judged.`, reference.urn);
@@ -56,17 +68,39 @@ function otherHalf(resources: PolicyResource[], report: ReportViolation) {
       if (typeof value !== "string") continue;
       const part = { name: `${reference.name}.${key}`, value };
       if (VPCE_ID.test(value)) {
-        if (/sts/i.test(key)) found.sts.push(part);
-        else if (/s3/i.test(key)) found.s3.push(part);
+        if (/sts/i.test(key)) half.sts.push(part);
+        else if (/s3/i.test(key)) half.s3.push(part);
         else report(`${reference.name} output ${key} is an endpoint id whose service its name does not say (s3 or sts): it cannot be matched to the documents.`, reference.urn);
-      } else if (ROLE_ARN.test(value) && /instance/i.test(key)) found.instanceRoles.push(part);
-      else if (UNIQUE_ID.test(value)) found.uniqueIds.push(value);
+      } else if (ROLE_ARN.test(value) && /instance/i.test(key)) half.instanceRoles.push(part);
+      else if (UNIQUE_ID.test(value)) half.uniqueIds.push({ value });
+    }
+    // The source half is the account of the one instance role it exports.
+    const account = half.instanceRoles.length > 0 && new Set(half.instanceRoles.map((r) => r.value)).size === 1 ? accountOfArn(String(half.instanceRoles[0].value)) : undefined;
+    for (const parts of [half.s3, half.sts, half.instanceRoles, half.uniqueIds] as { account?: string }[][]) parts.forEach((p) => (p.account = account));
+    halves.push({ reference, found: half });
+    found.s3.push(...half.s3);
+    found.sts.push(...half.sts);
+    found.instanceRoles.push(...half.instanceRoles);
+    found.uniqueIds.push(...half.uniqueIds);
+  }
+  // Several source stacks (fan-in): each must say which source account it is, by its instance role.
+  const sourceAccounts = new Set(found.instanceRoles.map((r) => r.account).filter((a) => a !== undefined));
+  if (sourceAccounts.size > 1) {
+    for (const { reference } of halves.filter((h) => h.found.instanceRoles[0]?.account === undefined && (h.found.s3.length > 0 || h.found.sts.length > 0 || h.found.uniqueIds.length > 0))) {
+      report(`${reference.name} (StackReference) exports endpoints but not one instance role: with several source stacks, what it exports cannot be matched to a source account.`, reference.urn);
     }
   }
-  // Two source halves would let a second, foreign instance role or endpoint in beside the real one.
-  for (const [what, parts] of [["instance roles", found.instanceRoles], ["S3 endpoints", found.s3], ["STS endpoints", found.sts]] as const) {
-    const distinct = [...new Set(parts.map((p) => p.value))];
-    if (distinct.length > 1) report(`the StackReference outputs name ${distinct.length} different ${what} (${distinct.join(", ")}): a target stack has exactly one source half.`);
+  // Two source halves of one account (or one stack exporting two) would let a second, foreign
+  // instance role or endpoint in beside the real one. References to one stack export the same values.
+  const groups = sourceAccounts.size > 1 ? [...sourceAccounts, undefined] : ["all" as const];
+  for (const group of groups) {
+    const of = (parts: Part[]) => (group === "all" ? parts : parts.filter((p) => p.account === group));
+    for (const [what, parts] of [["instance roles", of(found.instanceRoles)], ["S3 endpoints", of(found.s3)], ["STS endpoints", of(found.sts)]] as const) {
+      const distinct = [...new Set(parts.map((p) => p.value))];
+      if (distinct.length > 1) {
+        report(`the StackReference outputs name ${distinct.length} different ${what}${group === "all" ? "" : group ? ` of account ${group}` : " of no one source account"} (${distinct.join(", ")}): a target stack has exactly one source half${group === "all" ? "" : " per source account"}.`);
+      }
+    }
   }
   return found;
 }
@@ -243,9 +277,10 @@ const SESSION = /^([*]|[\w+=,.@-]+)$/;
 /** A pin on aws:userid names the source instance role's unique id (read from the other half, or the role's own state). */
 function checkUserIds(owner: PolicyResource, statement: Statement, where: string, w: Wiring) {
   if (w.instanceRoleUniqueIds.length === 0) return;
+  const ids = w.instanceRoleUniqueIds.map((u) => u.value);
   const userIds = clausesOn(statement, "aws:userid").flatMap((c) => c.values);
-  const foreign = userIds.filter((v) => !w.instanceRoleUniqueIds.some((id) => v.startsWith(`${id}:`) && SESSION.test(v.slice(id.length + 1))));
-  if (foreign.length > 0) w.report(`${owner.name} ${where} pins aws:userid to ${foreign.join(", ")}, not the source instance role's unique id (${w.instanceRoleUniqueIds.join(", ")}).`, owner.urn);
+  const foreign = userIds.filter((v) => !ids.some((id) => v.startsWith(`${id}:`) && SESSION.test(v.slice(id.length + 1))));
+  if (foreign.length > 0) w.report(`${owner.name} ${where} pins aws:userid to ${foreign.join(", ")}, not the source instance role's unique id (${ids.join(", ")}).`, owner.urn);
 }
 
 function principalArnsOf(statement: Statement): string[] {
@@ -332,7 +367,7 @@ function checkTargetHalf(w: Wiring, config: DesignationConfig) {
 /** The account a part lives in: its resource's pinned account, or the account of the ARN it names. */
 function accountOfPart(part: Part): string | undefined {
   if (part.resource) return accountOf(part.resource);
-  return part.value ? accountOfArn(part.value) : undefined;
+  return part.account ?? (part.value ? accountOfArn(part.value) : undefined);
 }
 
 /**
@@ -356,6 +391,8 @@ function tenantsOf(w: Wiring): Wiring[] | undefined {
       s3Endpoints: w.s3Endpoints.filter(inAccount),
       stsEndpoints: w.stsEndpoints.filter(inAccount),
       instanceRoles,
+      // A tenant's trust pins its own instance role's unique id; an id of unknown account stays with every tenant.
+      instanceRoleUniqueIds: w.instanceRoleUniqueIds.filter((u) => u.account === undefined || u.account === account),
       transferRoles: w.transferRoles.filter((part) => roles.some((r) => r.resource === part.resource) || (!part.resource && !w.designation.transferRoles.some((r) => roleArnOf(r.resource) === part.value))),
     };
   });
@@ -435,7 +472,13 @@ export const xacctWiringConsistent: StackValidationPolicy = {
       s3Endpoints: [...designation.s3Endpoints.filter((e) => /\.s3$/.test(String(propsOf(e.resource).serviceName))).map(endpointPart), ...half.s3],
       stsEndpoints: [...designation.stsEndpoints.filter((e) => /\.sts$/.test(String(propsOf(e.resource).serviceName))).map(endpointPart), ...half.sts],
       instanceRoles,
-      instanceRoleUniqueIds: [...half.uniqueIds, ...designation.instanceRoles.map((r) => propsOf(r.resource).uniqueId).filter((id): id is string => typeof id === "string" && UNIQUE_ID.test(id))],
+      instanceRoleUniqueIds: [
+        ...half.uniqueIds,
+        ...designation.instanceRoles.flatMap((r) => {
+          const id = propsOf(r.resource).uniqueId;
+          return typeof id === "string" && UNIQUE_ID.test(id) ? [{ value: id, account: accountOf(r.resource) }] : [];
+        }),
+      ],
       transferRoles,
       bucketNames: designation.transferBuckets.map((b) => b.name),
       internet: internetPathOf(args.resources),

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { ResourceUnderTest } from "./harness";
 import { readStateDocument } from "./state-files";
 
-export type FixtureStack = "pair" | "source" | "target" | "direct" | "internet";
+export type FixtureStack = "pair" | "source" | "target" | "direct" | "internet" | "fanin-target";
 export type FixtureKind = "export" | "preview";
 
 /** Resources of a stack export (`deployment.resources`) or a preview (`steps[].newState`), read as `policy:check` reads them. */

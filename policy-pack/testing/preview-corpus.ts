@@ -10,7 +10,7 @@
  */
 import { UNKNOWN } from "../lib/unknowns";
 
-export type FixtureName = "pair.export" | "pair.preview" | "source.export" | "source.preview" | "target.export" | "target.preview";
+export type FixtureName = "pair.export" | "pair.preview" | "source.export" | "source.preview" | "target.export" | "target.preview" | "fanin-target.export" | "fanin-target.preview";
 
 export interface PreviewCase {
   name: string;
@@ -78,10 +78,12 @@ const editPolicy = (type: string, name: string, key: string, change: (policy: an
   state.inputs[key] = JSON.stringify(policy);
   if (state.outputs) state.outputs[key] = state.inputs[key];
 };
-const setOutputs = (change: (outputs: Record<string, unknown>) => void) => (d: any) => {
-  const reference = statesOf(d).find((s) => s.type === T.reference);
+const setOutputs = (change: (outputs: Record<string, unknown>) => void, name?: string) => (d: any) => {
+  const reference = statesOf(d).find((s) => s.type === T.reference && (name === undefined || s.urn.endsWith(`::${name}`)));
   change(reference.outputs.outputs);
 };
+/** What the StackReference `name` of a document reads from its stack. */
+const outputsOf = (d: any, name: string) => stateOf(d, T.reference, name).outputs.outputs;
 const renameProvider = (from: string, to: string) => (d: any) => {
   const text = JSON.stringify(d).split(`::pulumi:providers:aws::${from}`).join(`::pulumi:providers:aws::${to}`);
   Object.assign(d, JSON.parse(text));
@@ -124,6 +126,8 @@ export const PREVIEW_CORPUS: PreviewCase[] = [
   { name: "the pair stack's first preview", base: "pair.preview", accepted: {} },
   { name: "the source stack's first preview", base: "source.preview", accepted: {} },
   { name: "the target stack's first preview", base: "target.preview", accepted: {} },
+  { name: "the split fan-in target's first preview (three StackReferences)", base: "fanin-target.preview", accepted: {} },
+  { name: "the split fan-in target, exported", base: "fanin-target.export", accepted: {} },
   { name: "a --show-sames preview of the deployed pair: every resource unchanged", base: "pair.export", edit: allSames, accepted: {} },
 
   // Unknown is not a pass.
@@ -373,6 +377,31 @@ export const PREVIEW_CORPUS: PreviewCase[] = [
     base: "pair.export",
     edit: (d) => addState(d, { type: "aws:s3/bucketVersioningV2:BucketVersioningV2", name: "suspend", provider: providerOf(d, T.bucket, "target-bucket"), inputs: { bucket: "xacct-transfer-222222222222-apne1", versioningConfiguration: { status: "Suspended" } } }),
     refusedBy: ["s3-bucket-hardening"],
+  },
+  // Split fan-in: a target reading one source stack per source (xacct:sourceStacks), each tenant judged against its own.
+  {
+    name: "a split fan-in target whose team-a transfer role may also write team-b's prefix",
+    base: "fanin-target.preview",
+    edit: editPolicy(T.rolePolicy, "target-transfer-team-a-write-prefix", "policy", (p) => p.Statement[0].Resource.push("arn:aws:s3:::xacct-transfer-222222222222-apne1/team-b/*")),
+    refusedBy: ["xacct-wiring-consistent"],
+  },
+  {
+    name: "a split fan-in target whose bucket fence leaves out team-c's S3 endpoint",
+    base: "fanin-target.export",
+    edit: editPolicy(T.bucketPolicy, "target-bucket", "policy", (p) => p.Statement[0].Condition.StringNotEquals["aws:SourceVpce"].pop()),
+    refusedBy: ["xacct-wiring-consistent"],
+  },
+  {
+    name: "a split fan-in target whose team-a trust names team-b's STS endpoint",
+    base: "fanin-target.export",
+    edit: (d) => editPolicy(T.role, "target-transfer-team-a", "assumeRolePolicy", (p) => (p.Statement[0].Condition.StringEquals["aws:SourceVpce"] = outputsOf(d, "team-b-stack").stsEndpointId))(d),
+    refusedBy: ["xacct-wiring-consistent"],
+  },
+  {
+    name: "a split fan-in target whose team-b source stack now exports team-a's instance role",
+    base: "fanin-target.export",
+    edit: (d) => setOutputs((o) => (o.instanceRoleArn = outputsOf(d, "team-a-stack").instanceRoleArn), "team-b-stack")(d),
+    refusedBy: ["xacct-wiring-consistent"],
   },
   {
     name: "a target with a second StackReference naming another instance role, trusted beside the real one",

@@ -14,8 +14,10 @@ export interface PairRuns {
   config: XacctConfig;
   /** The run of the stack itself. */
   own: ProgramRun;
-  /** The other half, when the stack owns only one (source or target). */
+  /** The other half, when the stack owns only one (source or target); a split fan-in target's first source stack. */
   complement?: { stack: string; run: ProgramRun };
+  /** Every other half: the complement, and a split fan-in target's every source stack (xacct:sourceStacks). */
+  complements: { stack: string; run: ProgramRun }[];
 }
 
 export class PairAssemblyError extends Error {}
@@ -23,20 +25,32 @@ export class PairAssemblyError extends Error {}
 export async function runPair(stack: string, stackConfig: StackConfig, configFile: string): Promise<PairRuns> {
   const config = configOf(stackConfig);
   if (config.deploy === "both") {
-    return { config, own: await runProgram(stackConfig, { stack }) };
+    return { config, own: await runProgram(stackConfig, { stack }), complements: [] };
   }
   if (config.deploy === "source") {
     const own = await runProgram(stackConfig, { stack });
     const sourceStack = qualifiedStackName(stack, { organization: ORGANIZATION, project: PROJECT });
     const complementConfig = { ...stackConfig, "xacct:deploy": "target", "xacct:sourceStack": sourceStack, "xacct:source": withoutInstance(stackConfig["xacct:source"]) };
     const run = await runProgram(complementConfig, { stack: `${stack}-complement`, stackOutputs: { [sourceStack]: own.outputs } });
-    return { config, own, complement: { stack: `${stack}-complement (target half from xacct:target)`, run } };
+    const complement = { stack: `${stack}-complement (target half from xacct:target)`, run };
+    return { config, own, complement, complements: [complement] };
   }
-  const sourceStack = qualifiedStackName(config.sourceStack, { organization: ORGANIZATION, project: PROJECT });
-  const sourceName = sourceStack.split("/").pop() as string;
+  // One source stack (xacct:sourceStack), or with xacct:sources one per source (xacct:sourceStacks).
+  const keyed = config.sourceStacks ? config.sourceStacks.map((name, i) => ({ key: `xacct:sourceStacks[${i}]`, name })) : [{ key: "xacct:sourceStack", name: config.sourceStack }];
+  const halves = [];
+  for (const { key, name } of keyed) halves.push(await runSourceStack(key, name, configFile));
+  const own = await runProgram(stackConfig, { stack, stackOutputs: Object.fromEntries(halves.map((h) => [h.qualified, h.run.outputs])) });
+  const complements = halves.map((h) => ({ stack: h.name, run: h.run }));
+  return { config, own, complement: complements[0], complements };
+}
+
+/** A target's source stack, built from Pulumi.<name>.yaml beside the target's stack file. */
+async function runSourceStack(key: string, name: string, configFile: string): Promise<{ qualified: string; name: string; run: ProgramRun }> {
+  const qualified = qualifiedStackName(name, { organization: ORGANIZATION, project: PROJECT });
+  const sourceName = qualified.split("/").pop() as string;
   const sourceFile = join(dirname(configFile), `Pulumi.${sourceName}.yaml`);
   if (!existsSync(sourceFile)) {
-    throw new PairAssemblyError(`xacct:sourceStack is ${sourceStack}, but ${sourceFile} does not exist: the source stack's config is needed to build its half`);
+    throw new PairAssemblyError(`${key} is ${qualified}, but ${sourceFile} does not exist: the source stack's config is needed to build its half`);
   }
   const sourceConfig = readStackFile(sourceFile);
   let sourceDeploy: string;
@@ -47,9 +61,7 @@ export async function runPair(stack: string, stackConfig: StackConfig, configFil
     throw error;
   }
   if (sourceDeploy !== "source") throw new PairAssemblyError(`${sourceFile} is not a source stack (xacct:deploy must be source)`);
-  const sourceRun = await runProgram(sourceConfig, { stack: sourceName });
-  const own = await runProgram(stackConfig, { stack, stackOutputs: { [sourceStack]: sourceRun.outputs } });
-  return { config, own, complement: { stack: sourceName, run: sourceRun } };
+  return { qualified, name: sourceName, run: await runProgram(sourceConfig, { stack: sourceName }) };
 }
 
 /**

@@ -8,8 +8,8 @@ import type { StackConfig } from "./run-program";
 export const REPO_ROOT = join(__dirname, "..", "..");
 /** The two-team example and the one-stack pair: the stacks the pack's fixtures are written from. */
 export const SHIPPED_STACKS = ["pair", "source", "target"] as const;
-/** The stacks the pack's fixtures are written from: the shipped ones, the direct pattern's and the internet path's. */
-export const PACK_FIXTURE_STACKS = [...SHIPPED_STACKS, "direct", "internet"] as const;
+/** The stacks the pack's fixtures are written from: the shipped ones, the direct pattern's, the internet path's and the split fan-in target's. */
+export const PACK_FIXTURE_STACKS = [...SHIPPED_STACKS, "direct", "internet", "fanin-target"] as const;
 
 /** Every stack file shipped at the project root (Pulumi.<name>.yaml): the examples of each option too. */
 export function stackFileNames(): string[] {

@@ -36,7 +36,7 @@ export async function plan(stack: string, stackConfig: StackConfig, configFile: 
   }
   const resources = packResources(stack, pair.own.resources, pair.own.outputs);
   const pack = await runPack(policies, resources, packConfig?.config);
-  const registered = [...pair.own.resources, ...(pair.complement?.run.resources ?? [])];
+  const registered = [...pair.own.resources, ...pair.complements.flatMap((c) => c.run.resources)];
   // Fan-in (xacct:sources): every tenant's own proof, and each tenant against the next.
   const proof = pair.config.fanIn ? await proveFanIn(fanInAccessPolicies(pair.config, registered)) : await proveAccess(accessPoliciesOf(pair.config, registered));
   return {
@@ -45,7 +45,9 @@ export async function plan(stack: string, stackConfig: StackConfig, configFile: 
     config: pair.config,
     run: pair.own,
     complement: pair.complement?.run,
-    complementNote: pair.complement ? `the access proof also covers the other half: ${pair.complement.stack}, built offline from its config` : undefined,
+    complementNote: pair.complements.length > 0
+      ? `the access proof also covers the other ${pair.complements.length > 1 ? "halves" : "half"}: ${pair.complements.map((c) => c.stack).join(", ")}, built offline from ${pair.complements.length > 1 ? "their" : "its"} config`
+      : undefined,
     warnings,
     policyCount: policies.length,
     packResources: resources.length,
