@@ -17,6 +17,12 @@ describe("xacct-wiring-consistent: the documents of one stack", () => {
     }
   });
 
+  it("leaves alone what it does not wire: an STS endpoint without a policy, and a bucket policy's Allow to another principal", async () => {
+    assertPasses(await check(withProps(pair(), TYPE.vpcEndpoint, "source-endpoints-sts", ({ policy: _p, ...props }) => props)));
+    const auditor = edit(pair(), TYPE.bucketPolicy, "target-bucket", "policy", (d) => d.Statement.push({ Sid: "AllowTheAuditorToReadObjects", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/auditor" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${PAIR.bucket}/*` }));
+    assertPasses(await check(auditor));
+  });
+
   it("refuses a transfer role grant that the bucket policy's fences do not cover, whatever action spells the write", async () => {
     for (const action of ["s3:PutObject", "s3:*", "*"]) {
       const stack = edit(pair(), TYPE.rolePolicy, "target-transfer-write-prefix", "policy", (d) => d.Statement.push({ Sid: "AllowWritingElsewhere", Effect: "Allow", Action: action, Resource: `arn:aws:s3:::${PAIR.bucket}/other/*` }));

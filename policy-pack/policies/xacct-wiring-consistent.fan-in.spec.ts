@@ -37,7 +37,19 @@ describe("xacct-wiring-consistent, fan-in: each source account is a tenant of it
     const both = withProps(fanIn(), TYPE.role, "b-target-transfer", editDocument("assumeRolePolicy", (d) => (d.Statement[0].Principal.AWS = [FAN_IN.instanceRoleB, PAIR.instanceRoleArn])));
     assertViolates(await check(both), new RegExp(`^b-target-transfer trust .* trusts ${FAN_IN.instanceRoleB}, not the instance role \\(${PAIR.instanceRoleArn}\\)`));
     const stranger = withProps(fanIn(), TYPE.role, "b-target-transfer", editDocument("assumeRolePolicy", (d) => (d.Statement[0].Principal.AWS = "arn:aws:iam::444444444444:role/xacct-instance")));
-    assertViolates(await check(stranger), /^b-target-transfer trust .* trusts arn:aws:iam::444444444444:role\/xacct-instance, not the instance role/);
+    assertViolates(
+      await check(stranger),
+      /^b-target-transfer trust .* trusts arn:aws:iam::444444444444:role\/xacct-instance, not the instance role/,
+      // Trusted by no tenant, it has no source's S3 endpoint of its own to be let in through.
+      new RegExp(`^b-target-transfer policy .* lets its session in through ${FAN_IN.s3EndpointB}, not its own source's S3 endpoint \\(none\\)`),
+    );
+  });
+
+  it("refuses a tenant's endpoint policies naming the other tenant's transfer role", async () => {
+    const s3 = withProps(fanIn(), TYPE.vpcEndpoint, "source-endpoints-s3", editDocument("policy", (d) => d.Statement[0].Condition.ArnEquals["aws:PrincipalArn"].push(FAN_IN.transferRoleB)));
+    assertViolates(await check(s3), new RegExp(`^source-endpoints-s3 policy .* names ${FAN_IN.transferRoleB}, not the transfer role \\(${PAIR.transferRoleArn}\\)`));
+    const sts = withProps(fanIn(), TYPE.vpcEndpoint, "source-endpoints-sts", editDocument("policy", (d) => d.Statement[0].Resource.push(FAN_IN.transferRoleB)));
+    assertViolates(await check(sts), new RegExp(`^source-endpoints-sts policy .* allows assuming ${PAIR.transferRoleArn}, ${FAN_IN.transferRoleB}, not only the transfer role`));
   });
 
   it("refuses a trust pinned to the other tenant's STS endpoint", async () => {
