@@ -1,3 +1,5 @@
+import * as assert from "node:assert/strict";
+import { UNKNOWN } from "../lib/unknowns";
 import { checkStack, ResourceUnderTest } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { fixture, resourceOf, TYPE, withProps } from "../testing/fixtures";
@@ -68,5 +70,24 @@ describe("vpc-endpoint-only-network, endpoints in an existing VPC (xacct:source.
     const vpc = { type: VPC, name: "made", props: { id: "vpc-0123456789abcdef0", cidrBlock: "10.1.0.0/16" }, provider: source() };
     const gateway = { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", props: { vpcId: "vpc-0123456789abcdef0" }, provider: source() };
     assertViolates(await checkStack(vpcEndpointOnlyNetwork, add(vpc, gateway)), /source-endpoints-s3 is an S3 endpoint outside the source VPC/);
+  });
+  it("reports each endpoint, and only the endpoints, when they attach to two existing VPCs (not as a second endpoint of one VPC)", async () => {
+    const stack = add(s3Endpoint("elsewhere", "vpc-0fffffffffffffff0"));
+    const outcome = await checkStack(vpcEndpointOnlyNetwork, stack);
+    const endpoints = stack.filter((r) => r.type === TYPE.vpcEndpoint).map((r) => r.name);
+    assert.deepEqual(outcome.violations.map((v) => v.message.split(" ")[0]).sort(), [...endpoints].sort());
+    assert.ok(outcome.violations.every((v) => /attach to more than one existing VPC/.test(v.message)));
+  });
+
+  it("leaves alone an internet gateway attached to another existing VPC, which holds no endpoint", async () => {
+    const gateway = { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", props: { vpcId: "vpc-0fffffffffffffff0" }, provider: source() };
+    assertPasses(await checkStack(vpcEndpointOnlyNetwork, add(gateway)));
+  });
+
+  it("does not count an endpoint whose VPC is unknown (preview) or empty as a second existing VPC", async () => {
+    for (const vpcId of [UNKNOWN, ""]) {
+      const logs = { type: TYPE.vpcEndpoint, name: "logs", props: { vpcId, serviceName: "com.amazonaws.ap-northeast-1.logs", vpcEndpointType: "Interface", privateDnsEnabled: true }, provider: source() };
+      assertPasses(await checkStack(vpcEndpointOnlyNetwork, add(logs)));
+    }
   });
 });

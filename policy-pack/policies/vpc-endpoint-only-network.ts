@@ -74,6 +74,7 @@ function sourceVpcs(resources: PolicyResource[], internet: InternetPath | undefi
   const endpoints = resources.filter((r) => r.type === ENDPOINT);
   const inStack = vpcs.filter((vpc) => endpoints.some((e) => inVpc(e, vpc)));
   // A stack that creates a VPC keeps its endpoints there: endpoints elsewhere are outside the source VPC.
+  // Stryker disable next-line ConditionalExpression: inStack is a subset of vpcs, so vpcs.length > 0 alone decides
   if (inStack.length > 0 || vpcs.length > 0) return inStack;
   return [...new Set(endpoints.map((e) => propsOf(e).vpcId).filter((id): id is string => typeof id === "string" && !isUnknown(id) && id !== ""))];
 }
@@ -81,6 +82,7 @@ function sourceVpcs(resources: PolicyResource[], internet: InternetPath | undefi
 function inVpc(resource: PolicyResource, vpc: SourceVpc): boolean {
   const vpcId = propsOf(resource).vpcId;
   if (typeof vpc === "string") return vpcId === vpc;
+  // Stryker disable next-line ConditionalExpression: without it the next line gives the same answer (idOf is never the unknown sentinel)
   if (isUnknown(vpcId)) return isWiredTo(resource, "vpcId", vpc);
   return vpcId !== undefined && (vpcId === idOf(vpc) || isWiredTo(resource, "vpcId", vpc));
 }
@@ -241,6 +243,7 @@ function checkWorkloadEgress(resources: PolicyResource[], vpcs: SourceVpc[], int
     const props = propsOf(rule);
     if (rule.type === SG_RULE && props.type !== "egress") continue;
     const groupId = props.securityGroupId;
+    // Stryker disable next-line all: forGroup only matters with forEndpoint, and a workload group is never an endpoint's (groups excludes them)
     const forGroup = groups.some((g) => groupId === idOf(g) || isWiredTo(rule, "securityGroupId", g));
     const forEndpoint = endpointGroupResources.some((g) => groupId === idOf(g) || isWiredTo(rule, "securityGroupId", g));
     if (forGroup || !forEndpoint) judge(rule, props, "egress", rule.type === SG_RULE ? "sourceSecurityGroupId" : "referencedSecurityGroupId");
@@ -292,6 +295,7 @@ function accountsNamed(value: string): string[] {
   if (!value.startsWith("arn:")) return [];
   const field = value.split(":")[4] ?? "";
   if (field === "" || field === "aws") return [];
+  // Stryker disable next-line LogicalOperator: accountOfArn gives the field itself or undefined, and a field that is not 12 digits is never a stack account either way
   return [accountOfArn(value) ?? field];
 }
 
@@ -343,6 +347,7 @@ function checkSecondS3Endpoint(resources: PolicyResource[], vpcs: SourceVpc[], r
     perVpc.set(vpcKey(vpc), [...(perVpc.get(vpcKey(vpc)) ?? []), endpoint]);
   }
   for (const endpoints of perVpc.values()) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with one endpoint, slice(1) is empty anyway
     if (endpoints.length > 1) {
       for (const extra of endpoints.slice(1)) report(`${extra.name} is a second S3 endpoint in the source VPC: the bucket's aws:SourceVpce must name exactly one endpoint.`, extra.urn);
     }

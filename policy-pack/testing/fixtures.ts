@@ -144,3 +144,57 @@ export function endpoint(service: "s3" | "sts", policy: unknown, extra: Record<s
     },
   };
 }
+
+/** The pair's S3 endpoint id, and team b's in {@link fanIn}. */
+export const FAN_IN = {
+  s3EndpointA: "vpce-6f854a8f9bd58ca90",
+  s3EndpointB: "vpce-bf854a8f9bd58ca90",
+  stsEndpointB: "vpce-b9f7b67868a097128",
+  instanceRoleB: "arn:aws:iam::333333333333:role/xacct-instance",
+  transferRoleB: "arn:aws:iam::222222222222:role/xacct-transfer-b",
+  prefixB: "team-b/",
+};
+
+/** Team b's copy of a pair resource: account 333333333333, its own ids, names, transfer role (`xacct-transfer-b`) and prefix (`team-b/`). */
+function teamB(resource: ResourceUnderTest): ResourceUnderTest {
+  const text = JSON.stringify(resource)
+    .replace(/111111111111/g, "333333333333")
+    .replace(/\b(vpc|vpce|subnet|sg|rtb|rtbassoc|pl)-[0-9a-f]/g, "$1-b")
+    .replace(/AROAM1EVPQTTCIUGPQNZ4/g, "AROAB1EVPQTTCIUGPQNZ4")
+    .replace(/AROACTNORWNWFTODYOJU5/g, "AROABTNORWNWFTODYOJU5")
+    .replace(/role\/xacct-transfer(?![-\w])/g, "role/xacct-transfer-b")
+    .replace(/"xacct-transfer"/g, '"xacct-transfer-b"')
+    .replace(/\/example\//g, `/${FAN_IN.prefixB}`)
+    .replace(/::(source|target)-/g, "::b-$1-")
+    .replace(/"name":"(source|target)-/g, '"name":"b-$1-')
+    .replace(/"name":"source"/g, '"name":"team-b"')
+    .replace(/::source"/g, '::team-b"');
+  return JSON.parse(text);
+}
+
+/**
+ * Fan-in as `xacct:sources` builds it, from the pair: a second source account (team b, with its
+ * own provider, VPC, endpoints and instance role) and its own transfer role in the target account;
+ * each transfer role's grant is pinned to its own source's S3 endpoint, and the bucket policy's
+ * fences name both endpoints, both prefixes and both transfer roles.
+ */
+export function fanIn(): ResourceUnderTest[] {
+  const pinned = (props: Record<string, any>, vpce: string) =>
+    editDocument("policy", (d) => d.Statement.forEach((s: any) => (s.Condition = { StringEquals: { "aws:SourceVpce": vpce } })))(props);
+  const isSourceHalf = (r: ResourceUnderTest) => r.provider?.name === "source" || (r.type === "pulumi:providers:aws" && r.name === "source");
+  const isTransfer = (r: ResourceUnderTest) => r.name === "target-transfer" || r.name === "target-transfer-write-prefix";
+  const b = pair().filter((r) => isSourceHalf(r) || isTransfer(r)).map(teamB);
+  return [...pair(), ...b].map((r) => {
+    if (r.type === TYPE.rolePolicy && r.name === "target-transfer-write-prefix") return { ...r, props: pinned(r.props, FAN_IN.s3EndpointA) };
+    if (r.type === TYPE.rolePolicy && r.name === "b-target-transfer-write-prefix") return { ...r, props: pinned(r.props, FAN_IN.s3EndpointB) };
+    if (r.type !== TYPE.bucketPolicy) return r;
+    return {
+      ...r,
+      props: editDocument("policy", (d) => {
+        d.Statement[0].Resource = [`arn:aws:s3:::${PAIR.bucket}/example/*`, `arn:aws:s3:::${PAIR.bucket}/${FAN_IN.prefixB}*`];
+        for (const s of d.Statement.slice(0, 2)) s.Condition.StringNotEquals["aws:SourceVpce"] = [FAN_IN.s3EndpointA, FAN_IN.s3EndpointB];
+        d.Statement[1].Condition.ArnEquals["aws:PrincipalArn"] = [PAIR.transferRoleArn, FAN_IN.transferRoleB];
+      })(r.props),
+    };
+  });
+}
