@@ -219,3 +219,86 @@ describe("ec2-instance-hardening", () => {
     assertViolates(outcome, /IMDSv1/, /HopLimit/, /public IP/, /root volume/, /instance profile "admin"/);
   });
 });
+
+describe("ec2-instance-hardening: harmless spellings and the designated role's profile", () => {
+  const ROLE_URN = urn("aws:iam/role:Role", "instance");
+  const withRole = (stack: ResourceUnderTest[], change: (r: ResourceUnderTest) => ResourceUnderTest) => stack.map((r) => (r.type === "aws:iam/role:Role" && r.name === "instance" ? change(r) : r));
+  const withProfile = (stack: ResourceUnderTest[], change: (r: ResourceUnderTest) => ResourceUnderTest) => stack.map((r) => (r.type === "aws:iam/instanceProfile:InstanceProfile" && r.name === "instance" ? change(r) : r));
+  const withEndpoint = (stack: ResourceUnderTest[], props: Record<string, unknown>) => stack.map((r) => (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" ? { ...r, props: { ...r.props, ...props } } : r));
+
+  it("accepts the engine's string spellings of false and true, and an explicit null launch template", async () => {
+    assertPasses(await check(workloadStack({ associatePublicIpAddress: "false", iamInstanceProfile: undefined, subnetId: "subnet-0fedcba9876543210" })));
+    assertPasses(await check(workloadStack({ rootBlockDevice: { encrypted: "true" }, ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: "true" }], launchTemplate: null })));
+    const volume: ResourceUnderTest = { type: "aws:ec2/volume:Volume", name: "data", provider: SOURCE, props: { availabilityZone: "ap-northeast-1a", size: 10, encrypted: "true" } };
+    assertPasses(await check(workloadStack({}, [volume])));
+  });
+
+  it("names an unencrypted EBS device by its index when it has no device name, and survives an empty entry", async () => {
+    assertViolates(await check(workloadStack({ ebsBlockDevices: [{ volumeSize: 10 }] })), /unencrypted EBS volume \(ebsBlockDevices\[0\]\)\./);
+    assertViolates(await check(workloadStack({ ebsBlockDevices: [null] })), /unencrypted EBS volume \(ebsBlockDevices\[0\]\)\./);
+  });
+
+  it("treats a null or empty profile as no credentials at all", async () => {
+    for (const iamInstanceProfile of [null, ""]) assertPasses(await check(workloadStack({ iamInstanceProfile, subnetId: "subnet-0fedcba9876543210" })));
+  });
+
+  it("reads a profile ARN with a path, and one on an instance whose provider pins no account", async () => {
+    assertPasses(await check(workloadStack({ iamInstanceProfile: "arn:aws:iam::111111111111:instance-profile/workload/xacct-instance" })));
+    const unpinned = workloadStack({ iamInstanceProfile: "arn:aws:iam::111111111111:instance-profile/xacct-instance" }).map((r) => (r.type === "aws:ec2/instance:Instance" ? { ...r, provider: { name: "unpinned", props: { region: "ap-northeast-1" } } } : r));
+    assertPasses(await check(unpinned));
+  });
+
+  it("during preview, finds the designated role by its name when its ARN is unknown, and its profile by wiring", async () => {
+    let stack = withRole(workloadStack(), (r) => ({ ...r, urn: ROLE_URN, props: { ...r.props, arn: UNKNOWN } }));
+    stack = withProfile(stack, (r) => ({ ...r, props: { ...r.props, role: UNKNOWN }, propertyDependencies: { role: [ROLE_URN] } }));
+    assertPasses(await check(stack));
+    assertViolates(await check(withProfile(stack, (r) => ({ ...r, propertyDependencies: {} }))), /instance profile "xacct-instance", not the profile of the designated instance role/);
+  });
+
+  it("during preview, accepts an unknown profile wired to either of the designated role's two profiles", async () => {
+    const second: ResourceUnderTest = { type: "aws:iam/instanceProfile:InstanceProfile", name: "instance-2", urn: urn("aws:iam/instanceProfile:InstanceProfile", "instance-2"), provider: SOURCE, props: { name: "xacct-instance-2", role: "xacct-instance" } };
+    const stack = workloadStack({ iamInstanceProfile: UNKNOWN }, [second]).map((r) => (r.type === "aws:ec2/instance:Instance" ? { ...r, propertyDependencies: { iamInstanceProfile: [second.urn!] } } : r));
+    assertPasses(await check(stack));
+  });
+
+  it("designates only the roles an STS endpoint lets through: not a role a Deny names, nor one an S3 endpoint names", async () => {
+    const admin = "arn:aws:iam::111111111111:role/admin";
+    const deny = { Sid: "DenyTheAdmin", Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Resource: "*", Condition: { ArnEquals: { "aws:PrincipalArn": admin } } };
+    const policy = JSON.parse(stsEndpointPolicy(INSTANCE_ROLE_ARN));
+    policy.Statement.push(deny);
+    assertViolates(await check(withEndpoint(workloadStack({ iamInstanceProfile: "admin" }, ADMIN_PROFILE), { policy: JSON.stringify(policy) })), /instance profile "admin"/);
+    const s3: ResourceUnderTest = { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "s3", provider: SOURCE, props: { serviceName: "com.amazonaws.ap-northeast-1.s3", vpcEndpointType: "Gateway", policy: stsEndpointPolicy(admin) } };
+    assertViolates(await check(workloadStack({ iamInstanceProfile: "admin" }, [...ADMIN_PROFILE, s3])), /instance profile "admin"/);
+  });
+
+  it("takes pack config's role ARNs by their names, with or without a path, when the role is not in the stack", async () => {
+    const withoutRole = workloadStack().filter((r) => r.type !== "aws:iam/role:Role" && r.type !== "aws:ec2/vpcEndpoint:VpcEndpoint");
+    for (const arn of [INSTANCE_ROLE_ARN, "arn:aws:iam::111111111111:role/team/xacct-instance"]) {
+      assertPasses(await check(withoutRole, { "ec2-instance-hardening": { instanceRoleArns: [arn] } }));
+    }
+  });
+
+  it("accepts the workload in a subnet of an existing VPC that the stack's interface endpoint sits in; a network ACL's subnets do not count", async () => {
+    const existing = "subnet-0eeeeeeeeeeeeeee0";
+    assertPasses(await check(withEndpoint(workloadStack({ subnetId: existing }), { subnetIds: [UNKNOWN, existing] })));
+    const acl: ResourceUnderTest = { type: "aws:ec2/networkAcl:NetworkAcl", name: "acl", provider: SOURCE, props: { vpcId: "vpc-0eeeeeeeeeeeeeee0", subnetIds: [existing] } };
+    assertViolates(await check(workloadStack({ subnetId: existing }, [acl])), /runs the designated instance role in subnet "subnet-0eeeeeeeeeeeeeee0", which this stack does not hold/);
+    assertViolates(await check(workloadStack({ subnetId: null })), /no subnetId \(the account's default subnet\)/);
+  });
+
+  it("refuses the workload in a subnet of this stack that is not in the VPC of its endpoints", async () => {
+    const vpc = (name: string, id: string): ResourceUnderTest => ({ type: "aws:ec2/vpc:Vpc", name, provider: SOURCE, props: { id, cidrBlock: "10.80.0.0/16" } });
+    const other: ResourceUnderTest = { type: "aws:ec2/subnet:Subnet", name: "other-0", provider: SOURCE, props: { id: "subnet-0bbbbbbbbbbbbbbb0", vpcId: "vpc-0bbbbbbbbbbbbbbb0", mapPublicIpOnLaunch: false } };
+    const stack = (subnetId: string) =>
+      withEndpoint(workloadStack({ subnetId }, [vpc("source", "vpc-0aaaaaaaaaaaaaaa0"), vpc("other", "vpc-0bbbbbbbbbbbbbbb0"), other]), { vpcId: "vpc-0aaaaaaaaaaaaaaa0" }).map((r) =>
+        r.name === "private-0" ? { ...r, props: { ...r.props, vpcId: "vpc-0aaaaaaaaaaaaaaa0" } } : r,
+      );
+    assertPasses(await check(stack("subnet-0123456789abcdef0")));
+    assertViolates(await check(stack("subnet-0bbbbbbbbbbbbbbb0")), /^workload runs the designated instance role in subnet other-0, which is not in the VPC of the stack's endpoints/);
+  });
+
+  it("does not take a network interface attachment for an Elastic IP", async () => {
+    const attachment: ResourceUnderTest = { type: "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment", name: "eni", provider: SOURCE, props: { instance: "i-0123456789abcdef0", networkInterfaceId: "eni-0123456789abcdef0", deviceIndex: 1 } };
+    assertPasses(await check(workloadStack({ id: "i-0123456789abcdef0" }, [attachment])));
+  });
+});
