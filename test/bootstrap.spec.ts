@@ -27,8 +27,6 @@ const T = {
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 };
 
-const waitForRPCs: () => Promise<void> = (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs;
-
 interface BootstrapRun {
   resources: RecordedResource[];
   outputs: Record<string, any>;
@@ -48,7 +46,8 @@ async function runBootstrap(stack: string, config: StackConfig): Promise<Bootstr
   let error: unknown;
   try {
     outputs = (await pulumi.runtime.runInPulumiStack(program)) as Record<string, any>;
-    await waitForRPCs();
+    // Lets the last registrations finish before the resources are read (public, unlike waitForRPCs).
+    await pulumi.runtime.disconnect();
   } catch (e) {
     error = e;
   }

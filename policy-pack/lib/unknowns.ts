@@ -1,3 +1,5 @@
+import { types } from "node:util";
+
 /**
  * During `pulumi preview` a value that depends on a resource not yet created is unknown. The engine
  * sends it as one of these sentinels; `@pulumi/policy` hands rules a proxy that throws on reading
@@ -39,13 +41,36 @@ export function describeUnknown(value: unknown): string {
   return isSecret(value) ? "secret (its value is not in the input)" : "unknown until the resources it is computed from exist";
 }
 
-/** The plain object behind `@pulumi/policy`'s unknown-checking proxy (or the value itself). */
+const plainCopies = new WeakMap<object, unknown>();
+
+/**
+ * The plain value behind `@pulumi/policy`'s unknown-checking proxy (or the value itself), with every
+ * unknown property as `UNKNOWN`. It relies only on how the proxy behaves for any rule: its properties
+ * can be listed and read, and reading an unknown one throws. `util.types.isProxy` (Node's public
+ * API) tells the proxy from plain data, which is returned as it is.
+ */
 export function unwrap<T>(value: T): T {
-  if (value !== null && typeof value === "object") {
-    const target = (value as Record<string, unknown>)["__getSpecialProxyTarget"];
-    if (target !== undefined) return target as T;
+  if (value === null || typeof value !== "object" || !types.isProxy(value)) return value;
+  let plain = plainCopies.get(value);
+  if (plain === undefined) {
+    plain = plainCopyOf(value);
+    plainCopies.set(value, plain);
   }
-  return value;
+  return plain as T;
+}
+
+function plainCopyOf(proxied: object): unknown {
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(proxied) ? [] : {};
+  for (const key of Object.keys(proxied)) {
+    let item: unknown;
+    try {
+      item = (proxied as Record<string, unknown>)[key];
+    } catch {
+      item = UNKNOWN;
+    }
+    (copy as Record<string, unknown>)[key] = unwrap(item);
+  }
+  return copy;
 }
 
 /**

@@ -15,7 +15,9 @@ import {
 } from "@pulumi/policy";
 import { PackConfigInput, ReconciledConfig, reconcilePackConfig } from "./pack-config";
 
-// Internal to @pulumi/policy (not in its typings): the proxy it wraps props in, and its error.
+// Internal to @pulumi/policy (not in its typings): the proxy the engine wraps props in, and its error.
+// Test-only, on purpose: the harness hands rules exactly what the engine does, so an SDK change to
+// the proxy fails these specs instead of the pack in production (the rules use no internals).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy: { unknownCheckingProxy<T>(value: T): T; UnknownValueError: new (...args: any[]) => Error } = require("@pulumi/policy/proxy");
 
