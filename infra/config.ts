@@ -445,8 +445,10 @@ export function parseConfig(raw: RawConfig): XacctConfig {
       ...(transferRole ? { transferRoleName: transferRole, transferRoleArn: roleArn(targetPartition, target.accountId, transferRole) } : {}),
     },
   };
-  // The schema requires sourceStack exactly when deploy is target.
-  return deploy === "target" ? { ...parts, deploy, sourceStack: sourceStack as string } : { ...parts, deploy };
+  if (deploy !== "target") return { ...parts, deploy };
+  // The schema already refuses a target stack without sourceStack; this narrows the type.
+  if (sourceStack === undefined) throw new ConfigError([`${CONFIG_NAMESPACE}:sourceStack is required when ${CONFIG_NAMESPACE}:deploy is target`]);
+  return { ...parts, deploy, sourceStack };
 }
 
 export type InstanceArchitecture = "x86_64" | "arm64";
