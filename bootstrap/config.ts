@@ -3,7 +3,7 @@
  * any resource is registered. Pure: the program and the tests parse config through here.
  */
 import { z } from "zod";
-import type { Half, HalfScope } from "./policies";
+import { Half, HalfScope, deployPolicy, previewPolicy, toJson } from "./policies";
 
 export const BOOTSTRAP_NAMESPACE = "xacct-bootstrap";
 
@@ -24,12 +24,16 @@ const schema = z
     deployRoleName: roleName.default("xacct-deployer"),
     previewRoleName: roleName.default("xacct-preview"),
     instanceRoleName: roleName.default("xacct-instance"),
-    transferRoleName: roleName.default("xacct-transfer"),
+    transferRoleName: roleName.optional(),
+    transferRoleNames: z.array(roleName, { error: "must be a list of IAM role names" }).min(1, "must name at least one role").optional(),
     bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name").optional(),
   })
   .superRefine((c, ctx) => {
     if ((c.deployEnvironment === undefined) === (c.deployBranch === undefined)) {
       ctx.addIssue({ code: "custom", path: ["deployEnvironment"], message: "set exactly one of deployEnvironment (recommended: a GitHub environment with required reviewers) and deployBranch" });
+    }
+    if (c.transferRoleName !== undefined && c.transferRoleNames !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["transferRoleNames"], message: "set one of transferRoleName (one source account) and transferRoleNames (fan-in: every tenant's <transferRoleName>-<name>)" });
     }
     if (c.half === "target" && c.bucketName === undefined) {
       ctx.addIssue({ code: "custom", path: ["bucketName"], message: "is required for the target half: the deploy policy is scoped to the bucket" });
@@ -50,7 +54,10 @@ export const CONFIG_KEYS = Object.keys(schema.shape);
 /** Parses the raw `xacct-bootstrap:*` values; throws one error naming every bad key. */
 export function parseBootstrapConfig(raw: Record<string, unknown>): BootstrapConfig {
   const result = schema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    assertWithinInlinePolicyQuota(result.data);
+    return result.data;
+  }
   const problems = new Map<string, string>();
   for (const issue of result.error.issues) {
     const key = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : String(issue.path[0] ?? "");
@@ -60,9 +67,28 @@ export function parseBootstrapConfig(raw: Record<string, unknown>): BootstrapCon
   throw new BootstrapConfigError([...problems.values()]);
 }
 
+/**
+ * A role's inline policies may hold 10,240 characters in all, whitespace not counted
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length).
+ * Each bootstrap role has one inline policy; only a long transferRoleNames list can reach the quota.
+ */
+const INLINE_POLICY_QUOTA = 10240;
+
+function assertWithinInlinePolicyQuota(c: BootstrapConfig): void {
+  const scope = scopeOf(c);
+  for (const [role, policy] of [[c.deployRoleName, deployPolicy(scope)], [c.previewRoleName, previewPolicy(scope)]] as const) {
+    const length = toJson(policy).length;
+    if (length > INLINE_POLICY_QUOTA) {
+      throw new BootstrapConfigError([`${BOOTSTRAP_NAMESPACE}:transferRoleNames: makes the inline policy of ${role} ${length} characters; IAM allows ${INLINE_POLICY_QUOTA} per role: list fewer roles (shorter names help), or split the tenants over more target accounts`]);
+    }
+  }
+}
+
+export const DEFAULT_TRANSFER_ROLE_NAME = "xacct-transfer";
+
 export function scopeOf(c: BootstrapConfig): HalfScope {
   const half: Half = c.half;
   return half === "source"
     ? { half, accountId: c.accountId, region: c.region, instanceRoleName: c.instanceRoleName }
-    : { half, accountId: c.accountId, region: c.region, transferRoleName: c.transferRoleName, bucketName: c.bucketName };
+    : { half, accountId: c.accountId, region: c.region, transferRoleNames: c.transferRoleNames ?? [c.transferRoleName ?? DEFAULT_TRANSFER_ROLE_NAME], bucketName: c.bucketName };
 }

@@ -81,8 +81,8 @@ export interface HalfScope {
   region: string;
   /** source half */
   instanceRoleName?: string;
-  /** target half */
-  transferRoleName?: string;
+  /** target half: the transfer role, or with fan-in every tenant's (`<transferRoleName>-<name>`), by exact name */
+  transferRoleNames?: string[];
   bucketName?: string;
 }
 
@@ -295,10 +295,10 @@ export function deployPolicy(s: HalfScope): BootstrapDocument {
       { Sid: "LaunchWithANewNetworkInterfaceInThisRegion", Effect: "Allow", Action: EC2_LAUNCH_ACTIONS, Resource: [ec2(s, "network-interface")] },
     );
   }
-  const role = iamRole(s, required(s.transferRoleName, "transferRoleName"));
+  const roles = required(s.transferRoleNames, "transferRoleNames").map((name) => iamRole(s, name));
   const bucket = `arn:aws:s3:::${required(s.bucketName, "bucketName")}`;
   return doc(
-    { Sid: "ManageOnlyTheTransferRoleAndItsInlinePolicy", Effect: "Allow", Action: ROLE_LIFECYCLE_ACTIONS, Resource: [role] },
+    { Sid: "ManageOnlyTheTransferRoleAndItsInlinePolicy", Effect: "Allow", Action: ROLE_LIFECYCLE_ACTIONS, Resource: roles },
     { Sid: "ReadTheTransferBucketConfiguration", Effect: "Allow", Action: BUCKET_READ_ACTIONS, Resource: [bucket] },
     { Sid: "CreateTheTransferBucketAndSetItsGuards", Effect: "Allow", Action: BUCKET_WRITE_ACTIONS, Resource: [bucket] },
     { Sid: "NeverDeleteTheBucketOrItsPolicyOrOpenItsAcls", Effect: "Deny", Action: BUCKET_NEVER_ACTIONS, Resource: [bucket, `${bucket}/*`] },
@@ -322,7 +322,7 @@ export function previewPolicy(s: HalfScope): BootstrapDocument {
     );
   }
   return doc(
-    { Sid: "ReadTheTransferRoleAndItsInlinePolicy", Effect: "Allow", Action: ROLE_READ_ACTIONS, Resource: [iamRole(s, required(s.transferRoleName, "transferRoleName"))] },
+    { Sid: "ReadTheTransferRoleAndItsInlinePolicy", Effect: "Allow", Action: ROLE_READ_ACTIONS, Resource: required(s.transferRoleNames, "transferRoleNames").map((name) => iamRole(s, name)) },
     { Sid: "ReadTheTransferBucketConfiguration", Effect: "Allow", Action: BUCKET_READ_ACTIONS, Resource: [`arn:aws:s3:::${required(s.bucketName, "bucketName")}`] },
     analyze,
   );

@@ -138,10 +138,10 @@ const LAUNCH_RESOURCE_TYPES = ["instance", "subnet", "security-group", "network-
 describe("bootstrap: deploy and preview roles per account", () => {
   const runs: Record<string, BootstrapRun> = {};
   before(async () => {
-    for (const stack of ["source-account", "target-account"]) runs[stack] = await runBootstrap(stack, stackFile(stack));
+    for (const stack of ["source-account", "target-account", "fanin-target-account"]) runs[stack] = await runBootstrap(stack, stackFile(stack));
   });
 
-  for (const [stack, account, half] of [["source-account", "111111111111", "source"], ["target-account", "222222222222", "target"]] as const) {
+  for (const [stack, account, half] of [["source-account", "111111111111", "source"], ["target-account", "222222222222", "target"], ["fanin-target-account", "222222222222", "target"]] as const) {
     describe(`Pulumi.${stack}.yaml`, () => {
       it("creates GitHub's OIDC provider, the two roles and their inline policies, all through one provider pinned to the account", () => {
         const run = runs[stack];
@@ -231,7 +231,7 @@ describe("bootstrap: deploy and preview roles per account", () => {
   }
 
   it("stays a 6,144-character managed policy with the longest names the config accepts (64-character role names, a 63-character bucket)", () => {
-    const longest = { accountId: "111111111111", region: "ap-southeast-7", instanceRoleName: "i".repeat(64), transferRoleName: "t".repeat(64), bucketName: "b".repeat(63) };
+    const longest = { accountId: "111111111111", region: "ap-southeast-7", instanceRoleName: "i".repeat(64), transferRoleNames: ["t".repeat(64)], bucketName: "b".repeat(63) };
     for (const half of ["source", "target"] as const) {
       for (const build of [deployPolicy, previewPolicy]) {
         const length = JSON.stringify(build({ ...longest, half })).length;
@@ -287,6 +287,39 @@ describe("bootstrap: deploy and preview roles per account", () => {
       }
     }
     assert.ok(checked.has("aws:ec2/instance:Instance") && checked.has("aws:ssm/getParameter:getParameter"), "the workload stack's instance and image parameter were checked");
+  });
+
+  describe("names every role and bucket the target stacks create, and no other (judged by @cloud-copilot/iam-simulate)", () => {
+    const account = "222222222222";
+    async function decide(policy: BootstrapDocument, action: string, resource: string): Promise<string> {
+      const result = await runSimulation({
+        request: { principal: `arn:aws:sts::${account}:assumed-role/xacct-deployer/github`, action, resource: { resource, accountId: account }, contextVariables: { "aws:RequestedRegion": "ap-northeast-1" } },
+        identityPolicies: [{ name: "deploy", policy }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      }, {});
+      if (result.resultType !== "single") return `error: ${result.resultType}`;
+      return result.overallResult === "Allowed" ? "allowed" : "denied";
+    }
+    for (const [shipped, bootstrapStack] of [["target", "target-account"], ["fanin-target", "fanin-target-account"]] as const) {
+      it(`Pulumi.${shipped}.yaml, deployed with bootstrap/Pulumi.${bootstrapStack}.yaml's deploy role`, async () => {
+        const program = await runShippedStack(shipped);
+        const deploy = runs[bootstrapStack].document(T.rolePolicy, "deploy", "policy");
+        const inTarget = program.run.resources.filter((r) => r.provider?.accountId === account);
+        const roles = inTarget.filter((r) => r.type === T.role).map((r) => `arn:aws:iam::${account}:role/${r.inputs.name}`);
+        const buckets = inTarget.filter((r) => r.type === "aws:s3/bucket:Bucket").map((r) => `arn:aws:s3:::${r.inputs.bucket}`);
+        assert.ok(roles.length > 0 && buckets.length === 1, `${roles.length} roles, ${buckets.length} buckets`);
+        for (const role of roles) {
+          for (const action of ["iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"]) assert.equal(await decide(deploy, action, role), "allowed", `${action} ${role}`);
+        }
+        assert.equal(await decide(deploy, "s3:CreateBucket", buckets[0]), "allowed");
+        assert.equal(await decide(deploy, "s3:PutBucketPolicy", buckets[0]), "allowed");
+        for (const other of [`arn:aws:iam::${account}:role/xacct-transfer-team-z`, `arn:aws:iam::${account}:role/admin`]) {
+          assert.equal(await decide(deploy, "iam:CreateRole", other), "denied", other);
+        }
+        assert.equal(await decide(deploy, "s3:PutBucketPolicy", "arn:aws:s3:::another-bucket"), "denied");
+      });
+    }
   });
 
   it("launches the workload instance only as the program does: RunInstances on each resource type it needs, fenced by tag, IMDSv2, the instance profile, encryption and image owner; PassRole only to EC2", async () => {
@@ -365,12 +398,12 @@ describe("bootstrap: deploy and preview roles per account", () => {
         assert.ok(s.Condition, `${s.Sid} has a tag condition`);
       }
     }
-    const target = deployPolicy({ half: "target", accountId: "222222222222", region: "ap-northeast-1", transferRoleName: "xacct-transfer", bucketName: "b-222" });
+    const target = deployPolicy({ half: "target", accountId: "222222222222", region: "ap-northeast-1", transferRoleNames: ["xacct-transfer"], bucketName: "b-222" });
     const deny = target.Statement.find((s) => s.Effect === "Deny");
     assert.deepEqual(deny?.Action, ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutObjectAcl"]);
     assert.ok(!actionsOf(target).some((a) => /^s3:(deletebucket|deletebucketpolicy|putbucketacl|deleteobject)/.test(a)));
     assert.ok(target.Statement.filter((s) => s.Action.some((a) => a.startsWith("s3:"))).every((s) => s.Resource?.every((r) => r.startsWith("arn:aws:s3:::b-222"))));
-    assert.ok(!actionsOf(previewPolicy({ half: "target", accountId: "222222222222", region: "ap-northeast-1", transferRoleName: "t", bucketName: "b-222" })).some((a) => /^(put|create|delete|update|tag|untag|add|remove|pass)/.test(a.split(":")[1])));
+    assert.ok(!actionsOf(previewPolicy({ half: "target", accountId: "222222222222", region: "ap-northeast-1", transferRoleNames: ["t"], bucketName: "b-222" })).some((a) => /^(put|create|delete|update|tag|untag|add|remove|pass)/.test(a.split(":")[1])));
   });
 
   it("lets named operator roles assume the deploy role (a pair stack's operator), by exact ARN only", async () => {
@@ -399,6 +432,23 @@ describe("bootstrap: deploy and preview roles per account", () => {
         assert.deepEqual(run.resources.filter((r) => r.type.startsWith("aws:")), []);
       });
     }
+    it("both one transfer role and a list of them", async () => {
+      const run = await runBootstrap("fanin-target-account", { ...stackFile("fanin-target-account"), "xacct-bootstrap:transferRoleName": "xacct-transfer" });
+      assert.match(String((run.error as Error)?.message), /xacct-bootstrap:transferRoleNames: set one of transferRoleName .* and transferRoleNames/);
+      assert.deepEqual(run.resources.filter((r) => r.type.startsWith("aws:")), []);
+    });
+    it("so many transfer roles that the deploy role's inline policy would exceed IAM's 10,240 characters", async () => {
+      const names = Array.from({ length: 200 }, (_, i) => `xacct-transfer-tenant-${String(i).padStart(3, "0")}`);
+      const run = await runBootstrap("fanin-target-account", { ...stackFile("fanin-target-account"), "xacct-bootstrap:transferRoleNames": names });
+      assert.match(String((run.error as Error)?.message), /xacct-bootstrap:transferRoleNames: makes the inline policy of xacct-deployer \d+ characters; IAM allows 10240 per role/);
+      assert.deepEqual(run.resources.filter((r) => r.type.startsWith("aws:")), []);
+    });
+    it("an empty list of transfer roles, or a wildcard in one", () => {
+      const raw = (extra: Record<string, unknown>) => ({ accountId: "222222222222", region: "ap-northeast-1", half: "target", repository: "example-org/xacct", deployEnvironment: "x", bucketName: "b-222", ...extra });
+      assert.throws(() => parseBootstrapConfig(raw({ transferRoleNames: [] })), /xacct-bootstrap:transferRoleNames: must name at least one role/);
+      assert.throws(() => parseBootstrapConfig(raw({ transferRoleNames: ["xacct-transfer-*"] })), /xacct-bootstrap:transferRoleNames: must be an IAM role name/);
+      assert.doesNotThrow(() => parseBootstrapConfig(raw({ transferRoleNames: Array.from({ length: 40 }, (_, i) => `xacct-transfer-tenant-${i}`) })));
+    });
     it("a target half without its bucket", () => {
       const { "xacct-bootstrap:bucketName": _bucket, ...rest } = base();
       const raw = Object.fromEntries(Object.entries(rest).filter(([k]) => k.startsWith(`${BOOTSTRAP_NAMESPACE}:`)).map(([k, v]) => [k.slice(BOOTSTRAP_NAMESPACE.length + 1), v]));
@@ -432,7 +482,7 @@ describe("bootstrap: deploy and preview roles per account", () => {
 
   it("is refused by the pack by default only for the deploy role's tag-fenced network writes; bootstrap/policy-pack-config.json lowers that rule to an advisory", async () => {
     assert.deepEqual(PACK_CONFIG["iam-no-star-resource-for-writes"], "advisory");
-    for (const stack of ["source-account", "target-account"] as const) {
+    for (const stack of ["source-account", "target-account", "fanin-target-account"] as const) {
       const resources = packResources(stack, runs[stack].resources, runs[stack].outputs);
       const byDefault = await runPack(policies, resources);
       const expected = stack === "source-account" ? TAG_FENCED_NETWORK_STATEMENTS : [];
