@@ -45,9 +45,10 @@ const plainCopies = new WeakMap<object, unknown>();
 
 /**
  * The plain value behind `@pulumi/policy`'s unknown-checking proxy (or the value itself), with every
- * unknown property as `UNKNOWN`. It relies only on how the proxy behaves for any rule: its properties
- * can be listed and read, and reading an unknown one throws. `util.types.isProxy` (Node's public
- * API) tells the proxy from plain data, which is returned as it is.
+ * unknown property as an unknown sentinel. It relies only on how the proxy behaves for any rule (its
+ * properties can be listed and read, reading an unknown one throws) and on JavaScript's proxy
+ * semantics; `util.types.isProxy` (Node's public API) tells the proxy from plain data, which is
+ * returned as it is.
  */
 export function unwrap<T>(value: T): T {
   if (value === null || typeof value !== "object" || !types.isProxy(value)) return value;
@@ -61,16 +62,23 @@ export function unwrap<T>(value: T): T {
 
 function plainCopyOf(proxied: object): unknown {
   const copy: Record<string, unknown> | unknown[] = Array.isArray(proxied) ? [] : {};
-  for (const key of Object.keys(proxied)) {
-    let item: unknown;
-    try {
-      item = (proxied as Record<string, unknown>)[key];
-    } catch {
-      item = UNKNOWN;
-    }
-    (copy as Record<string, unknown>)[key] = unwrap(item);
-  }
+  for (const key of Object.keys(proxied)) (copy as Record<string, unknown>)[key] = unwrap(ownValue(proxied, key));
   return copy;
+}
+
+/**
+ * A property's value without tripping the proxy: a proxy without a `getOwnPropertyDescriptor` trap
+ * hands back the target's own descriptor (the plain value, unknown sentinels included); should a
+ * later version trap it, reading the property either gives the value or throws for an unknown one.
+ */
+function ownValue(object: object, key: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  if (descriptor !== undefined && "value" in descriptor) return descriptor.value;
+  try {
+    return (object as Record<string, unknown>)[key];
+  } catch {
+    return UNKNOWN;
+  }
 }
 
 /**

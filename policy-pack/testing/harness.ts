@@ -21,6 +21,18 @@ import { PackConfigInput, ReconciledConfig, reconcilePackConfig } from "./pack-c
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy: { unknownCheckingProxy<T>(value: T): T; UnknownValueError: new (...args: any[]) => Error } = require("@pulumi/policy/proxy");
 
+/** Props and their proxies within one run: the engine wraps a resource's props once per request and hands that proxy to every policy. */
+type Proxies = WeakMap<object, unknown>;
+
+function proxied<T extends object>(props: T, proxies: Proxies): T {
+  let wrapped = proxies.get(props) as T | undefined;
+  if (wrapped === undefined) {
+    wrapped = proxy.unknownCheckingProxy(props);
+    proxies.set(props, wrapped);
+  }
+  return wrapped;
+}
+
 export type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 export interface ResourceUnderTest {
@@ -86,7 +98,7 @@ export function packConfigFor(policies: readonly AnyPolicy[], config: PackConfig
   return reconciled;
 }
 
-function providerOf(resource: ResourceUnderTest) {
+function providerOf(resource: ResourceUnderTest, proxies: Proxies) {
   if (resource.provider === null) return undefined;
   const provider = resource.provider ?? (resource.type.startsWith("aws:") ? { name: "source" } : undefined);
   if (!provider) return undefined;
@@ -95,7 +107,7 @@ function providerOf(resource: ResourceUnderTest) {
     type,
     name: provider.name,
     urn: provider.urn ?? `urn:pulumi:test::xacct::${type}::${provider.name}`,
-    props: proxy.unknownCheckingProxy(provider.props ?? {}),
+    props: proxied(provider.props ?? {}, proxies),
   };
 }
 
@@ -131,16 +143,16 @@ async function collect(
   return outcome;
 }
 
-export async function checkResource(policy: ResourceValidationPolicy, resource: ResourceUnderTest, packConfig?: PackConfig | ReconciledConfig): Promise<Outcome> {
+export async function checkResource(policy: ResourceValidationPolicy, resource: ResourceUnderTest, packConfig?: PackConfig | ReconciledConfig, proxies: Proxies = new WeakMap()): Promise<Outcome> {
   const config = configured([policy], packConfig);
-  const props = proxy.unknownCheckingProxy(resource.props);
+  const props = proxied(resource.props, proxies);
   const args: ResourceValidationArgs = {
     type: resource.type,
     props,
     urn: urnOf(resource),
     name: resource.name ?? "resource",
     opts: optsOf(resource),
-    provider: providerOf(resource),
+    provider: providerOf(resource, proxies),
     stackTags: new Map(),
     isType: () => false,
     asType: () => undefined,
@@ -155,16 +167,16 @@ export async function checkResource(policy: ResourceValidationPolicy, resource: 
   }, args.urn);
 }
 
-export function stackResources(resources: ResourceUnderTest[]): PolicyResource[] {
+export function stackResources(resources: ResourceUnderTest[], proxies: Proxies = new WeakMap()): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const built = resources.map((resource) => {
     const policyResource: PolicyResource = {
       type: resource.type,
-      props: proxy.unknownCheckingProxy(resource.props),
+      props: proxied(resource.props, proxies),
       urn: urnOf(resource),
       name: resource.name ?? "resource",
       opts: optsOf(resource),
-      provider: providerOf(resource),
+      provider: providerOf(resource, proxies),
       dependencies: [],
       propertyDependencies: {},
       isType: () => false,
@@ -192,8 +204,8 @@ export function stackResources(resources: ResourceUnderTest[]): PolicyResource[]
  */
 class StackResources {
   readonly built: PolicyResource[];
-  constructor(resources: ResourceUnderTest[]) {
-    this.built = stackResources(resources);
+  constructor(resources: ResourceUnderTest[], proxies: Proxies) {
+    this.built = stackResources(resources, proxies);
   }
 }
 
@@ -220,7 +232,8 @@ export interface PackResult {
 export async function runPack(policies: AnyPolicy[], resources: ResourceUnderTest[], packConfig?: PackConfig | ReconciledConfig): Promise<PackResult> {
   const config = configured(policies, packConfig);
   const result: PackResult = { violations: [], unknowns: [] };
-  const stack = new StackResources(resources);
+  const proxies: Proxies = new WeakMap();
+  const stack = new StackResources(resources, proxies);
   for (const policy of policies) {
     if ("validateStack" in policy) {
       const outcome = await checkStack(policy, stack, config);
@@ -229,7 +242,7 @@ export async function runPack(policies: AnyPolicy[], resources: ResourceUnderTes
       continue;
     }
     for (const resource of resources) {
-      const outcome = await checkResource(policy, resource, config);
+      const outcome = await checkResource(policy, resource, config, proxies);
       result.violations.push(...outcome.violations);
       if (outcome.unknown) result.unknowns.push({ policy: policy.name, urn: urnOf(resource), message: outcome.unknown });
     }
