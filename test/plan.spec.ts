@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { main } from "../tools/plan";
+import { runPair } from "../tools/offline/pair";
 import { ProgramRun } from "../tools/offline/run-program";
 import { REPO_ROOT, shippedStackConfig, stackFilePath } from "../tools/offline/stack-files";
 import { mermaidDiagram } from "../tools/plan/diagram";
@@ -137,6 +138,30 @@ describe("npm run plan", () => {
       const sourceOnly = pair.resources.filter((r) => r.provider?.name !== "target");
       assert.doesNotMatch(mermaidDiagram("pair", sourceOnly), /target account|bucket/);
     });
+
+    for (const stack of ["fanin", "fanin-target"]) {
+      it(`with many sources (${stack}), one source subgraph each, each wired to the transfer role that trusts its instance role`, async () => {
+        // The split target is planned as the CLI's --diagram does; the one-stack fan-in's runs suffice (its proof is slow).
+        const all = stack === "fanin-target"
+          ? await planOf(stack).then((result) => [...result.run.resources, ...result.complements.flatMap((c) => c.resources)])
+          : (await runPair(stack, shippedStackConfig(stack), stackFilePath(stack))).own.resources;
+        const markdown = mermaidDiagram(stack, all);
+        for (const [index, account] of ["333333333333", "444444444444", "555555555555"].entries()) {
+          const n = index + 1;
+          assert.match(markdown, new RegExp(`subgraph source_${n}\\["source account ① ${account} `));
+          const role = /transferRole_\d+/.exec(markdown.split("\n").find((l) => l.startsWith(`  stsEndpoint_${n} --> `)) ?? "")?.[0];
+          assert.ok(role, `source ${n}'s STS endpoint leads to a transfer role`);
+          const roleNode = markdown.split("\n").find((l) => l.trim().startsWith(`${role}[`)) ?? "";
+          assert.match(roleNode, new RegExp(`role xacct-transfer-team-${"abc"[index]},`), `${role} is team ${"abc"[index]}'s`);
+          const stsEndpointId = all.find((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.provider?.accountId === account && String(r.inputs.serviceName).endsWith(".sts"))?.id;
+          assert.match(roleNode, new RegExp(`via ${stsEndpointId}`), `${role} trusts source ${n}'s STS endpoint`);
+          assert.match(markdown, new RegExp(`\n  ${role} -- "session writes" --> s3Endpoint_${n}\n`));
+          assert.match(markdown, new RegExp(`\n  s3Endpoint_${n} --> bucket\n`));
+        }
+        assert.equal((markdown.match(/subgraph source/g) ?? []).length, 3);
+        assert.equal((markdown.match(/^ {4}transferRole_\d\[/gm) ?? []).length, 3);
+      });
+    }
 
     it("the README's diagram is the pair stack's, without the mock ids", () => {
       const generated = /```mermaid\n[\s\S]*?```\n/.exec(mermaidDiagram("pair", pair.resources, { ids: false }))?.[0];

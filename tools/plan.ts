@@ -92,7 +92,7 @@ async function planCommand(argv: string[], io: Io): Promise<number> {
   }
   if (diagramFile) {
     try {
-      writeFileSync(diagramFile, mermaidDiagram(stack, [...result.run.resources, ...(result.complement?.resources ?? [])]));
+      writeFileSync(diagramFile, mermaidDiagram(stack, [...result.run.resources, ...result.complements.flatMap((c) => c.resources)]));
     } catch (error) {
       throw new FileError(diagramFile, `cannot write the diagram: ${fsReason(error)}`);
     }

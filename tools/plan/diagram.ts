@@ -33,46 +33,41 @@ const grants = (document: unknown) => allows(document).map((s) => `${list(s.Acti
 /** Mermaid node text: quoted, one `<br/>` per line, no characters that end the label. */
 const label = (lines: (string | undefined | false)[]) => `"${lines.filter(Boolean).join("<br/>").replace(/"/g, "'")}"`;
 
+/** One source account's side of the graph: its network, instances and instance role. */
+interface SourceSide {
+  /** "" with one source; `_<n>` with many, so that each source's nodes have their own ids. */
+  suffix: string;
+  resources: RecordedResource[];
+}
+
 export function mermaidDiagram(stack: string, resources: RecordedResource[], options: DiagramOptions = {}): string {
   const showIds = options.ids ?? true;
   const idOf = (r: RecordedResource | undefined) => (showIds && r ? r.id : undefined);
-  const ofType = (type: string) => resources.filter((r) => r.type === type);
-  const one = (type: string, predicate: (r: RecordedResource) => boolean = () => true) => ofType(type).find(predicate);
+  const ofTypeIn = (among: RecordedResource[], type: string) => among.filter((r) => r.type === type);
+  const ofType = (type: string) => ofTypeIn(resources, type);
   const rolePolicies = (role: RecordedResource | undefined) => ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => role && p.inputs.role === role.inputs.name && p.provider?.accountId === role.provider?.accountId);
+  const isInstanceRole = (r: RecordedResource) => JSON.stringify(statementsOf(r.inputs.assumeRolePolicy).map((s) => s.Principal)).includes("ec2.amazonaws.com");
 
-  const vpc = one("aws:ec2/vpc:Vpc");
-  const subnets = ofType("aws:ec2/subnet:Subnet");
-  const internetGateways = ofType("aws:ec2/internetGateway:InternetGateway");
-  const natGateways = ofType("aws:ec2/natGateway:NatGateway");
-  const s3Endpoint = one("aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".s3"));
-  const stsEndpoint = one("aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".sts"));
-  const securityGroups = ofType("aws:ec2/securityGroup:SecurityGroup");
-  const stsSecurityGroup = securityGroups.find((sg) => stsEndpoint && list(stsEndpoint.inputs.securityGroupIds).includes(sg.id));
-  // Only with an S3 interface endpoint (xacct:source.endpoints: interface).
-  const s3SecurityGroup = securityGroups.find((sg) => s3Endpoint && list(s3Endpoint.inputs.securityGroupIds).includes(sg.id));
-  // An existing VPC (xacct:source.vpc) is not in the stack: the endpoints name it by id.
-  const existingVpcId = vpc ? undefined : (s3Endpoint ?? stsEndpoint)?.inputs.vpcId;
-  const instances = ofType("aws:ec2/instance:Instance");
-  // Interface endpoints besides S3 and STS: the Session Manager ones, when there is a workload instance.
-  const otherEndpoints = ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((r) => r !== s3Endpoint && r !== stsEndpoint);
-  const endpointSecurityGroupIds = new Set(ofType("aws:ec2/vpcEndpoint:VpcEndpoint").flatMap((r) => list<string>(r.inputs.securityGroupIds)));
-  const otherEndpointsSecurityGroup = securityGroups.find((sg) => sg !== stsSecurityGroup && sg !== s3SecurityGroup && otherEndpoints.some((r) => list(r.inputs.securityGroupIds).includes(sg.id)));
-  const workloadSecurityGroup =
-    securityGroups.find((sg) => instances.some((i) => list(i.inputs.vpcSecurityGroupIds).includes(sg.id))) ?? securityGroups.find((sg) => sg !== stsSecurityGroup && sg !== s3SecurityGroup && !endpointSecurityGroupIds.has(sg.id));
-  const profile = one("aws:iam/instanceProfile:InstanceProfile");
-  const roles = ofType("aws:iam/role:Role");
-  const instanceRole = roles.find((r) => JSON.stringify(statementsOf(r.inputs.assumeRolePolicy).map((s) => s.Principal)).includes("ec2.amazonaws.com"));
-  const transferRole = roles.find((r) => r !== instanceRole);
-  const bucket = one("aws:s3/bucket:Bucket");
-  const bucketPolicy = one("aws:s3/bucketPolicy:BucketPolicy");
-  const guardOf = (type: string) => ofType(type).find((r) => bucket && r.inputs.bucket === bucket.id);
-  const sourceAccount = (instanceRole ?? vpc)?.provider?.accountId;
-  const targetAccount = (bucket ?? transferRole)?.provider?.accountId;
+  const bucket = ofType("aws:s3/bucket:Bucket")[0];
+  const bucketPolicy = ofType("aws:s3/bucketPolicy:BucketPolicy")[0];
+  const transferRoles = ofType("aws:iam/role:Role").filter((r) => !isInstanceRole(r));
+  const targetAccount = (bucket ?? transferRoles[0])?.provider?.accountId;
+  // Every other account's resources, one side per provider and account: xacct:sources gives each
+  // source its own provider, and each split source stack has its own provider in its own account.
+  const byProvider = new Map<string, RecordedResource[]>();
+  for (const r of resources) {
+    if (!r.type.startsWith("aws:") || (targetAccount !== undefined && r.provider?.accountId === targetAccount)) continue;
+    const key = `${r.provider?.name} ${r.provider?.accountId}`;
+    byProvider.set(key, [...(byProvider.get(key) ?? []), r]);
+  }
+  const sides: SourceSide[] = [...byProvider.values()].map((among, index, all) => ({ suffix: all.length === 1 ? "" : `_${index + 1}`, resources: among }));
 
-  const transferGrants = rolePolicies(transferRole).flatMap((p) => grants(p.inputs.policy));
+  const transferGrantsOf = (role: RecordedResource) => rolePolicies(role).flatMap((p) => grants(p.inputs.policy));
+  const instanceRoles = ofType("aws:iam/role:Role").filter(isInstanceRole);
   // xacct:pattern direct: no transfer role; the instance role's own grant names the prefix.
-  const prefixes = [...new Set(rolePolicies(transferRole ?? instanceRole).flatMap((p) => allows(p.inputs.policy).flatMap((s) => list(s.Resource))).map((arn) => /^arn:[^:]+:s3:::[^/]+\/(.*)\*$/.exec(arn)?.[1]).filter(Boolean))];
+  const prefixes = [...new Set((transferRoles.length ? transferRoles : instanceRoles).flatMap((role) => rolePolicies(role)).flatMap((p) => allows(p.inputs.policy).flatMap((s) => list(s.Resource))).map((arn) => /^arn:[^:]+:s3:::[^/]+\/(.*)\*$/.exec(arn)?.[1]).filter(Boolean))];
   const flags = (r: RecordedResource | undefined) => [r?.opts.protect ? "protected" : "", r?.opts.retainOnDelete ? "retained on delete" : ""].filter(Boolean).join(", ");
+  const guardOf = (type: string) => ofType(type).find((r) => bucket && r.inputs.bucket === bucket.id);
   const guards = [
     ["aws:s3/bucketOwnershipControls:BucketOwnershipControls", (r: RecordedResource) => `ownership ${r.inputs.rule?.objectOwnership}`],
     ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (r: RecordedResource) => (["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => r.inputs[k] === true) ? "public access blocked (4 flags)" : "public access block incomplete")],
@@ -91,7 +86,7 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
     if (tls.length) return "denies requests without TLS";
     const principals = conditionValues(s, "aws:PrincipalArn").map(shortArn);
     const what = `${principals.length ? `${principals.join(", ")} ` : ""}${list(s.Action).join(", ")} on ${list(s.Resource).map(shortArn).join(", ")}`;
-    return endpoints.length ? `denies ${what} not via ${showIds ? endpoints.join(", ") : "the S3 endpoint"}` : `denies ${what}`;
+    return endpoints.length ? `denies ${what} not via ${showIds ? endpoints.join(", ") : sides.length > 1 ? "the sources' S3 endpoints" : "the S3 endpoint"}` : `denies ${what}`;
   });
 
   // xacct:pattern direct: the bucket policy's grants to the other account's instance role.
@@ -100,33 +95,73 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
     const who = list((s.Principal as { AWS?: string | string[] })?.AWS).map(shortArn).join(", ");
     return `allows ${who} ${list(s.Action).join(", ")} on ${list(s.Resource).map(shortArn).join(", ")}${endpoints.length ? ` via ${showIds ? endpoints.join(", ") : "the S3 endpoint"}` : ""}${conditionValues(s, "aws:userid").length ? ", pinned to its unique id" : ""}`;
   });
-  const directWrites = !transferRole && instanceRole !== undefined && rolePolicies(instanceRole).some((p) => allows(p.inputs.policy).some((st) => list(st.Action).some((a) => /^s3:/i.test(String(a)))));
+  /** The transfer role that trusts `instanceRole` (each source has its own with xacct:sources). */
+  const transferRoleOf = (instanceRole: RecordedResource | undefined): RecordedResource | undefined => {
+    if (transferRoles.length <= 1 || !instanceRole) return transferRoles[0];
+    const arn = `:role/${instanceRole.inputs.name}`;
+    return transferRoles.find((role) => allows(role.inputs.assumeRolePolicy).some((s) => list((s.Principal as { AWS?: string | string[] })?.AWS).some((p) => p.includes(`${instanceRole.provider?.accountId}${arn}`))));
+  };
 
   const lines = [`# xacct: ${stack}`, "", "```mermaid", "flowchart LR"];
+  const edges: string[] = [];
   const node = (indent: string, id: string, text: string, shape: "box" | "cylinder" = "box") => lines.push(`${indent}${id}${shape === "box" ? `[${text}]` : `[(${text})]`}`);
-  if (sourceAccount) {
-    lines.push(`  subgraph source[${label([`source account ① ${sourceAccount} (provider: ${(instanceRole ?? vpc)?.provider?.name})`])}]`);
+  const transferRoleIds = new Map<RecordedResource, string>(transferRoles.map((role, index) => [role, transferRoles.length === 1 ? "transferRole" : `transferRole_${index + 1}`]));
+
+  for (const side of sides) sourceSubgraph(side);
+
+  function sourceSubgraph({ suffix, resources: among }: SourceSide): void {
+    const id = (name: string) => `${name}${suffix}`;
+    const ofSide = (type: string) => ofTypeIn(among, type);
+    const one = (type: string, predicate: (r: RecordedResource) => boolean = () => true) => ofSide(type).find(predicate);
+    const vpc = one("aws:ec2/vpc:Vpc");
+    const subnets = ofSide("aws:ec2/subnet:Subnet");
+    const internetGateways = ofSide("aws:ec2/internetGateway:InternetGateway");
+    const natGateways = ofSide("aws:ec2/natGateway:NatGateway");
+    const s3Endpoint = one("aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".s3"));
+    const stsEndpoint = one("aws:ec2/vpcEndpoint:VpcEndpoint", (r) => String(r.inputs.serviceName).endsWith(".sts"));
+    const securityGroups = ofSide("aws:ec2/securityGroup:SecurityGroup");
+    const stsSecurityGroup = securityGroups.find((sg) => stsEndpoint && list(stsEndpoint.inputs.securityGroupIds).includes(sg.id));
+    // Only with an S3 interface endpoint (xacct:source.endpoints: interface).
+    const s3SecurityGroup = securityGroups.find((sg) => s3Endpoint && list(s3Endpoint.inputs.securityGroupIds).includes(sg.id));
+    // An existing VPC (xacct:source.vpc) is not in the stack: the endpoints name it by id.
+    const existingVpcId = vpc ? undefined : (s3Endpoint ?? stsEndpoint)?.inputs.vpcId;
+    const instances = ofSide("aws:ec2/instance:Instance");
+    // Interface endpoints besides S3 and STS: the Session Manager ones, when there is a workload instance.
+    const otherEndpoints = ofSide("aws:ec2/vpcEndpoint:VpcEndpoint").filter((r) => r !== s3Endpoint && r !== stsEndpoint);
+    const endpointSecurityGroupIds = new Set(ofSide("aws:ec2/vpcEndpoint:VpcEndpoint").flatMap((r) => list<string>(r.inputs.securityGroupIds)));
+    const otherEndpointsSecurityGroup = securityGroups.find((sg) => sg !== stsSecurityGroup && sg !== s3SecurityGroup && otherEndpoints.some((r) => list(r.inputs.securityGroupIds).includes(sg.id)));
+    const workloadSecurityGroup =
+      securityGroups.find((sg) => instances.some((i) => list(i.inputs.vpcSecurityGroupIds).includes(sg.id))) ?? securityGroups.find((sg) => sg !== stsSecurityGroup && sg !== s3SecurityGroup && !endpointSecurityGroupIds.has(sg.id));
+    const profile = one("aws:iam/instanceProfile:InstanceProfile");
+    const instanceRole = ofSide("aws:iam/role:Role").find(isInstanceRole);
+    const sourceAccount = (instanceRole ?? vpc)?.provider?.accountId;
+    const transferRole = transferRoleOf(instanceRole);
+    const transferRoleId = transferRole && transferRoleIds.get(transferRole);
+    const directWrites = transferRoles.length === 0 && instanceRole !== undefined && rolePolicies(instanceRole).some((p) => allows(p.inputs.policy).some((st) => list(st.Action).some((a) => /^s3:/i.test(String(a)))));
+    if (!sourceAccount) return;
+
+    lines.push(`  subgraph ${id("source")}[${label([`source account ① ${sourceAccount} (provider: ${(instanceRole ?? vpc)?.provider?.name})`])}]`);
     if (vpc || existingVpcId) {
       const exits = internetGateways.length || natGateways.length ? `${internetGateways.length} internet gateway(s), ${natGateways.length} NAT gateway(s)` : "no internet gateway, no NAT";
       if (vpc) {
-        lines.push(`    subgraph vpc[${label([`VPC ${vpc.inputs.cidrBlock}${showIds ? ` ${vpc.id}` : ""}: ${exits}, DNS support ${vpc.inputs.enableDnsSupport ? "on" : "off"}, DNS hostnames ${vpc.inputs.enableDnsHostnames ? "on" : "off"}`])}]`);
+        lines.push(`    subgraph ${id("vpc")}[${label([`VPC ${vpc.inputs.cidrBlock}${showIds ? ` ${vpc.id}` : ""}: ${exits}, DNS support ${vpc.inputs.enableDnsSupport ? "on" : "off"}, DNS hostnames ${vpc.inputs.enableDnsHostnames ? "on" : "off"}`])}]`);
         lines.push("      direction LR");
-        node("      ", "subnets", label([`${subnets.length} private subnets`, ...subnets.map((s) => `${s.inputs.availabilityZone} ${s.inputs.cidrBlock}${showIds ? ` ${s.id}` : ""}`)]));
+        node("      ", id("subnets"), label([`${subnets.length} private subnets`, ...subnets.map((s) => `${s.inputs.availabilityZone} ${s.inputs.cidrBlock}${showIds ? ` ${s.id}` : ""}`)]));
       } else {
-        lines.push(`    subgraph vpc[${label([`existing VPC${showIds ? ` ${existingVpcId}` : ""}, not in this stack: its routes, subnets and other endpoints are its owner's`])}]`);
+        lines.push(`    subgraph ${id("vpc")}[${label([`existing VPC${showIds ? ` ${existingVpcId}` : ""}, not in this stack: its routes, subnets and other endpoints are its owner's`])}]`);
         lines.push("      direction LR");
         const givenSubnets = list<string>((stsEndpoint ?? s3Endpoint)?.inputs.subnetIds);
-        node("      ", "subnets", label([`${givenSubnets.length} given subnets`, ...(showIds ? givenSubnets : [])]));
+        node("      ", id("subnets"), label([`${givenSubnets.length} given subnets`, ...(showIds ? givenSubnets : [])]));
       }
-      instances.forEach((instance, index) => node("      ", `instance${index}`, label([`EC2 instance ${instance.name}`, idOf(instance)])));
+      instances.forEach((instance, index) => node("      ", id(`instance${index}`), label([`EC2 instance ${instance.name}`, idOf(instance)])));
       const destinations = (rule: any): string[] => [
         ...list<string>(rule.cidrBlocks),
-        ...list<string>(rule.securityGroups).map((id) =>
-          id === stsSecurityGroup?.id ? "the STS endpoint's security group" : id === s3SecurityGroup?.id ? "the S3 endpoint's security group" : id === otherEndpointsSecurityGroup?.id ? "the Session Manager endpoints' security group" : showIds ? id : "a security group"),
-        ...list<string>(rule.prefixListIds).map((id) => (id === s3Endpoint?.state.prefixListId ? "the S3 endpoint's prefix list" : (showIds ? id : "a prefix list"))),
+        ...list<string>(rule.securityGroups).map((sg) =>
+          sg === stsSecurityGroup?.id ? "the STS endpoint's security group" : sg === s3SecurityGroup?.id ? "the S3 endpoint's security group" : sg === otherEndpointsSecurityGroup?.id ? "the Session Manager endpoints' security group" : showIds ? sg : "a security group"),
+        ...list<string>(rule.prefixListIds).map((pl) => (pl === s3Endpoint?.state.prefixListId ? "the S3 endpoint's prefix list" : (showIds ? pl : "a prefix list"))),
       ];
       if (workloadSecurityGroup) {
-        node("      ", "workloadSg", label([
+        node("      ", id("workloadSg"), label([
           `workload security group ${idOf(workloadSecurityGroup) ?? workloadSecurityGroup.name}`,
           ...list(workloadSecurityGroup.inputs.ingress).map((rule: any) => `in: ${rule.protocol} ${rule.fromPort}-${rule.toPort}`),
           list(workloadSecurityGroup.inputs.ingress).length ? false : "no inbound rule",
@@ -134,7 +169,7 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
         ]));
       }
       if (stsEndpoint) {
-        node("      ", "stsEndpoint", label([
+        node("      ", id("stsEndpoint"), label([
           "STS interface endpoint",
           idOf(stsEndpoint),
           `private DNS ${stsEndpoint.inputs.privateDnsEnabled ? "on" : "off"}`,
@@ -144,7 +179,7 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
         ]));
       }
       if (s3Endpoint) {
-        node("      ", "s3Endpoint", label([
+        node("      ", id("s3Endpoint"), label([
           s3Endpoint.inputs.vpcEndpointType === "Interface" ? "S3 interface endpoint" : "S3 gateway endpoint",
           idOf(s3Endpoint),
           ...(s3Endpoint.inputs.vpcEndpointType === "Interface" ? [`private DNS ${s3Endpoint.inputs.privateDnsEnabled ? "on" : "off"}${s3Endpoint.inputs.dnsOptions?.privateDnsOnlyForInboundResolverEndpoint ? " (inbound Resolver endpoints only)" : ""}`] : []),
@@ -156,7 +191,7 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
         ]));
       }
       if (otherEndpoints.length) {
-        node("      ", "sessionManagerEndpoints", label([
+        node("      ", id("sessionManagerEndpoints"), label([
           "Session Manager interface endpoints",
           otherEndpointsSecurityGroup && `security group${showIds ? ` ${otherEndpointsSecurityGroup.id}` : ""}: ${list(otherEndpointsSecurityGroup.inputs.ingress).map((rule: any) => `in ${rule.protocol} ${rule.fromPort} from ${list(rule.cidrBlocks).join(", ")}`).join("; ") || "no inbound rule"}`,
           ...otherEndpoints.map((r) => {
@@ -167,24 +202,39 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
       }
       lines.push("    end");
     }
-    if (profile) node("    ", "profile", label([`instance profile ${profile.inputs.name}`]));
+    if (profile) node("    ", id("profile"), label([`instance profile ${profile.inputs.name}`]));
     if (instanceRole) {
-      node("    ", "instanceRole", label([
+      node("    ", id("instanceRole"), label([
         `role ${instanceRole.inputs.name}`,
         `trust: ${statementsOf(instanceRole.inputs.assumeRolePolicy).map((s) => JSON.stringify(s.Principal).replace(/[{}"]/g, "")).join(", ")}`,
         ...rolePolicies(instanceRole).flatMap((p) => grants(p.inputs.policy)).map((g) => `may ${g}`),
       ]));
     }
     lines.push("  end");
+
+    instances.forEach((_, index) => {
+      if (profile) edges.push(`  ${id(`instance${index}`)} --> ${id("profile")}`);
+      if (workloadSecurityGroup) edges.push(`  ${id(`instance${index}`)} --> ${id("workloadSg")}`);
+    });
+    if (profile && instanceRole) edges.push(`  ${id("profile")} -- instance metadata credentials --> ${id("instanceRole")}`);
+    if (workloadSecurityGroup && stsEndpoint) edges.push(`  ${id("workloadSg")} -- HTTPS --> ${id("stsEndpoint")}`);
+    if (workloadSecurityGroup && s3Endpoint) edges.push(`  ${id("workloadSg")} -- HTTPS --> ${id("s3Endpoint")}`);
+    if (workloadSecurityGroup && otherEndpoints.length) edges.push(`  ${id("workloadSg")} -- HTTPS, SSM agent --> ${id("sessionManagerEndpoints")}`);
+    if (instanceRole && stsEndpoint) edges.push(`  ${id("instanceRole")} -- sts:AssumeRole, regional STS --> ${id("stsEndpoint")}`);
+    if (stsEndpoint && transferRoleId) edges.push(`  ${id("stsEndpoint")} --> ${transferRoleId}`);
+    if (directWrites && s3Endpoint) edges.push(`  ${id("instanceRole")} -- "own session writes" --> ${id("s3Endpoint")}`);
+    if (transferRole && transferRoleId && s3Endpoint) edges.push(`  ${transferRoleId} -- "${transferGrantsOf(transferRole).length ? "session writes" : "session"}" --> ${id("s3Endpoint")}`);
+    if (s3Endpoint && bucket) edges.push(`  ${id("s3Endpoint")} --> bucket`);
   }
+
   if (targetAccount) {
-    lines.push(`  subgraph target[${label([`target account ② ${targetAccount} (provider: ${(bucket ?? transferRole)?.provider?.name})`])}]`);
-    if (transferRole) {
+    lines.push(`  subgraph target[${label([`target account ② ${targetAccount} (provider: ${(bucket ?? transferRoles[0])?.provider?.name})`])}]`);
+    for (const transferRole of transferRoles) {
       const trust = allows(transferRole.inputs.assumeRolePolicy);
-      node("    ", "transferRole", label([
+      node("    ", transferRoleIds.get(transferRole) as string, label([
         `role ${transferRole.inputs.name}, max session ${transferRole.inputs.maxSessionDuration} s`,
         ...trust.map((s) => `trust: ${list((s.Principal as { AWS?: string | string[] })?.AWS).map(shortArn).join(", ")} via ${showIds ? conditionValues(s, "aws:SourceVpce").join(", ") : "the STS endpoint"}${conditionValues(s, "aws:userid").length ? ", pinned to its unique id" : ""}`),
-        ...transferGrants.map((g) => `may ${g}`),
+        ...transferGrantsOf(transferRole).map((g) => `may ${g}`),
       ]));
     }
     if (bucket) {
@@ -198,19 +248,6 @@ export function mermaidDiagram(stack: string, resources: RecordedResource[], opt
     }
     lines.push("  end");
   }
-  instances.forEach((_, index) => {
-    if (profile) lines.push(`  instance${index} --> profile`);
-    if (workloadSecurityGroup) lines.push(`  instance${index} --> workloadSg`);
-  });
-  if (profile && instanceRole) lines.push("  profile -- instance metadata credentials --> instanceRole");
-  if (workloadSecurityGroup && stsEndpoint) lines.push("  workloadSg -- HTTPS --> stsEndpoint");
-  if (workloadSecurityGroup && s3Endpoint) lines.push("  workloadSg -- HTTPS --> s3Endpoint");
-  if (workloadSecurityGroup && otherEndpoints.length) lines.push("  workloadSg -- HTTPS, SSM agent --> sessionManagerEndpoints");
-  if (instanceRole && stsEndpoint) lines.push("  instanceRole -- sts:AssumeRole, regional STS --> stsEndpoint");
-  if (stsEndpoint && transferRole) lines.push("  stsEndpoint --> transferRole");
-  if (directWrites && s3Endpoint) lines.push(`  instanceRole -- "own session writes" --> s3Endpoint`);
-  if (transferRole && s3Endpoint) lines.push(`  transferRole -- "${transferGrants.length ? "session writes" : "session"}" --> s3Endpoint`);
-  if (s3Endpoint && bucket) lines.push("  s3Endpoint --> bucket");
-  lines.push("```", "");
+  lines.push(...edges, "```", "");
   return lines.join("\n");
 }

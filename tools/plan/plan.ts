@@ -15,7 +15,10 @@ export interface PlanResult {
   stack: string;
   config: XacctConfig;
   run: ProgramRun;
+  /** The first other half (a target stack's source stack, or a source stack's target half). */
   complement?: ProgramRun;
+  /** Every other half: with xacct:sourceStacks, each source stack. */
+  complements: ProgramRun[];
   complementNote?: string;
   warnings: string[];
   policyCount: number;
@@ -45,6 +48,7 @@ export async function plan(stack: string, stackConfig: StackConfig, configFile: 
     config: pair.config,
     run: pair.own,
     complement: pair.complement?.run,
+    complements: pair.complements.map((c) => c.run),
     complementNote: pair.complements.length > 0
       ? `the access proof also covers the other ${pair.complements.length > 1 ? "halves" : "half"}: ${pair.complements.map((c) => c.stack).join(", ")}, built offline from ${pair.complements.length > 1 ? "their" : "its"} config`
       : undefined,
