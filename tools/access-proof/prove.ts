@@ -85,12 +85,52 @@ function accountOfResource(p: AccessPolicies, action: ActionCase): string {
 const simulations = new Map<string, ReturnType<typeof runSimulation>>();
 
 /**
+ * A short key for a policy document, equal for equal documents: each document object is serialized
+ * once, not once per cell (a fan-in bucket policy lists every tenant's endpoint and is in most
+ * cells). A keyed document is frozen, so that changing it in place fails loudly instead of
+ * answering from the cache.
+ */
+const documentKeys = new WeakMap<object, string>();
+let keysByJson = new Map<string, string>();
+let documentCount = 0;
+function policyKey(policy: unknown): string | undefined {
+  if (policy === undefined) return undefined;
+  if (policy === null || typeof policy !== "object") return JSON.stringify(policy);
+  let key = documentKeys.get(policy);
+  if (key === undefined) {
+    const json = JSON.stringify(policy);
+    key = keysByJson.get(json);
+    if (key === undefined) {
+      if (keysByJson.size >= 50_000) keysByJson = new Map();
+      key = `#${++documentCount}`;
+      keysByJson.set(json, key);
+    }
+    documentKeys.set(deepFreeze(policy), key);
+  }
+  return key;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+/**
  * The evaluator answers the same simulation the same way, and the proofs of the shipped stacks
  * share most of theirs (a two-team pair asks what the one-stack pair asks), so each distinct
  * simulation is run once per process.
  */
 function simulate(simulation: Simulation): ReturnType<typeof runSimulation> {
-  const key = JSON.stringify(simulation);
+  const { identityPolicies, resourcePolicy, vpcEndpointPolicies, ...rest } = simulation;
+  const key = JSON.stringify([
+    rest,
+    identityPolicies.map((p) => [p.name, policyKey(p.policy)]),
+    policyKey(resourcePolicy),
+    vpcEndpointPolicies?.map((p) => [p.name, policyKey(p.policy)]),
+  ]);
   let result = simulations.get(key);
   if (!result) {
     if (simulations.size >= 50_000) simulations.clear();
