@@ -78,7 +78,8 @@ export function parsePolicyDocument(input: unknown): ParsedDocument {
   return parsed;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes `value` and everything in it (a cached value then cannot be changed in place). */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);

@@ -9,6 +9,7 @@
  */
 import { anonymousPrincipal, getDenialReasons, getGrantReasons, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { ADMIN_ROLE_NAME, ActionCase, Expectation, PathId, PrincipalCase, actions, expectation, intendedPath, isInternetPath, outsidePath, pathLabel, pathsOf, principals, throughEndpoint } from "./matrix";
+import { deepFreeze } from "../../policy-pack/lib/iam";
 import { sessionManagerRequests } from "./session-manager";
 import { ADMIN_POLICY, AccessPolicies, DEFAULT_ENDPOINT_POLICY, NamedPolicy, OTHER_ENDPOINT_ID, OTHER_SOURCE_IP, permissiveResourcePolicy } from "./policies";
 
@@ -108,14 +109,6 @@ function policyKey(policy: unknown): string | undefined {
     documentKeys.set(deepFreeze(policy), key);
   }
   return key;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }
 
 /**
