@@ -218,7 +218,7 @@ function checkWorkloadEgress(resources: PolicyResource[], vpcs: SourceVpc[], int
     const problems: string[] = [];
     const protocol = String(rule.protocol ?? rule.ipProtocol ?? "");
     if (protocol !== "tcp" && protocol !== "6") problems.push(`protocol ${protocol || "(any)"} is not tcp`);
-    if (Number(rule.fromPort) !== 443 || Number(rule.toPort) !== 443) problems.push(`ports ${rule.fromPort}-${rule.toPort} are not 443 only`);
+    if (Number(rule.fromPort) !== 443 || Number(rule.toPort) !== 443) problems.push(`ports ${rule.fromPort ?? "(any)"}-${rule.toPort ?? "(any)"} are not 443 only`);
     const cidrs = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? []), ...(rule.cidrIpv4 ? [rule.cidrIpv4] : []), ...(rule.cidrIpv6 ? [rule.cidrIpv6] : [])];
     // The internet path: S3 and STS have no fixed addresses, so HTTPS goes to any IPv4 address, through the NAT gateway.
     const viaNat = internet ? cidrs.filter((c) => typeof c === "string" && /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(c)) : [];

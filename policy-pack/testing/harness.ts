@@ -123,6 +123,16 @@ function optsOf(resource: ResourceUnderTest): PolicyResourceOptions {
   };
 }
 
+/**
+ * A violation is read by a person deciding whether to fix their stack: it must say something, and
+ * never print a value the rule failed to render.
+ */
+function readable(policyName: string, message: string): string {
+  if (typeof message !== "string" || message.trim() === "") throw new Error(`${policyName} reported a violation with an empty message`);
+  if (/\bundefined\b|\[object Object\]|\bNaN\b/.test(message)) throw new Error(`${policyName} reported a violation with an unrendered value: ${message}`);
+  return message;
+}
+
 async function collect(
   policy: AnyPolicy,
   config: ReconciledConfig,
@@ -134,7 +144,7 @@ async function collect(
   const outcome: Outcome = { violations: [] };
   if (level === "disabled") return outcome;
   try {
-    await run((message, urn) => outcome.violations.push({ policy: policy.name, level, urn: urn ?? defaultUrn, message }));
+    await run((message, urn) => outcome.violations.push({ policy: policy.name, level, urn: urn ?? defaultUrn, message: readable(policy.name, message) }));
   } catch (error) {
     if (error instanceof NotApplicable) outcome.notApplicable = error.message;
     else if (error instanceof proxy.UnknownValueError) outcome.unknown = error.message;
