@@ -12,6 +12,11 @@
 import { readFileSync } from "node:fs";
 import { URL } from "node:url";
 
+// The pack's property specs draw new cases on each run unless seeded (testing/property-seed.ts): a
+// mutant must meet the same cases in every run, or its verdict (and the incremental report) would
+// change between two runs of the same code. The workers inherit this environment.
+process.env.FC_SEED ??= "20261125";
+
 const packMocha = JSON.parse(readFileSync(new URL("./policy-pack/.mocharc.json", import.meta.url), "utf8"));
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
