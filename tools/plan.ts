@@ -57,8 +57,8 @@ async function planCommand(argv: string[], io: Io): Promise<number> {
     writeLine(io.stdout, USAGE);
     return 0;
   }
-  if (!values.stack === !values.config) throw new UsageError("give exactly one of --stack and --config");
-  const file = values.config ? resolveFrom(io, values.config) : stackFilePath(values.stack as string);
+  const file = values.config ? resolveFrom(io, values.config) : values.stack ? stackFilePath(values.stack) : undefined;
+  if (file === undefined || (values.stack && values.config)) throw new UsageError("give exactly one of --stack and --config");
   const stack = values.stack ?? /^Pulumi\.(.+)\.ya?ml$/.exec(basename(file))?.[1] ?? "plan";
   const diagramFile = values.diagram === undefined ? undefined : resolveFrom(io, values.diagram);
   if (diagramFile) assertWritable(diagramFile, "the diagram");

@@ -302,7 +302,11 @@ export async function main(argv: string[], deps: Dependencies = {}): Promise<num
   }
   if (options.bootstrap !== undefined) return analyzeBootstrap(options.bootstrap, deps, out, err);
   const userDirectory = process.env.INIT_CWD ?? process.cwd();
-  const file = options.config ? (isAbsolute(options.config) ? options.config : resolve(userDirectory, options.config)) : stackFilePath(options.stack as string);
+  const file = options.config !== undefined ? (isAbsolute(options.config) ? options.config : resolve(userDirectory, options.config)) : options.stack !== undefined ? stackFilePath(options.stack) : undefined;
+  if (file === undefined) {
+    err(`policy:analyze: give exactly one of --stack, --config and --bootstrap\n${USAGE}`);
+    return 2;
+  }
   const stack = options.stack ?? (/^Pulumi\.(.+)\.ya?ml$/.exec(basename(file))?.[1] ?? "analyze");
   if (!existsSync(file)) {
     err(`policy:analyze: ${file} does not exist`);
