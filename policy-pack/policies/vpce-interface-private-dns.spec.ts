@@ -20,4 +20,8 @@ describe("vpce-interface-private-dns", () => {
     assertViolates(await checkResource(vpceInterfacePrivateDns, endpoint("sts", UNKNOWN, { privateDnsEnabled: false })), /without private DNS/);
     assertPasses(await checkResource(vpceInterfacePrivateDns, endpoint("sts", UNKNOWN)));
   });
+
+  it("leaves a private DNS setting unknown at preview to xacct-values-known instead of refusing a stack that may be right", async () => {
+    assertPasses(await checkResource(vpceInterfacePrivateDns, endpoint("sts", json(GOOD.stsEndpointPolicy()), { privateDnsEnabled: UNKNOWN })));
+  });
 });
