@@ -142,6 +142,8 @@ describe("ARN patterns", () => {
     assert.deepEqual(objectKeyPrefix("arn:aws:s3:::b/in/a?/x"), { bucket: "b", prefix: "in/" });
     assert.deepEqual(objectKeyPrefix("arn:aws:s3:::b/file.csv"), { bucket: "b", prefix: "" });
     assert.deepEqual(objectKeyPrefix("arn:aws:s3:::b/in/"), { bucket: "b", prefix: "in/" });
+    // A key may hold any character, a line break too: the prefix is read from the whole key.
+    assert.deepEqual(objectKeyPrefix("arn:aws:s3:::b/in/\nout/*"), { bucket: "b", prefix: "in/\nout/" });
     assert.equal(objectKeyPrefix("arn:aws:s3:::b"), undefined);
     assert.equal(objectKeyPrefix("arn:aws:iam::1:role/b/x"), undefined);
     assert.equal(objectKeyPrefix("x arn:aws:s3:::b/in/*"), undefined);

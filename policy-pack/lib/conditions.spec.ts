@@ -37,6 +37,8 @@ describe("conditions judged by operator and key", () => {
       [{ StringNotEquals: { "aws:SourceVpce": "vpce-0a1b2c3d" }, Null: { "aws:SourceVpce": "false" } }, /not a negated string match/],
       [{ StringNotEquals: { "aws:SourceVpce": "vpce-0a1b2c3d", "aws:PrincipalAccount": "111111111111" } }, /narrows whom the deny covers/],
       [{ StringNotEquals: { "aws:SourceVpce": "${aws:username}" } }, /not an exact/],
+      [{ StringNotLike: { "aws:SourceVpce": ["vpce-*", "vpce-?"] } }, /^"vpce-\*", "vpce-\?" is not an exact/],
+      [{ StringNotEquals: { "aws:SourceVpce": "vpce-0a1b2c3d", "aws:PrincipalAccount": "111111111111", "aws:PrincipalOrgID": "o-a1b2c3" } }, /extra condition on aws:principalaccount, aws:principalorgid narrows/],
     ];
     for (const [condition, why] of cases) {
       assert.match(denyGuardProblems(deny(condition), "aws:SourceVpce").join("; "), why, JSON.stringify(condition));

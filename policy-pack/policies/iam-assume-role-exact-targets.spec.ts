@@ -12,7 +12,7 @@ describe("iam-assume-role-exact-targets", () => {
   });
 
   it("refuses wildcard targets, whatever the casing of the action", async () => {
-    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("STS:assumerole", "*"))), /on "\*"/);
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("STS:assumerole", "*"))), /on "\*"\. Allow it on the exact transfer role ARN only/);
     assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", "arn:aws:iam::222222222222:role/*"))), /role\/\*/);
   });
 
@@ -30,6 +30,7 @@ describe("iam-assume-role-exact-targets", () => {
     const exact = "arn:aws:iam::222222222222:role/xacct-transfer";
     assertPasses(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", [exact, "arn:aws:iam::222222222222:role/other"]))));
     assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", [exact, "arn:aws:iam::222222222222:role/xacct-*"]))), /on "arn:aws:iam::222222222222:role\/xacct-\*"\./);
+    assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", ["arn:aws:iam::222222222222:role/a*", "arn:aws:iam::222222222222:root"]))), /on "arn:aws:iam::222222222222:role\/a\*", "arn:aws:iam::222222222222:root"\./);
     assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole*", "arn:aws:iam::*:role/xacct-transfer"))));
     assertViolates(await checkResource(iamAssumeRoleExactTargets, rolePolicy("r", allow("sts:AssumeRole", "arn:aws:iam::222222222222:user/someone"))));
     const notAction = json({ Statement: [{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }] });

@@ -16,6 +16,8 @@ describe("iam-no-not-elements-in-allow", () => {
     assertViolates(await checkResource(iamNoNotElementsInAllow, rolePolicy("r", json(notResource))), /NotResource/);
     const notPrincipal = { Statement: [{ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111111111111:role/x" }, Action: "sts:AssumeRole" }] };
     assertViolates(await checkResource(iamNoNotElementsInAllow, role("r", json(notPrincipal))), /NotPrincipal/);
+    const both = { Statement: [{ Effect: "Allow", NotAction: "iam:*", NotResource: "arn:aws:s3:::secret/*" }] };
+    assertViolates(await checkResource(iamNoNotElementsInAllow, rolePolicy("r", json(both))), /is an Allow with NotAction, NotResource: .*Rewrite it with Action, Resource and Principal/);
   });
 
   it("accepts Not* elements in a Deny, where they narrow what is denied", async () => {

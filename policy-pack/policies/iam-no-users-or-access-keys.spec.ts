@@ -5,7 +5,7 @@ import { LONG_TERM_CREDENTIAL_TYPES, iamNoUsersOrAccessKeys } from "./iam-no-use
 
 describe("iam-no-users-or-access-keys", () => {
   it("refuses an IAM user, its access key and login profile", async () => {
-    assertViolates(await checkResource(iamNoUsersOrAccessKeys, { type: "aws:iam/user:User", name: "cliuser", props: { name: "cliuser" } }), /cliuser is an IAM user/);
+    assertViolates(await checkResource(iamNoUsersOrAccessKeys, { type: "aws:iam/user:User", name: "cliuser", props: { name: "cliuser" } }), /cliuser is an IAM user.*Use an IAM role with temporary sessions/);
     assertViolates(await checkResource(iamNoUsersOrAccessKeys, { type: "aws:iam/accessKey:AccessKey", name: "key", props: { user: "cliuser" } }), /access key/);
     assertViolates(await checkResource(iamNoUsersOrAccessKeys, { type: "aws:iam/userLoginProfile:UserLoginProfile", name: "login", props: { user: "cliuser" } }), /console password/);
   });

@@ -42,6 +42,16 @@ describe("iam-no-wildcard-actions", () => {
     }
   });
 
+  it("refuses a wildcard in a trust policy, and tells to list the exact actions", async () => {
+    const trust = json({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/xacct-instance" }, Action: "sts:*" }] });
+    assertViolates(await checkResource(iamNoWildcardActions, role("xacct-transfer", trust)), /assumeRolePolicy statement #1 allows "sts:\*".*List the exact actions/);
+  });
+
+  it("refuses a wildcard over actions AWS's data does not know, even one that reads like listing", async () => {
+    const allow = json({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["madeupservice:List*", "s3:List*"], Resource: "*" }] });
+    assertViolates(await checkResource(iamNoWildcardActions, rolePolicy("r", allow)), /allows "madeupservice:list\*"/);
+  });
+
   it("accepts a pattern the pack config allows", async () => {
     const readAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:Get*", Resource: "arn:aws:logs:ap-northeast-1:111111111111:log-group:/app:*" }] };
     const config = { "iam-no-wildcard-actions": { allowedActionPatterns: ["LOGS:get*"] } };

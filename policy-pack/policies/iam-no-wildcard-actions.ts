@@ -34,9 +34,12 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
     for (const document of readDocuments(args.type, args.props, ["identity", "trust", "bucket", "endpoint"], reportViolation)) {
       for (const statement of allows(document.statements)) {
         const wildcards: string[] = [];
+        // Stryker disable next-line ArrayDeclaration: a NotAction statement has no Action; an added non-wildcard element would be filtered out
         for (const action of (statement.actions ?? []).filter((a) => hasWildcard(a) && !allowed.has(a))) {
           const matched = await expandAction(action);
-          const harmless = matched.every((a) => !a.unknown && !escalates(a) && (takesOnlyStar(a) || [...a.levels].every((l) => l === "List")));
+          // An unknown action escalates (it could be anything). No action in AWS's data is List and another level, so every/some agree.
+          // Stryker disable next-line MethodExpression: equivalent on AWS's data, see above
+          const harmless = matched.every((a) => !escalates(a) && (takesOnlyStar(a) || [...a.levels].every((l) => l === "List")));
           if (!harmless) wildcards.push(action);
         }
         if (wildcards.length > 0) {

@@ -1,3 +1,4 @@
+import * as assert from "node:assert/strict";
 import { GOOD, bucketPolicy, endpoint, json, role } from "../testing/fixtures";
 import { ResourceUnderTest, checkStack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
@@ -35,7 +36,8 @@ describe("iam-policy-size-headroom", () => {
     }
   });
 
-  it("stays quiet past 100%, where the mandatory size rule refuses", async () => {
+  it("warns at exactly 100% (still accepted by the mandatory rule), stays quiet past it, where that rule refuses", async () => {
+    assertViolates(await checkStack(iamPolicySizeHeadroom, [role("r", trust(2048))]), /^r assumeRolePolicy \(trust policy\) is 2048 characters, 100%/);
     assertPasses(await checkStack(iamPolicySizeHeadroom, [role("r", trust(2049))]));
   });
 
@@ -49,6 +51,9 @@ describe("iam-policy-size-headroom", () => {
     const extra = (length: number) => ({ type: "aws:iam/rolePolicy:RolePolicy", name: "extra", props: { role: "t", policy: documentOfLength(length) }, provider: TARGET });
     assertPasses(await checkStack(iamPolicySizeHeadroom, [own, extra(3840)]));
     assertViolates(await checkStack(iamPolicySizeHeadroom, [own, extra(3841)]), /the 2 inline policies of role t is 7681 characters in total/);
+    const alone = { ...role("t", json(GOOD.transferTrust()), { inlinePolicies: [{ name: "own", policy: documentOfLength(7681) }] }), provider: TARGET };
+    const outcome = await checkStack(iamPolicySizeHeadroom, [alone]);
+    assert.deepEqual(outcome.violations.map((v) => v.message.replace(/ is .*/, "")), ["the 1 inline policies of role t"], "one warning per role's total");
   });
 
   it("takes its threshold from the pack config", async () => {

@@ -29,7 +29,7 @@ export const iamPolicySizeHeadroom: StackValidationPolicy = {
   },
   validateStack: (args, reportViolation) => {
     const config = args.getConfig<Headroom>();
-    const warn = (measure: Measure, urn?: string) => {
+    const warn = (measure: Pick<Measure, "what" | "size" | "limit" | "unit">, urn?: string) => {
       const share = measure.size / measure.limit;
       // Past 100% the mandatory rules refuse; this rule only warns before that.
       if (share * 100 > config.warnAtPercent && share <= 1) {
@@ -43,7 +43,7 @@ export const iamPolicySizeHeadroom: StackValidationPolicy = {
     }
     for (const { resource, measure } of inlineTotalsPerRole(args.resources, config)) warn(measure, resource.urn);
     for (const [account, roles] of rolesPerAccount(args.resources)) {
-      warn({ what: `the roles of account ${account}`, kind: "roles", size: roles.length, limit: config.rolesPerAccount, unit: "roles" });
+      warn({ what: `the roles of account ${account}`, size: roles.length, limit: config.rolesPerAccount, unit: "roles" });
     }
   },
 };

@@ -65,4 +65,10 @@ describe("s3-bucket-policy-requires-tls", () => {
       assertViolates(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(withTlsDeny(overrides))), /"Tls" mention aws:SecureTransport/);
     }
   });
+
+  it("names every statement that tries and fails, and a NotAction or NotResource deny is no TLS deny", async () => {
+    const document = JSON.parse(withTlsDeny({ NotAction: "s3:GetObject", Action: undefined }));
+    document.Statement.push({ Sid: "Tls2", Effect: "Deny", Principal: "*", Action: "s3:*", NotResource: `${BUCKET_ARN}/public/*`, Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    assertViolates(await checkResource(s3BucketPolicyRequiresTls, bucketPolicy(json(document))), /\(statement "Tls", statement "Tls2" mention aws:SecureTransport/);
+  });
 });

@@ -18,6 +18,19 @@ const directGrant = (change: (statement: any) => void, stack: ResourceUnderTest[
 const instancePolicy = (change: (document: any) => void) => withProps(direct(), ROLE_POLICY, "source-instance-write-into-the-bucket", editDocument("policy", change));
 const s3EndpointId = () => String(resourceOf(direct(), TYPE.vpcEndpoint, "source-endpoints-s3").props.id);
 
+/**
+ * The direct stack on the internet path: no S3 or STS endpoint, the internet stack's NAT gateway and
+ * Elastic IP instead, and the grant fenced by `fence` in place of its aws:SourceVpce match.
+ */
+const directOverTheInternet = (fence: Record<string, unknown>) => {
+  const isTransferEndpoint = (r: ResourceUnderTest) => r.type === TYPE.vpcEndpoint && /\.(s3|sts)$/.test(String(r.props.serviceName));
+  const natPath = fixture("internet").filter((r) => r.type === "aws:ec2/natGateway:NatGateway" || r.type === "aws:ec2/eip:Eip");
+  return directGrant((s) => {
+    delete s.Condition.StringEquals;
+    Object.assign(s.Condition, fence);
+  }, [...direct().filter((r) => !isTransferEndpoint(r)), ...natPath]);
+};
+
 describe("s3-direct-writer-contract", () => {
   it("passes the direct stack, exported and at preview, and every assumeRole stack (no direct writer there)", async () => {
     for (const kind of ["export", "preview"] as const) assertPasses(await checkStack(s3DirectWriterContract, fixture("direct", kind)));
@@ -42,6 +55,13 @@ describe("s3-direct-writer-contract", () => {
     assertPasses(await checkStack(s3DirectWriterContract, session));
     const asObject = withProps(direct(), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => (d.Statement = d.Statement[0])));
     assertPasses(await checkStack(s3DirectWriterContract, asObject));
+  });
+
+  it("on the internet path, takes the grant fenced to the NAT gateway's address and refuses it fenced otherwise", async () => {
+    assertPasses(await checkStack(s3DirectWriterContract, directOverTheInternet({ IpAddress: { "aws:SourceIp": "203.0.113.45/32" } })));
+    for (const fence of [{}, { IpAddress: { "aws:SourceIp": "198.51.100.7/32" } }, { StringEquals: { "aws:SourceVpce": "vpce-6f854a8f9bd58ca90" } }]) {
+      assertViolates(await checkStack(s3DirectWriterContract, directOverTheInternet(fence)), /it is not fenced to the NAT gateway's address: /);
+    }
   });
 
   it("judges only grants to the direct writer, in transfer buckets: an assumeRole bucket policy letting the transfer role in, and a logs bucket kept from the instance role, pass", async () => {
