@@ -1,8 +1,9 @@
 import * as assert from "node:assert/strict";
 import { BYPASSES, HARMLESS } from "../testing/corpus";
 import { PAIR, TYPE, editDocument, fixture, resourceOf, withProps } from "../testing/fixtures";
-import { Outcome, ResourceUnderTest, checkStack } from "../testing/harness";
+import { Outcome, ResourceUnderTest, checkResource, checkStack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
+import { iamNoStarResourceForWrites } from "./iam-no-star-resource-for-writes";
 import { s3WritesConfinedToPrefix } from "./s3-writes-confined-to-prefix";
 
 const BUCKET = `arn:aws:s3:::${PAIR.bucket}`;
@@ -74,6 +75,12 @@ describe("s3-writes-confined-to-prefix", () => {
     // Listing another bucket, or an object action on a bucket ARN (which matches no object), writes no object there.
     assertPasses(await check(granting({ Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::other-bucket", "arn:aws:s3:::other-bucket/*"] })));
     assertPasses(await check(granting({ Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::other-bucket"] })));
+  });
+
+  it("leaves a wildcard bucket name to iam-no-star-resource-for-writes, which refuses it", async () => {
+    const wildcard = granting({ Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::other-*/inbox/*"] });
+    assertPasses(await check(wildcard));
+    assertViolates(await checkResource(iamNoStarResourceForWrites, resourceOf(wildcard, TYPE.rolePolicy, "target-transfer-write-prefix")), /arn:aws:s3:::other-\*\/inbox\/\*/);
   });
 
   it("judges a stack whose transfer bucket lives in another stack by prefix only", async () => {
