@@ -30,23 +30,27 @@ export const s3WritesConfinedToPrefix: StackValidationPolicy = {
     },
   },
   validateStack: withDesignation(async (d, report, args) => {
+    // Stryker disable next-line ArrayDeclaration: equivalent - getConfig always fills in the schema's default [] (the engine as the harness)
     const { protectedPrefixes = [] } = args.getConfig<{ protectedPrefixes?: string[] }>();
     const check = async (owner: PolicyResource, property: string, document: Document, bucket: BucketNode) => {
       for (const statement of allowsOf(document)) await checkStatement(owner, property, statement, bucket, protectedPrefixes, report);
     };
     // With the transfer bucket in this stack, a transfer role's object grants on any other bucket are a way out.
     const inStack = d.transferBuckets.filter((b) => b.resource).map((b) => b.name);
+    // Stryker disable next-line ArrayDeclaration: equivalent - getConfig always fills in the schema's default []
     const configured = args.getConfig<{ transferBuckets?: string[] }>().transferBuckets ?? [];
     if (inStack.length > 0) {
       for (const role of [...d.transferRoles, ...d.directWriters]) {
         for (const grant of role.grants) {
           for (const statement of allowsOf(grant.document)) {
+            // Stryker disable next-line ArrayDeclaration: equivalent - a stand-in element for a missing Resource names no bucket (NotResource is judged per bucket below)
             const elsewhere = (statement.resources ?? []).filter((r) => {
               const bucket = bucketOfArn(r);
               return bucket !== undefined && /\//.test(r) && !inStack.includes(bucket) && !configured.includes(bucket);
             });
             if (elsewhere.length === 0) continue;
-            const objectActions = (await actionsOf(statement)).filter((a) => a.unknown || a.resourceTypes.some((t) => t === "object" || t === "accesspointobject"));
+            // Every S3 action on the accesspointobject resource type is on the object type too (AWS's data).
+            const objectActions = (await actionsOf(statement)).filter((a) => a.unknown || a.resourceTypes.includes("object"));
             if (objectActions.length > 0) {
               report(`${where(grant.owner, grant.property, statement)} lets the transfer role ${role.name ?? role.resource.name} use ${objectActions.slice(0, 3).map((a) => a.action).join(", ")} on ${elsewhere.join(", ")}, outside this stack's transfer bucket (${inStack.join(", ")}).`, grant.owner.urn);
             }
@@ -65,8 +69,10 @@ export const s3WritesConfinedToPrefix: StackValidationPolicy = {
 async function checkStatement(owner: PolicyResource, property: string, statement: Statement, bucket: BucketNode, prefixes: string[], report: ReportViolation) {
   // The bucket itself: lifecycle, versioning, replication, policy, deletion are not a writer's business.
   const bucketArn = bucketArnsOf(bucket).bucket;
+  // Stryker disable next-line ArrayDeclaration: equivalent - a stand-in element for a missing Resource is no pattern on the bucket
   const onBucket = statement.notResources ? reachingObjects(statement, bucket) : (statement.resources ?? []).filter((r) => patternsIntersect(r, bucketArn));
   if (onBucket.length > 0) {
+    // Stryker disable next-line StringLiteral: equivalent today - every bucket action at the Permissions management or Tagging level is at Write too (AWS's data); kept should one not be
     const changes = (await actionsOf(statement)).filter((a) => a.unknown || (a.resourceTypes.includes("bucket") && grantsLevel(a, "Write", "Permissions management", "Tagging")));
     if (changes.length > 0) {
       report(
@@ -88,8 +94,7 @@ async function checkStatement(owner: PolicyResource, property: string, statement
     }
   }
   const objects = reachingObjects(statement, bucket);
-  if (objects.length === 0) return;
-  const actions = (await actionsOf(statement)).filter((a) => a.unknown || a.resourceTypes.some((t) => t === "object" || t === "accesspointobject"));
+  const actions = (await actionsOf(statement)).filter((a) => a.unknown || a.resourceTypes.includes("object"));
   if (actions.length === 0) return;
   for (const resource of objects) {
     const prefix = statement.notResources ? "" : prefixOf(resource, bucket);
