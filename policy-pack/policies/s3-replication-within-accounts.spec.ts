@@ -1,6 +1,7 @@
 import { checkStack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { fixture, resourceOf, TYPE } from "../testing/fixtures";
+import { UNKNOWN } from "../lib/unknowns";
 import { s3ReplicationWithinAccounts } from "./s3-replication-within-accounts";
 
 const target = () => resourceOf(fixture("pair"), TYPE.bucket, "target-bucket").provider;
@@ -21,5 +22,27 @@ describe("s3-replication-within-accounts", () => {
     assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), replication({ bucket: "arn:aws:s3:::elsewhere" })]), /replicates every object to arn:aws:s3:::elsewhere, which is not a bucket of this stack/);
     const backup = { type: TYPE.bucket, name: "backup", props: { bucket: "xacct-backup-222222222222" }, provider: target() };
     assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup, replication({ bucket: "arn:aws:s3:::xacct-backup-222222222222", account: "999999999999" })]), /account 999999999999/);
+  });
+
+  const backup = (provider: object | undefined = target()) => ({ type: TYPE.bucket, name: "backup", urn: "urn:pulumi:pair::xacct::aws:s3/bucket:Bucket::backup", props: { bucket: "xacct-backup-222222222222" }, provider });
+
+  it("passes a destination named without its ARN prefix and handed to the stack's own account", async () => {
+    assertPasses(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup(), replication({ bucket: "xacct-backup-222222222222", account: "222222222222" })]));
+  });
+
+  it("refuses a bucket of this stack whose account cannot be shown, and names a rule without an id by its position", async () => {
+    const unpinned = { name: "unpinned", props: { region: "ap-northeast-1" } };
+    const outcome = await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup(unpinned), { ...replication({ bucket: "arn:aws:s3:::xacct-backup-222222222222" }), props: { ...replication({}).props, rules: [{ status: "Enabled", destination: { bucket: "arn:aws:s3:::xacct-backup-222222222222" } }] } }]);
+    assertViolates(outcome, /replicate rule "#1" replicates every object to arn:aws:s3:::xacct-backup-222222222222, which is not a bucket of this stack in its accounts \(111111111111, 222222222222\)/);
+  });
+
+  it("refuses a destination account unknown at preview", async () => {
+    assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup(), replication({ bucket: "arn:aws:s3:::xacct-backup-222222222222", account: UNKNOWN })]), /hands the replicas to account/);
+  });
+
+  it("at preview, takes an unknown destination computed from a bucket of this stack and refuses one computed from anything else", async () => {
+    const unknownDestination = (dependencies: string[]) => ({ ...replication({ bucket: UNKNOWN }), propertyDependencies: { rules: dependencies } });
+    assertPasses(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup(), unknownDestination([backup().urn])]));
+    assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), unknownDestination([])]), /replicate rule "all" replicates to a bucket that is unknown and not computed from a bucket of this stack/);
   });
 });
