@@ -1,4 +1,4 @@
-import { checkStack } from "../testing/harness";
+import { ResourceUnderTest, checkStack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { fixture, resourceOf, TYPE } from "../testing/fixtures";
 import { UNKNOWN } from "../lib/unknowns";
@@ -24,7 +24,7 @@ describe("s3-replication-within-accounts", () => {
     assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup, replication({ bucket: "arn:aws:s3:::xacct-backup-222222222222", account: "999999999999" })]), /account 999999999999/);
   });
 
-  const backup = (provider: object | undefined = target()) => ({ type: TYPE.bucket, name: "backup", urn: "urn:pulumi:pair::xacct::aws:s3/bucket:Bucket::backup", props: { bucket: "xacct-backup-222222222222" }, provider });
+  const backup = (provider: ResourceUnderTest["provider"] = target()): ResourceUnderTest => ({ type: TYPE.bucket, name: "backup", urn: "urn:pulumi:pair::xacct::aws:s3/bucket:Bucket::backup", props: { bucket: "xacct-backup-222222222222" }, provider });
 
   it("passes a destination named without its ARN prefix and handed to the stack's own account", async () => {
     assertPasses(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup(), replication({ bucket: "xacct-backup-222222222222", account: "222222222222" })]));
@@ -42,7 +42,22 @@ describe("s3-replication-within-accounts", () => {
 
   it("at preview, takes an unknown destination computed from a bucket of this stack and refuses one computed from anything else", async () => {
     const unknownDestination = (dependencies: string[]) => ({ ...replication({ bucket: UNKNOWN }), propertyDependencies: { rules: dependencies } });
-    assertPasses(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup(), unknownDestination([backup().urn])]));
+    assertPasses(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup(), unknownDestination([String(backup().urn)])]));
     assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), unknownDestination([])]), /replicate rule "all" replicates to a bucket that is unknown and not computed from a bucket of this stack/);
+  });
+
+  it("refuses a destination that is not the bucket's name or ARN, and one computed from something other than a bucket", async () => {
+    for (const bucket of [42, "xacct-backup-222222222222arn:aws:s3:::", "arn:aws:s3:::xacct-backup-222222222222/in"]) {
+      assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup(), replication({ bucket })]), /which is not a bucket of this stack in its accounts/);
+    }
+    const role = resourceOf(fixture("pair"), TYPE.role, "target-transfer");
+    assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), { ...replication({ bucket: UNKNOWN }), propertyDependencies: { rules: [String(role.urn)] } }]), /unknown and not computed from a bucket/);
+    assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), replication({ bucket: UNKNOWN })]), /unknown and not computed from a bucket/);
+  });
+
+  it("leaves rules it cannot read to the provider and xacct-values-known: unknown at preview, not objects", async () => {
+    for (const rules of [UNKNOWN, [null, "x"]]) {
+      assertPasses(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), { ...replication({}), props: { ...replication({}).props, rules } }]));
+    }
   });
 });

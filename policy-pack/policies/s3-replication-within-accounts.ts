@@ -26,8 +26,10 @@ export const s3ReplicationWithinAccounts: StackValidationPolicy = {
       const rules = propsOf(replication).rules;
       if (!Array.isArray(rules)) continue;
       rules.forEach((rule, index) => {
-        const destination = rule?.destination ?? {};
-        const where = `${replication.name} rule ${JSON.stringify(rule?.id ?? `#${index + 1}`)}`;
+        // A rule that is not an object replicates nothing (the provider refuses it).
+        if (!rule || typeof rule !== "object") return;
+        const destination = rule.destination ?? {};
+        const where = `${replication.name} rule ${JSON.stringify(rule.id ?? `#${index + 1}`)}`;
         const target = destination.bucket;
         if (isUnknown(target)) {
           const wired = (replication.propertyDependencies.rules ?? []).filter((d) => BUCKET_TYPES.has(d.type));
@@ -36,8 +38,8 @@ export const s3ReplicationWithinAccounts: StackValidationPolicy = {
         }
         const name = typeof target === "string" ? target.replace(/^arn:[^:]*:s3:::/, "") : undefined;
         const bucket = buckets.find((b) => bucketNameOf(b) === name);
-        const bucketAccount = bucket ? accountOf(bucket) : undefined;
-        if (!bucket || !bucketAccount || !accounts.has(bucketAccount)) {
+        // No bucket, or one whose account cannot be shown: not in the stack's accounts.
+        if (!accounts.has((bucket && accountOf(bucket)) || "")) {
           reportViolation(`${where} replicates every object to ${target}, which is not a bucket of this stack in its accounts (${[...accounts].join(", ") || "none pinned"}): a copy of the data outside the design. Remove the rule.`, replication.urn);
         }
         const account = destination.account;
