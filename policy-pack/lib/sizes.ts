@@ -6,7 +6,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { DocumentSource, TYPES, documentsOf } from "./resources";
-import { accountOf } from "./stack";
+import { accountOf, propsOf } from "./stack";
 import { containsUnknown, isUnknown } from "./unknowns";
 
 export interface SizeLimits {
@@ -109,7 +109,8 @@ export function inlineTotalsPerRole(resources: PolicyResource[], limits: SizeLim
     totals.set(key, entry);
   };
   for (const resource of resources) {
-    const props = (resource.props ?? {}) as Record<string, any>;
+    // Plain values: at preview a proxied unknown throws when read, which would turn the mandatory quota rule into an advisory.
+    const props = propsOf(resource);
     if (resource.type === TYPES.role && typeof props.name === "string" && !isUnknown(props.name)) {
       for (const d of measurableDocuments(resource.type, props).filter((d) => d.kind === "identity" && !d.managed)) add(`${accountOf(resource)}/${props.name}`, resource, iamLength(d.value));
     }

@@ -2,6 +2,7 @@ import { GOOD, json, role, rolePolicy } from "../testing/fixtures";
 import { ResourceUnderTest, checkStack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamAccountQuotas } from "./iam-account-quotas";
+import { UNKNOWN } from "../lib/unknowns";
 
 const TARGET = { name: "target", props: { allowedAccountIds: ["222222222222"], region: "ap-northeast-1" } };
 const SOURCE = { name: "source", props: { allowedAccountIds: ["111111111111"], region: "ap-northeast-1" } };
@@ -41,6 +42,15 @@ describe("iam-account-quotas", () => {
     const attached = (length: number) => ({ ...rolePolicy("xacct-transfer", policyOfLength(length)), name: "extra", provider: TARGET });
     assertPasses(await checkStack(iamAccountQuotas, [transfer, attached(5120)]));
     assertViolates(await checkStack(iamAccountQuotas, [transfer, attached(5121)]), /the 2 inline policies of role xacct-transfer are 10241 characters in total; AWS refuses more than 10240/);
+  });
+
+  it("at preview, still refuses what it can add up when another policy's role or document is unknown (it stays mandatory)", async () => {
+    const transfer = { ...role("xacct-transfer", json(GOOD.transferTrust()), { inlinePolicies: [{ name: "own", policy: policyOfLength(5120) }] }), provider: TARGET };
+    const extra = { ...rolePolicy("xacct-transfer", policyOfLength(5121)), name: "extra", provider: TARGET };
+    const unknownRole = { ...rolePolicy(UNKNOWN, policyOfLength(200)), name: "unknown-role", provider: TARGET };
+    const unknownPolicy = { ...rolePolicy("xacct-transfer", UNKNOWN), name: "unknown-policy", provider: TARGET };
+    const outcome = await checkStack(iamAccountQuotas, [transfer, extra, unknownRole, unknownPolicy]);
+    assertViolates(outcome, /the 2 inline policies of role xacct-transfer are 10241 characters in total/);
   });
 
   it("does not add up two roles of the same name in different accounts", async () => {

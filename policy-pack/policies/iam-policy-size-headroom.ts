@@ -1,4 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { propsOf } from "../lib/stack";
 import { Measure, SIZE_LIMITS_SCHEMA, inlineTotalsPerRole, measureResource, rolesPerAccount } from "../lib/sizes";
 import { AccountQuotas, ROLES_PER_ACCOUNT_SCHEMA } from "./iam-account-quotas";
 
@@ -37,7 +38,7 @@ export const iamPolicySizeHeadroom: StackValidationPolicy = {
       }
     };
     for (const resource of args.resources) {
-      for (const measure of measureResource(resource.type, (resource.props ?? {}) as Record<string, any>, config)) {
+      for (const measure of measureResource(resource.type, propsOf(resource), config)) {
         if (measure.kind !== "inline total") warn({ ...measure, what: `${resource.name} ${measure.what}` }, resource.urn);
       }
     }
