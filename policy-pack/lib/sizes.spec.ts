@@ -56,7 +56,7 @@ describe("per-role and per-account totals", () => {
   it("adds a role's own inline policies and the RolePolicies naming it in the same account; a name unknown at preview is not added", () => {
     const resources = stackResources([
       { type: "aws:iam/role:Role", name: "role", props: { name: "xacct-transfer", assumeRolePolicy: DOC, inlinePolicies: [{ name: "a", policy: DOC }] }, provider: TARGET },
-      { type: "aws:iam/rolePolicy:RolePolicy", name: "more", props: { role: "xacct-transfer", policy: DOC }, provider: TARGET },
+      { type: "aws:iam/rolePolicy:RolePolicy", name: "more", props: { name: "more", role: "xacct-transfer", policy: DOC }, provider: TARGET },
       { type: "aws:iam/rolePolicy:RolePolicy", name: "unknown-role", props: { role: UNKNOWN, policy: DOC }, provider: TARGET },
       { type: "aws:iam/rolePolicy:RolePolicy", name: "not-a-name", props: { role: 7, policy: DOC }, provider: TARGET },
       { type: "aws:iam/role:Role", name: "unnamed", props: { name: UNKNOWN, inlinePolicies: [{ name: "a", policy: DOC }] }, provider: TARGET },

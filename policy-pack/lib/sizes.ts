@@ -59,7 +59,7 @@ export function iamLength(value: unknown): number {
 
 export function rawLength(value: unknown, unit: "bytes" | "characters"): number {
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  return unit === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
+  return unit === "bytes" ? Buffer.byteLength(text) : text.length;
 }
 
 /** The documents of one resource that can be measured (unknown or secret ones cannot). */
@@ -100,9 +100,10 @@ export function measureResource(type: string, props: Record<string, any>, limits
  * it (by name, in the same pinned account). AWS counts them together against one 10,240 limit.
  */
 export function inlineTotalsPerRole(resources: PolicyResource[], limits: SizeLimits): { role: string; resource: PolicyResource; resources: number; measure: Measure }[] {
-  const totals = new Map<string, { resource: PolicyResource; count: number; size: number; from: Set<PolicyResource> }>();
-  const add = (key: string, resource: PolicyResource, size: number) => {
-    const entry = totals.get(key) ?? { resource, count: 0, size: 0, from: new Set<PolicyResource>() };
+  const totals = new Map<string, { role: string; resource: PolicyResource; count: number; size: number; from: Set<PolicyResource> }>();
+  const add = (account: string | undefined, role: string, resource: PolicyResource, size: number) => {
+    const key = `${account}/${role}`;
+    const entry = totals.get(key) ?? { role, resource, count: 0, size: 0, from: new Set<PolicyResource>() };
     entry.count++;
     entry.size += size;
     entry.from.add(resource);
@@ -112,17 +113,17 @@ export function inlineTotalsPerRole(resources: PolicyResource[], limits: SizeLim
     // Plain values: at preview a proxied unknown throws when read, which would turn the mandatory quota rule into an advisory.
     const props = propsOf(resource);
     if (resource.type === TYPES.role && typeof props.name === "string" && !isUnknown(props.name)) {
-      for (const d of measurableDocuments(resource.type, props).filter((d) => d.kind === "identity" && !d.managed)) add(`${accountOf(resource)}/${props.name}`, resource, iamLength(d.value));
+      for (const d of measurableDocuments(resource.type, props).filter((d) => d.kind === "identity" && !d.managed)) add(accountOf(resource), props.name, resource, iamLength(d.value));
     }
     if (resource.type === TYPES.rolePolicy && typeof props.role === "string" && !isUnknown(props.role)) {
-      for (const d of measurableDocuments(resource.type, props)) add(`${accountOf(resource)}/${props.role}`, resource, iamLength(d.value));
+      for (const d of measurableDocuments(resource.type, props)) add(accountOf(resource), props.role, resource, iamLength(d.value));
     }
   }
-  return [...totals.entries()].map(([key, { resource, count, size, from }]) => ({
-    role: key.split("/").slice(1).join("/"),
+  return [...totals.values()].map(({ role, resource, count, size, from }) => ({
+    role,
     resource,
     resources: from.size,
-    measure: { what: `the ${count} inline policies of role ${key.split("/").slice(1).join("/")}`, kind: "inline total", size, limit: limits.inlinePoliciesMaxCharacters, unit: "characters in total" },
+    measure: { what: `the ${count} inline policies of role ${role}`, kind: "inline total", size, limit: limits.inlinePoliciesMaxCharacters, unit: "characters in total" },
   }));
 }
 
