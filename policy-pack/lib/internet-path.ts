@@ -35,15 +35,24 @@ function isService(resource: PolicyResource, service: string): boolean {
   return typeof propsOf(resource).serviceName === "string" && propsOf(resource).serviceName.endsWith(`.${service}`);
 }
 
-/** The S3 and STS endpoints of the stack, and the endpoint ids a StackReference reads. */
+/** The S3 and STS endpoints of the stack, and the endpoint ids (one or a list) a StackReference reads. */
 export function transferEndpointsOf(resources: readonly PolicyResource[]): string[] {
   const inStack = resources
     .filter((r) => (r.type === TYPES.vpcEndpoint || r.type === "aws-native:ec2:VpcEndpoint") && (isService(r, "s3") || isService(r, "sts")))
     .map((r) => r.name);
-  const read = stackReferenceOutputs(resources).flatMap(({ reference, outputs }) =>
-    outputs === "unknown" ? [] : Object.entries(outputs).filter(([key, value]) => /s3|sts/i.test(key) && typeof value === "string" && /^vpce-/.test(value)).map(([key]) => `${reference.name}.${key}`),
-  );
+  const read = readOutputs(resources)
+    .filter(({ key, value }) => /s3|sts/i.test(key) && [value].flat().some((id) => /^vpce-/.test(String(id))))
+    .map(({ name }) => name);
   return [...inStack, ...read];
+}
+
+/** Each known output the stack reads through a StackReference, named `reference.key`. */
+function readOutputs(resources: readonly PolicyResource[]): { name: string; key: string; value: unknown }[] {
+  return stackReferenceOutputs(resources).flatMap(({ reference, outputs }) => {
+    // Stryker disable next-line StringLiteral: equivalent - Object.entries of the string "unknown" has only the keys "0".."6", which name no endpoint and no NAT address
+    const known = outputs === "unknown" ? {} : outputs;
+    return Object.entries(known).map(([key, value]) => ({ name: `${reference.name}.${key}`, key, value }));
+  });
 }
 
 /** The Elastic IP a NAT gateway takes its address from. */
@@ -63,11 +72,8 @@ export function internetPathOf(resources: readonly PolicyResource[]): InternetPa
     const publicIp = propsOf(eip).publicIp;
     addresses.push({ name: eip.name, value: typeof publicIp === "string" && IPV4.test(publicIp) ? publicIp : undefined, resource: eip });
   }
-  for (const { reference, outputs } of stackReferenceOutputs(resources)) {
-    if (outputs === "unknown") continue;
-    for (const [key, value] of Object.entries(outputs)) {
-      if (/nat/i.test(key) && typeof value === "string" && IPV4.test(value)) addresses.push({ name: `${reference.name}.${key}`, value });
-    }
+  for (const { name, key, value } of readOutputs(resources)) {
+    if (/nat/i.test(key) && typeof value === "string" && IPV4.test(value)) addresses.push({ name, value });
   }
   return addresses.length > 0 ? { natGateways, addresses } : undefined;
 }
@@ -99,9 +105,9 @@ function valueProblems(values: string[], addresses: NatAddress[]): string[] {
 export function sourceIpAllowProblems(statement: Statement, addresses: NatAddress[]): string[] {
   const clauses = clausesOn(statement, "aws:SourceIp");
   if (clauses.length === 0) return ["it has no aws:SourceIp condition"];
-  const sound = clauses.filter((c) => c.base === "IpAddress" && !c.ifExists && !c.qualifier && c.values.length > 0 && valueProblems(c.values, addresses).length === 0);
-  if (sound.length > 0) return [];
-  return clauses.flatMap((c) => clauseProblems(c, "IpAddress", addresses, true));
+  // The clauses on one key are ANDed: one sound clause fences the statement, whatever the others say.
+  const problems = clauses.map((c) => clauseProblems(c, "IpAddress", addresses, true));
+  return problems.some((p) => p.length === 0) ? [] : problems.flat();
 }
 
 function clauseProblems(clause: ConditionClause, wanted: "IpAddress" | "NotIpAddress", addresses: NatAddress[], ifExistsMatters: boolean): string[] {
@@ -119,7 +125,7 @@ function clauseProblems(clause: ConditionClause, wanted: "IpAddress" | "NotIpAdd
  * way), no set qualifier, every value one NAT address, and no other condition but
  * `aws:PrincipalArn` when `allowedOtherKeys` says so.
  */
-export function sourceIpDenyProblems(statement: Statement, addresses: NatAddress[], allowedOtherKeys: string[] = []): string[] {
+export function sourceIpDenyProblems(statement: Statement, addresses: NatAddress[], allowedOtherKeys: string[]): string[] {
   const clauses = clausesOn(statement, "aws:SourceIp");
   const problems = clauses.length === 0 ? ["it has no condition on aws:SourceIp"] : clauses.flatMap((c) => clauseProblems(c, "NotIpAddress", addresses, false));
   const others = statement.conditions.filter((c) => c.key !== "aws:sourceip" && !allowedOtherKeys.includes(c.key));
