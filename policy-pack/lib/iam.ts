@@ -8,7 +8,7 @@
  * - `…IfExists` and `ForAllValues:`/`ForAnyValue:` change what a condition covers.
  */
 
-import { patternCovers, patternsIntersect } from "./arn";
+import { patternCovers } from "./arn";
 
 export type Effect = "Allow" | "Deny";
 
@@ -80,9 +80,10 @@ export function parsePolicyDocument(input: unknown): ParsedDocument {
 
 /** Freezes `value` and everything in it (a cached value then cannot be changed in place). */
 export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+  // Object.isFrozen is true of every primitive (null and undefined included): only objects get here.
+  if (!Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+    for (const child of Object.values(value as object)) deepFreeze(child);
   }
   return value;
 }
@@ -172,7 +173,7 @@ function malformedElement(raw: Record<string, unknown>): string | undefined {
 
 /** A value AWS's grammar accepts where it takes one value or a list of them: no objects, no nesting. */
 function isFlatList(value: unknown): boolean {
-  const isScalar = (v: unknown) => v === null || v === undefined || typeof v !== "object";
+  const isScalar = (v: unknown) => v === null || typeof v !== "object";
   return Array.isArray(value) ? value.every(isScalar) : isScalar(value);
 }
 
@@ -198,8 +199,8 @@ function parseConditions(raw: unknown): ConditionClause[] {
     const match = OPERATOR.exec(operator) as RegExpExecArray;
     const [, qualifier, name, ifExists] = match;
     const base = KNOWN_OPERATORS.has(name) ? name : undefined;
-    if (!isObject(block)) continue;
-    for (const [key, value] of Object.entries(block)) {
+    // malformedCondition has refused any block that is not an object of keys.
+    for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
       clauses.push({
         operator,
         base,
@@ -233,15 +234,16 @@ const wildcardPatterns = new Map<string, RegExp>();
 export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
   // One pattern is matched against every action of its service, so each is compiled once.
   const key = `${caseInsensitive ? "i" : "s"}${pattern}`;
-  let compiled = wildcardPatterns.get(key);
-  if (!compiled) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    compiled = new RegExp(`^${source}$`, caseInsensitive ? "is" : "s");
-    // Stryker disable next-line all: a bound on the memo's memory, not on any verdict
-    if (wildcardPatterns.size >= 10_000) wildcardPatterns.clear();
-    wildcardPatterns.set(key, compiled);
-  }
-  return compiled.test(value);
+  return (wildcardPatterns.get(key) ?? compileWildcard(key, pattern, caseInsensitive)).test(value);
+}
+
+function compileWildcard(key: string, pattern: string, caseInsensitive: boolean): RegExp {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const compiled = new RegExp(`^${source}$`, caseInsensitive ? "is" : "s");
+  // Stryker disable next-line all: a bound on the memo's memory, not on any verdict
+  if (wildcardPatterns.size >= 10_000) wildcardPatterns.clear();
+  wildcardPatterns.set(key, compiled);
+  return compiled;
 }
 
 export function hasWildcard(value: string): boolean {
@@ -252,13 +254,6 @@ export function hasWildcard(value: string): boolean {
 export function coversAction(statement: Statement, action: string): boolean {
   if (statement.actions) return statement.actions.some((pattern) => wildcardMatch(pattern, action, true));
   if (statement.notActions) return !statement.notActions.some((pattern) => wildcardMatch(pattern, action, true));
-  return false;
-}
-
-/** Does the statement's Resource/NotResource cover every resource matching `resource` (itself possibly a pattern)? */
-export function coversResource(statement: Statement, resource: string): boolean {
-  if (statement.resources) return statement.resources.some((pattern) => patternCovers(pattern, resource));
-  if (statement.notResources) return !statement.notResources.some((pattern) => patternsIntersect(pattern, resource));
   return false;
 }
 

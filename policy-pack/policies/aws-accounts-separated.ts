@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { DesignationConfig, designate, designationConfigSchemaProperties } from "../lib/designation";
+import { DesignationConfig, designate, designationConfigSchemaProperties, statementsOf } from "../lib/designation";
 import { accountOf, accountOfArn, stackReferenceOutputs } from "../lib/stack";
 
 /**
@@ -39,8 +39,8 @@ export const awsAccountsSeparated: StackValidationPolicy = {
       }
       targetAccounts.add(account);
     }
-    // The other half's target account, from the ARNs the source stack's documents name.
-    if (targetAccounts.size === 0) for (const arn of designation.transferRoleArns) { const a = accountOfArn(arn); if (a) targetAccounts.add(a); }
+    // Transfer roles outside the stack (the other half's, or configured) are in the target account too.
+    for (const arn of designation.transferRoleArns) { const a = accountOfArn(arn); if (a) targetAccounts.add(a); }
     const sourceAccounts = new Set<string>();
     for (const role of designation.instanceRoles) {
       const account = placed("the instance role", role.resource);
@@ -50,18 +50,20 @@ export const awsAccountsSeparated: StackValidationPolicy = {
         reportViolation(`the instance role ${role.resource.name} is in account ${account}, the same account as the transfer bucket and role: source and target providers must pin different accounts.`, role.resource.urn);
       }
     }
-    if (sourceAccounts.size === 0) {
-      const fromOtherHalf = [
-        ...designation.instanceRoleArns,
-        ...stackReferenceOutputs(args.resources).flatMap(({ outputs }) =>
-          outputs === "unknown" ? [] : Object.entries(outputs).filter(([key, v]) => /instance/i.test(key) && typeof v === "string" && /^arn:aws[a-z-]*:iam::\d{12}:role\/[^*?\s]+$/.test(v)).map(([, v]) => v as string),
-        ),
-      ];
-      for (const arn of fromOtherHalf) {
-        const account = accountOfArn(arn);
-        if (account && targetAccounts.has(account) && !designation.transferRoleArns.includes(arn)) {
-          reportViolation(`the source instance role ${arn} is in account ${account}, the target account: the transfer must cross accounts.`);
-        }
+    // Instance roles outside the stack (the other half's, or configured) are in a source account too.
+    const inStack = new Set(designation.instanceRoles.map((r) => r.arn));
+    const fromOtherHalf = [
+      ...designation.instanceRoleArns,
+      ...stackReferenceOutputs(args.resources).flatMap(({ outputs }) =>
+        // Stryker disable next-line ConditionalExpression,StringLiteral,ArrayDeclaration: equivalent - the entries of the string "unknown" (index keys) or a non-ARN name no instance role
+        outputs === "unknown" ? [] :
+          Object.entries(outputs).filter(([key, v]) => /instance/i.test(key) && typeof v === "string" && /^arn:aws[a-z-]*:iam::\d{12}:role\/[^*?\s]+$/.test(v)).map(([, v]) => v as string),
+      ),
+    ];
+    for (const arn of fromOtherHalf) {
+      const account = accountOfArn(arn);
+      if (account && !inStack.has(arn) && targetAccounts.has(account) && !designation.transferRoleArns.includes(arn)) {
+        reportViolation(`the source instance role ${arn} is in account ${account}, the target account: the transfer must cross accounts.`);
       }
     }
     // The endpoints serve the workload: they live in its VPC, in the source account (one of them, with fan-in).
@@ -73,13 +75,11 @@ export const awsAccountsSeparated: StackValidationPolicy = {
     }
     // Fan-in: several source accounts, each with transfer roles of its own. A transfer role trusted
     // by instance roles of two source accounts would let one tenant write where the other may.
-    if (sourceAccounts.size > 1) {
-      const accountsOfInstanceRoles = new Map(designation.instanceRoles.map((r) => [r.arn, accountOf(r.resource)]));
-      for (const role of designation.transferRoles) {
-        const trust = typeof role.trust === "object" ? role.trust.statements.filter((s) => s.effect === "Allow") : [];
-        const trusted = new Set(trust.flatMap((s) => s.principal?.aws ?? []).map((arn) => accountsOfInstanceRoles.get(arn) ?? accountOfArn(arn)).filter((a) => a !== undefined));
-        if (trusted.size > 1) reportViolation(`the transfer role ${role.resource.name} is trusted by instance roles of ${trusted.size} source accounts (${[...trusted].join(", ")}): with several sources, each has transfer roles of its own.`, role.resource.urn);
-      }
+    // Configured or referenced instance roles count too: the check does not wait for a second source in the stack.
+    for (const role of designation.transferRoles) {
+      const trust = statementsOf(role.trust).filter((s) => s.effect === "Allow");
+      const trusted = new Set(trust.flatMap((s) => s.principal?.aws ?? []).map(accountOfArn).filter((a) => a !== undefined));
+      if (trusted.size > 1) reportViolation(`the transfer role ${role.resource.name} is trusted by instance roles of ${trusted.size} source accounts (${[...trusted].join(", ")}): with several sources, each has transfer roles of its own.`, role.resource.urn);
     }
     if (targetAccounts.size > 1) reportViolation(`the transfer bucket and roles are spread over ${targetAccounts.size} accounts (${[...targetAccounts].join(", ")}).`);
   },

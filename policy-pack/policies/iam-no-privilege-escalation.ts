@@ -3,6 +3,7 @@ import { ActionInfo, actionsOf, escalates } from "../lib/actions";
 import { patternsIntersect } from "../lib/arn";
 import { PrincipalNode } from "../lib/designation";
 import { isExactRoleArn } from "../lib/principals";
+import { partitionOf } from "../lib/providers";
 import { allowsOf, bucketArnsOf, designationConfigSchema, where, withDesignation } from "../lib/transfer";
 
 const names = (actions: ActionInfo[]) => {
@@ -41,7 +42,8 @@ export const iamNoPrivilegeEscalation: StackValidationPolicy = {
       ...d.instanceRoleArns,
       ...d.transferRoleArns,
       ...d.transferBuckets.flatMap((b) => Object.values(bucketArnsOf(b))),
-      ...d.endpoints.map((e) => (e.id ? `arn:*:ec2:*:*:vpc-endpoint/${e.id}` : "arn:*:ec2:*:*:vpc-endpoint/*")),
+      // In the endpoint's own partition: a partition of "*" would also match any other service's ARN pattern ending in "*".
+      ...d.endpoints.map((e) => `arn:${partitionOf(e.resource.provider?.props)}:ec2:*:*:vpc-endpoint/${e.id ?? "*"}`),
       // The managed policies that grant to the workload: a new policy version rewrites what the roles may do.
       ...[...workload].flatMap((r) => r.grants.map((g) => g.policyArn).filter((a): a is string => a !== undefined && !/^arn:[^:]+:iam::aws:policy\//.test(a))),
     ];

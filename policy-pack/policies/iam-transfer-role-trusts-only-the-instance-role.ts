@@ -40,10 +40,8 @@ export const iamTransferRoleTrustsOnlyTheInstanceRole: StackValidationPolicy = {
     }
     for (const role of d.transferRoles) {
       const name = role.name ?? role.resource.name;
-      if (role.trust === "unknown") continue; // judged against its sources by the preview rules
-      const allows = allowsOf(role.trust);
-      if (allows.length === 0) continue;
-      for (const statement of allows) {
+      // An unknown trust has no statements here: it is judged against its sources by the preview rules.
+      for (const statement of allowsOf(role.trust)) {
         const at = where(role.resource, "trust", statement);
         const { roles, others } = whoIsLetIn(statement);
         const strangers = [...others, ...(instanceArns.size > 0 ? roles.filter((r) => !instanceArns.has(r)) : [])];

@@ -3,6 +3,7 @@ import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamTrustExactPrincipals } from "./iam-trust-exact-principals";
 
+const check = (statement: object) => checkResource(iamTrustExactPrincipals, role("r", trust(statement)));
 const trust = (statement: object) => json({ Version: "2012-10-17", Statement: [{ Sid: "Trust", Effect: "Allow", Action: "sts:AssumeRole", ...statement }] });
 
 describe("iam-trust-exact-principals", () => {
@@ -77,5 +78,32 @@ describe("iam-trust-exact-principals", () => {
       const config = { "iam-trust-exact-principals": { allowedFederatedPrincipals: ["arn:aws:iam::222222222222:saml-provider/corp"] } };
       assertPasses(await checkResource(iamTrustExactPrincipals, role("r", trust(saml)), config));
     });
+  });
+
+  it("says where and how to fix a \"*\" trust, and leaves NotPrincipal to iam-no-not-elements-in-allow", async () => {
+    assertViolates(await check({ Principal: "*" }), /^assumeRolePolicy statement "Trust" trusts "\*" without a condition that narrows it to exact role ARNs: anyone could assume the role\. Name the role ARN in Principal\.AWS\./);
+    assertPasses(await check({ NotPrincipal: { AWS: "arn:aws:iam::111111111111:role/xacct-instance" } }));
+  });
+
+  it("refuses a canonical user, and NotAction or several extra actions, naming each, for AWS and federated principals", async () => {
+    assertViolates(await check({ Principal: { CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" } }), /trusts a canonical user id/);
+    const instance = { AWS: "arn:aws:iam::111111111111:role/xacct-instance" };
+    assertViolates(await check({ Principal: instance, Action: ["sts:AssumeRole", "sts:*", "iam:PassRole"] }), /allows "sts:\*", "iam:passrole" to AWS principals/);
+    assertViolates(await check({ Principal: instance, Action: undefined, NotAction: "iam:*" }), /allows "\(NotAction\)" to AWS principals/);
+    const google = { Federated: "accounts.google.com" };
+    const pinned = { StringEquals: { "accounts.google.com:aud": "app", "accounts.google.com:sub": "1234" } };
+    assertViolates(await check({ Principal: google, Action: ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRole", "sts:SetSourceIdentity"], Condition: pinned }), /allows "sts:assumerole", "sts:setsourceidentity" to a federated principal/);
+    assertViolates(await check({ Principal: google, Action: undefined, NotAction: "iam:*", Condition: pinned }), /allows "\(NotAction\)" to a federated principal/);
+  });
+
+  it("reads a web identity provider's name as an OIDC host, and nothing else", async () => {
+    const google = (condition?: object) => ({ Principal: { Federated: "accounts.google.com" }, Action: "sts:AssumeRoleWithWebIdentity", ...(condition ? { Condition: condition } : {}) });
+    assertPasses(await check(google({ StringEquals: { "accounts.google.com:aud": "app", "accounts.google.com:sub": "1234" } })));
+    assertViolates(await check(google()), /trusts tokens of "accounts.google.com" without exact accounts.google.com:aud and accounts.google.com:sub/);
+    for (const federated of ["saml.example.com", "my_idp.example.com", "accounts.google.com/x", "x/arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"]) {
+      const host = federated.split("/").pop();
+      const statement = { Principal: { Federated: federated }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { [`${host}:aud`]: "app", [`${host}:sub`]: "1234", [`${federated}:aud`]: "app", [`${federated}:sub`]: "1234" } } };
+      assertViolates(await check(statement), /which is not in allowedFederatedPrincipals/);
+    }
   });
 });
