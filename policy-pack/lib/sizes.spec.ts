@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { stackResources } from "../testing/harness";
 import { UNKNOWN } from "./unknowns";
-import { DEFAULT_SIZE_LIMITS, iamLength, inlineTotalsPerRole, measureResource, rawLength, rolesPerAccount } from "./sizes";
+import { DEFAULT_SIZE_LIMITS, byteLength, characterLength, iamLength, inlineTotalsPerRole, measureResource, rolesPerAccount } from "./sizes";
 
 const TARGET = { name: "target", props: { allowedAccountIds: ["222222222222"], region: "ap-northeast-1" } };
 const UNPINNED = { name: "unpinned", props: { region: "ap-northeast-1" } };
@@ -16,9 +16,9 @@ describe("document sizes, measured as AWS measures them", () => {
   });
 
   it("bucket policies count bytes (UTF-8), endpoint policies characters, white space included", () => {
-    assert.equal(rawLength('{"Sid":"é"}', "bytes"), 12);
-    assert.equal(rawLength('{"Sid":"é"}', "characters"), 11);
-    assert.equal(rawLength({ a: 1 }, "characters"), 7);
+    assert.equal(byteLength('{"Sid":"é"}'), 12);
+    assert.equal(characterLength('{"Sid":"é"}'), 11);
+    assert.equal(characterLength({ a: 1 }), 7);
   });
 
   it("measures each document of a resource by its kind and limit, and a role's inline policies as one total", () => {
@@ -60,12 +60,26 @@ describe("per-role and per-account totals", () => {
       { type: "aws:iam/rolePolicy:RolePolicy", name: "unknown-role", props: { role: UNKNOWN, policy: DOC }, provider: TARGET },
       { type: "aws:iam/rolePolicy:RolePolicy", name: "not-a-name", props: { role: 7, policy: DOC }, provider: TARGET },
       { type: "aws:iam/role:Role", name: "unnamed", props: { name: UNKNOWN, inlinePolicies: [{ name: "a", policy: DOC }] }, provider: TARGET },
+      { type: "aws:iam/role:Role", name: "auto-named", props: { inlinePolicies: [{ name: "a", policy: DOC }] }, provider: TARGET },
       { type: "aws:iam/policy:Policy", name: "managed", props: { name: "xacct-transfer", policy: DOC }, provider: TARGET },
     ]);
     const totals = inlineTotalsPerRole(resources, DEFAULT_SIZE_LIMITS);
     assert.deepEqual(
-      totals.map((t) => [t.role, t.resource.name, t.resources, t.measure.what, t.measure.size]),
-      [["xacct-transfer", "role", 2, "the 2 inline policies of role xacct-transfer", 2 * COMPACT]],
+      totals.map((t) => [t.role, t.resource.name, t.resources, t.measure.what, t.measure.kind, t.measure.size, t.measure.limit]),
+      [["xacct-transfer", "role", 2, "the 2 inline policies of role xacct-transfer", "inline total", 2 * COMPACT, 10240]],
+    );
+  });
+
+  it("totals a role name apart in each account: AWS's limit is per role, and another account's role of that name is another role", () => {
+    const SOURCE = { name: "source", props: { allowedAccountIds: ["111111111111"], region: "ap-northeast-1" } };
+    const resources = stackResources([
+      { type: "aws:iam/role:Role", name: "target-role", props: { name: "xacct-transfer", inlinePolicies: [{ name: "a", policy: DOC }] }, provider: TARGET },
+      { type: "aws:iam/role:Role", name: "source-role", props: { name: "xacct-transfer", inlinePolicies: [{ name: "a", policy: DOC }] }, provider: SOURCE },
+      { type: "aws:iam/rolePolicy:RolePolicy", name: "source-more", props: { role: "xacct-transfer", policy: DOC }, provider: SOURCE },
+    ]);
+    assert.deepEqual(
+      inlineTotalsPerRole(resources, DEFAULT_SIZE_LIMITS).map((t) => [t.resource.name, t.resources, t.measure.size]),
+      [["target-role", 1, COMPACT], ["source-role", 2, 2 * COMPACT]],
     );
   });
 

@@ -27,6 +27,12 @@ describe("what a transfer-bucket statement reaches", () => {
     assert.deepEqual(reachingObjects(statement({ Resource: resources }), BUCKET), ["arn:aws:s3:::xacct-transfer/in/*", "arn:aws:s3:::xacct-*"]);
   });
 
+  it("a statement that names no resource (a trust policy's) reaches neither the bucket nor its objects", () => {
+    const trust = statement({ Action: "sts:AssumeRole", Principal: { AWS: ROLE } });
+    assert.deepEqual(reachingResources(trust, BUCKET), []);
+    assert.deepEqual(reachingObjects(trust, BUCKET), []);
+  });
+
   it("the key prefix of a pattern on this bucket, the whole bucket for any other pattern", () => {
     assert.equal(prefixOf("arn:aws:s3:::XACCT-transfer/in/*", BUCKET), "in/");
     assert.equal(prefixOf("arn:aws:s3:::xacct-*/in/*", BUCKET), "");

@@ -17,14 +17,14 @@ export function reachingResources(statement: Statement, bucket: BucketNode): str
     const excluded = [arns.bucket, arns.objects].every((arn) => statement.notResources!.some((p) => patternCovers(p, arn)));
     return excluded ? [] : [`everything except ${statement.notResources.join(", ")}`];
   }
-  return (statement.resources ?? []).filter((r) => patternsIntersect(r, arns.bucket) || patternsIntersect(r, arns.objects));
+  return statement.resources?.filter((r) => patternsIntersect(r, arns.bucket) || patternsIntersect(r, arns.objects)) ?? [];
 }
 
 /** Object patterns of an Allow that reach the bucket's objects, for the prefix check. */
 export function reachingObjects(statement: Statement, bucket: BucketNode): string[] {
   const arns = bucketArnsOf(bucket);
   if (statement.notResources) return reachingResources(statement, bucket);
-  return (statement.resources ?? []).filter((r) => patternsIntersect(r, arns.objects));
+  return statement.resources?.filter((r) => patternsIntersect(r, arns.objects)) ?? [];
 }
 
 /** The key prefix a pattern that reaches the bucket's objects is confined to ("" for the whole bucket). */
@@ -45,7 +45,7 @@ export function whoIsLetIn(statement: Statement): { roles: string[]; others: str
   if (!principal) return { roles, others };
   // Any sound guard narrows; a value that is not one exact role is then named as a stranger.
   const narrowed = clausesOn(statement, "aws:PrincipalArn").find((c) => isAllowGuard(c, () => true))?.values ??
-    clausesOn(statement, "aws:PrincipalArn").find((c) => ["ArnLike", "StringLike"].includes(c.base ?? "") && !c.ifExists && !c.qualifier)?.values;
+    clausesOn(statement, "aws:PrincipalArn").find((c) => (c.base === "ArnLike" || c.base === "StringLike") && !c.ifExists && !c.qualifier)?.values;
   if (principal.wildcard) {
     if (!narrowed) others.push(`"*"${clausesOn(statement, "aws:PrincipalOrgID").length ? " (an organization condition still lets in every principal of the organization)" : ""}`);
   }

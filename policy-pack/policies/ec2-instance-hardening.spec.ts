@@ -302,3 +302,88 @@ describe("ec2-instance-hardening: harmless spellings and the designated role's p
     assertPasses(await check(workloadStack({ id: "i-0123456789abcdef0" }, [attachment])));
   });
 });
+
+describe("ec2-instance-hardening: which role is designated, and where its workload may run", () => {
+  const ADMIN_ARN = "arn:aws:iam::111111111111:role/admin";
+  const ROLE_URN = urn("aws:iam/role:Role", "instance");
+  const TARGET = { name: "target", props: { allowedAccountIds: ["222222222222"], region: "ap-northeast-1" } };
+  const trustRole = (name: string, statement: object): ResourceUnderTest => ({
+    type: "aws:iam/role:Role",
+    name,
+    provider: TARGET,
+    props: { name, assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Action: "sts:AssumeRole", ...statement }] }) },
+  });
+  const transferRole = trustRole("xacct-transfer", { Effect: "Allow", Principal: { AWS: INSTANCE_ROLE_ARN } });
+  const onSts = (stack: ResourceUnderTest[], change: (r: ResourceUnderTest) => ResourceUnderTest) => stack.map((r) => (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.name === "sts" ? change(r) : r));
+  const endpointPolicy = (name: string, vpcEndpointId: string, principalArn: string): ResourceUnderTest => ({ type: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", name, provider: SOURCE, props: { vpcEndpointId, policy: stsEndpointPolicy(principalArn) } });
+
+  it("reads the STS endpoint's policy from a separate VpcEndpointPolicy, and only from the one attached to it", async () => {
+    const separate = (instance: Record<string, unknown>) =>
+      onSts(workloadStack(instance, [...ADMIN_PROFILE, endpointPolicy("sts-policy", "vpce-0aaaaaaaaaaaaaaa0", INSTANCE_ROLE_ARN), endpointPolicy("other-policy", "vpce-0bbbbbbbbbbbbbbb0", ADMIN_ARN)]), (r) => ({
+        ...r,
+        props: { ...r.props, id: "vpce-0aaaaaaaaaaaaaaa0", policy: undefined },
+      }));
+    assertPasses(await check(separate({})));
+    assertViolates(await check(separate({ iamInstanceProfile: "admin" })), /instance profile "admin", not the profile of the designated instance role \(arn:aws:iam::111111111111:role\/xacct-instance\)/);
+  });
+
+  it("falls back to the trusts when the STS endpoint lets no exact role through, so the admin's profile is still refused", async () => {
+    const open = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] });
+    const notPrincipal = trustRole("odd", { Effect: "Allow", NotPrincipal: { AWS: ADMIN_ARN } });
+    const stack = (instance: Record<string, unknown>) => onSts(workloadStack(instance, [...ADMIN_PROFILE, transferRole, notPrincipal]), (r) => ({ ...r, props: { ...r.props, policy: open } }));
+    assertPasses(await check(stack({})));
+    assertViolates(await check(stack({ iamInstanceProfile: "admin" })), /instance profile "admin"/);
+  });
+
+  it("during preview, finds a role with a path by its name, and a profile wired to either of two designated roles", async () => {
+    const withPath = workloadStack().map((r) => {
+      if (r.type === "aws:iam/role:Role") return { ...r, urn: ROLE_URN, props: { ...r.props, path: "/team/", arn: UNKNOWN } };
+      if (r.type === "aws:iam/instanceProfile:InstanceProfile") return { ...r, props: { ...r.props, role: UNKNOWN }, propertyDependencies: { role: [ROLE_URN] } };
+      if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint") return { ...r, props: { ...r.props, policy: stsEndpointPolicy("arn:aws:iam::111111111111:role/team/xacct-instance") } };
+      return r;
+    });
+    assertPasses(await check(withPath));
+    const two = JSON.parse(stsEndpointPolicy(ADMIN_ARN));
+    two.Statement[0].Condition.ArnEquals["aws:PrincipalArn"] = [ADMIN_ARN, INSTANCE_ROLE_ARN];
+    const wired = workloadStack({}, ADMIN_PROFILE).map((r) => {
+      if (r.type === "aws:iam/role:Role" && r.name === "instance") return { ...r, urn: ROLE_URN };
+      if (r.type === "aws:iam/instanceProfile:InstanceProfile" && r.name === "instance") return { ...r, props: { ...r.props, role: UNKNOWN }, propertyDependencies: { role: [ROLE_URN] } };
+      if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint") return { ...r, props: { ...r.props, policy: JSON.stringify(two) } };
+      return r;
+    });
+    assertPasses(await check(wired));
+  });
+
+  it("accepts a designated auto-named profile by its id; refuses a name only the role's RolePolicy carries, and a profile without a role", async () => {
+    const autoNamed = workloadStack({ iamInstanceProfile: "xacct-instance-20261206" }).map((r) => (r.type === "aws:iam/instanceProfile:InstanceProfile" ? { ...r, props: { id: "xacct-instance-20261206", role: "xacct-instance" } } : r));
+    assertPasses(await check(autoNamed));
+    const rolePolicy: ResourceUnderTest = { type: "aws:iam/rolePolicy:RolePolicy", name: "assume", provider: SOURCE, props: { name: "assume-transfer-role", role: "xacct-instance", policy: stsEndpointPolicy(INSTANCE_ROLE_ARN) } };
+    assertViolates(await check(workloadStack({ iamInstanceProfile: "assume-transfer-role" }, [rolePolicy])), /instance profile "assume-transfer-role"/);
+    const orphan: ResourceUnderTest = { type: "aws:iam/instanceProfile:InstanceProfile", name: "orphan", provider: SOURCE, props: { name: "orphan" } };
+    const config = { "ec2-instance-hardening": { instanceRoleArns: [INSTANCE_ROLE_ARN, "arn:aws:iam::111111111111:user/ops"] } };
+    assertViolates(await check(workloadStack({ iamInstanceProfile: "orphan" }, [orphan]), config), /instance profile "orphan"/);
+  });
+
+  it("refuses the workload in an empty subnetId, in the account's default subnet adopted into the stack, and in an unknown subnet no endpoint's unknown subnet vouches for", async () => {
+    assertViolates(await check(workloadStack({ subnetId: "" })), /no subnetId \(the account's default subnet\)/);
+    const defaultSubnet: ResourceUnderTest = { type: "aws:ec2/defaultSubnet:DefaultSubnet", name: "default-a", provider: SOURCE, props: { id: "subnet-0dddddddddddddd00", availabilityZone: "ap-northeast-1a", mapPublicIpOnLaunch: false } };
+    assertViolates(await check(workloadStack({ subnetId: "subnet-0dddddddddddddd00" }, [defaultSubnet])), /subnet "subnet-0dddddddddddddd00", which this stack does not hold/);
+    assertViolates(await check(onSts(workloadStack({ subnetId: UNKNOWN }), (r) => ({ ...r, props: { ...r.props, subnetIds: [UNKNOWN] } }))), /unknown and not computed from a subnet of this stack/);
+  });
+
+  it("in an existing VPC, accepts a subnet one interface endpoint sits in though a gateway endpoint sits in none", async () => {
+    const existing = "subnet-0eeeeeeeeeeeeeee0";
+    const gateway: ResourceUnderTest = { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "s3", provider: SOURCE, props: { serviceName: "com.amazonaws.ap-northeast-1.s3", vpcEndpointType: "Gateway", routeTableIds: ["rtb-0eeeeeeeeeeeeeee0"] } };
+    assertPasses(await check(onSts(workloadStack({ subnetId: existing }, [gateway]), (r) => ({ ...r, props: { ...r.props, subnetIds: [existing] } }))));
+  });
+
+  it("with endpoints in two VPCs, accepts a subnet of either and refuses one of a VPC holding none", async () => {
+    const vpc = (name: string, id: string): ResourceUnderTest => ({ type: "aws:ec2/vpc:Vpc", name, provider: SOURCE, props: { id, cidrBlock: "10.80.0.0/16" } });
+    const subnet = (name: string, id: string, vpcId: string): ResourceUnderTest => ({ type: "aws:ec2/subnet:Subnet", name, provider: SOURCE, props: { id, vpcId, mapPublicIpOnLaunch: false } });
+    const second: ResourceUnderTest = { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "sts-b", provider: SOURCE, props: { serviceName: "com.amazonaws.ap-northeast-1.sts", vpcId: "vpc-0bbbbbbbbbbbbbbb0", policy: stsEndpointPolicy(INSTANCE_ROLE_ARN) } };
+    const extra = [vpc("a", "vpc-0aaaaaaaaaaaaaaa0"), vpc("b", "vpc-0bbbbbbbbbbbbbbb0"), vpc("c", "vpc-0ccccccccccccccc0"), subnet("b-0", "subnet-0bbbbbbbbbbbbbbb0", "vpc-0bbbbbbbbbbbbbbb0"), subnet("c-0", "subnet-0ccccccccccccccc0", "vpc-0ccccccccccccccc0"), second];
+    const stack = (subnetId: string) => onSts(workloadStack({ subnetId }, extra), (r) => ({ ...r, props: { ...r.props, vpcId: "vpc-0aaaaaaaaaaaaaaa0" } }));
+    assertPasses(await check(stack("subnet-0bbbbbbbbbbbbbbb0")));
+    assertViolates(await check(stack("subnet-0ccccccccccccccc0")), /subnet c-0, which is not in the VPC of the stack's endpoints/);
+  });
+});

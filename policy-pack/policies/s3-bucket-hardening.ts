@@ -1,6 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../lib/resources";
-import { accountOf, accountOfArn, designates, idOf, propsOf } from "../lib/stack";
+import { BUCKET_TYPES } from "../lib/buckets";
+import { accountOf, accountOfArn, designates, isWiredTo, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
 interface Guard {
@@ -35,7 +36,7 @@ const GUARDS: Guard[] = [
     types: [TYPES.encryption, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"],
     what: "default encryption",
     problem: (p) =>
-      isUnknown(p.rules) || (Array.isArray(p.rules) ? p.rules : []).some((r: any) => ENCRYPTION_ALGORITHMS.includes(r?.applyServerSideEncryptionByDefault?.sseAlgorithm))
+      isUnknown(p.rules) || (Array.isArray(p.rules) && p.rules.some((r: any) => ENCRYPTION_ALGORITHMS.includes(r?.applyServerSideEncryptionByDefault?.sseAlgorithm)))
         ? undefined
         : `a rule must set applyServerSideEncryptionByDefault.sseAlgorithm (${ENCRYPTION_ALGORITHMS.join(", ")})`,
   },
@@ -76,7 +77,7 @@ export const s3BucketHardening: StackValidationPolicy = {
   },
   validateStack: (args, reportViolation) => {
     const { requireProtect } = args.getConfig<{ requireProtect: boolean }>();
-    const buckets = args.resources.filter((r) => r.type === TYPES.bucket);
+    const buckets = args.resources.filter((r) => BUCKET_TYPES.has(r.type));
     for (const guard of GUARDS) {
       for (const companion of args.resources.filter((r) => guard.types.includes(r.type))) {
         const problem = guard.problem(propsOf(companion));
@@ -86,17 +87,16 @@ export const s3BucketHardening: StackValidationPolicy = {
     const keys = args.resources.filter((r) => KMS_KEY_TYPES.has(r.type));
     /** The default-encryption key `owner` names (`where` says which rule) is the stack's or the bucket account's. */
     const judgeKey = (owner: PolicyResource, property: string, keyId: unknown, where: string) => {
-      if (keyId === undefined || keyId === null || keyId === "") return;
       if (isUnknown(keyId)) {
-        if (!keys.some((k) => (owner.propertyDependencies[property] ?? []).some((d) => d.urn === k.urn))) {
+        if (!keys.some((k) => isWiredTo(owner, property, k))) {
           reportViolation(`${owner.name}: ${where} uses a KMS key that is unknown and not computed from a key of this stack: whose key it is cannot be judged.`, owner.urn);
         }
         return;
       }
+      // No key (absent, null, empty), or a bare key id or alias name: resolved in the bucket's own account.
       const value = String(keyId);
-      if (keys.some((k) => value === idOf(k) || value === propsOf(k).arn || value === propsOf(k).keyId)) return;
-      // A bare key id or alias name is resolved in the bucket's own account.
       if (!value.startsWith("arn:")) return;
+      if (keys.some((k) => value === propsOf(k).arn)) return;
       const account = accountOf(owner);
       const keyAccount = accountOfArn(value);
       if (!keyAccount || keyAccount !== account) {
@@ -106,15 +106,16 @@ export const s3BucketHardening: StackValidationPolicy = {
         );
       }
     };
-    const rulesOf = (value: unknown): any[] => (Array.isArray(value) ? value : value && typeof value === "object" && !isUnknown(value) ? [value] : []);
+    // One rule or a list of them; anything else names no key (judgeKey passes an absent one).
+    const rulesOf = (value: unknown): any[] => (Array.isArray(value) ? value : [value]);
+    // Stryker disable next-line MethodExpression: equivalent - no other companion's rules set applyServerSideEncryptionByDefault
     for (const companion of args.resources.filter((r) => GUARDS[2].types.includes(r.type))) {
       rulesOf(propsOf(companion).rules).forEach((rule, index) => judgeKey(companion, "rules", rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId, `default encryption rule #${index + 1}`));
     }
     // The bucket's own (inline, or read back after up) encryption setting names a key too.
     for (const bucket of buckets) {
       const inline = propsOf(bucket).serverSideEncryptionConfiguration;
-      if (!inline || typeof inline !== "object" || isUnknown(inline)) continue;
-      rulesOf(inline.rule ?? inline.rules).forEach((rule) => judgeKey(bucket, "serverSideEncryptionConfiguration", rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId, "the bucket's serverSideEncryptionConfiguration"));
+      rulesOf(inline?.rule ?? inline?.rules).forEach((rule) => judgeKey(bucket, "serverSideEncryptionConfiguration", rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId, "the bucket's serverSideEncryptionConfiguration"));
     }
     for (const bucket of buckets) {
       const props = propsOf(bucket);

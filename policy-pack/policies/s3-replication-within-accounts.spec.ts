@@ -60,4 +60,21 @@ describe("s3-replication-within-accounts", () => {
       assertPasses(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), { ...replication({}), props: { ...replication({}).props, rules } }]));
     }
   });
+
+  it("refuses a destination the stack only configures (a companion names it) but does not declare as a bucket", async () => {
+    const companion = { type: "aws:s3/bucketVersioning:BucketVersioning", name: "elsewhere-versioning", props: { bucket: "elsewhere", versioningConfiguration: { status: "Enabled" } }, provider: target() };
+    assertViolates(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), companion, replication({ bucket: "arn:aws:s3:::elsewhere" })]), /replicates every object to arn:aws:s3:::elsewhere, which is not a bucket of this stack/);
+  });
+
+  it("at preview, takes an unknown destination computed from a bucket of this stack among other inputs (a key, a role)", async () => {
+    const role = resourceOf(fixture("pair"), TYPE.role, "target-transfer");
+    const unknownDestination = { ...replication({ bucket: UNKNOWN }), propertyDependencies: { rules: [String(role.urn), String(backup().urn)] } };
+    assertPasses(await checkStack(s3ReplicationWithinAccounts, [...fixture("pair"), backup(), unknownDestination]));
+  });
+
+  it("refuses replication in a stack that pins no account, and says none is pinned", async () => {
+    const unpinned = { name: "unpinned", props: { region: "ap-northeast-1" } };
+    const stack = [backup(unpinned), { ...replication({ bucket: "arn:aws:s3:::xacct-backup-222222222222" }), provider: unpinned }];
+    assertViolates(await checkStack(s3ReplicationWithinAccounts, stack), /not a bucket of this stack in its accounts \(none pinned\)/);
+  });
 });

@@ -1,6 +1,6 @@
 import { checkStack } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
-import { fixture, withProps } from "../testing/fixtures";
+import { TYPE, fixture, json, resourceOf, withProps } from "../testing/fixtures";
 import { s3TransferObjectsKept } from "./s3-transfer-objects-kept";
 import { UNKNOWN } from "../lib/unknowns";
 
@@ -54,5 +54,31 @@ describe("s3-transfer-objects-kept", () => {
     const bare = fixture("pair").filter((r) => r.type === "aws:s3/bucket:Bucket" || r.type === LIFECYCLE);
     const expiring = withProps(bare, LIFECYCLE, "target-bucket", (p) => ({ ...p, rules: [{ id: "tmp", status: "Enabled", filter: { prefix: "tmp/" }, expiration: { days: 1 } }] }));
     assertViolates(await checkStack(s3TransferObjectsKept, expiring), /under "tmp\/", which covers the transfer prefix "tmp\/"/);
+  });
+
+  const target = () => resourceOf(fixture("pair"), TYPE.bucket, "target-bucket").provider;
+  const expireAll = { id: "all", status: "Enabled", filter: {}, expiration: { days: 1 } };
+
+  it("names every transfer prefix an expiry covers", async () => {
+    const outbox = { type: "aws:iam/rolePolicy:RolePolicy", name: "outbox", props: { role: "xacct-transfer", policy: json({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::xacct-transfer-222222222222-apne1/outbox/*" }] }) }, provider: target() };
+    assertViolates(await checkStack(s3TransferObjectsKept, [...withRule(expireAll), outbox]), /covers the transfer prefix "example\/", "outbox\/"/);
+  });
+
+  it("judges a lifecycle whose bucket is unknown, in a stack of several buckets, as expiring in any of them", async () => {
+    const other = { type: TYPE.bucket, name: "other", props: { bucket: "xacct-other-222222222222" }, provider: target() };
+    const unknownBucket = withProps(fixture("pair"), LIFECYCLE, "target-bucket", (p) => ({ ...p, bucket: UNKNOWN, rules: [{ id: "tmp", status: "Enabled", filter: { prefix: "tmp/" }, expiration: { days: 1 } }] }));
+    assertViolates(await checkStack(s3TransferObjectsKept, [...unknownBucket, other]), /rule "tmp" expires current objects under "tmp\/"/);
+    const wholeBucket = withProps(fixture("pair"), LIFECYCLE, "target-bucket", (p) => ({ ...p, bucket: UNKNOWN, rules: [expireAll] }));
+    assertViolates(await checkStack(s3TransferObjectsKept, [...wholeBucket, other]), /under the whole bucket, which covers the transfer prefix "\(whole bucket\)"/);
+  });
+
+  it("judges only S3 bucket lifecycles: an S3 on Outposts lifecycle (s3control) expires objects of another bucket", async () => {
+    const outposts = {
+      type: "aws:s3control/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      name: "outposts",
+      props: { bucket: "arn:aws:s3-outposts:ap-northeast-1:222222222222:outpost/op-01ac5d28a6a232904/bucket/scratch", rules: [expireAll] },
+      provider: target(),
+    };
+    assertPasses(await checkStack(s3TransferObjectsKept, [...fixture("pair"), outposts]));
   });
 });

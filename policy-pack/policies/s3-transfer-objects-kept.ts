@@ -42,7 +42,8 @@ export const s3TransferObjectsKept: StackValidationPolicy = {
       const rules = propsOf(lifecycle).rules;
       if (!Array.isArray(rules)) continue;
       rules.forEach((rule, index) => {
-        if (!rule || typeof rule !== "object" || rule.status === "Disabled" || !expiresCurrentObjects(rule)) return;
+        // A rule that is not an object has no status or expiration, so it expires nothing.
+        if (!rule || rule.status === "Disabled" || !expiresCurrentObjects(rule)) return;
         const scope = ruleScope(rule);
         const hit = prefixes.length === 0 ? [scope || "(whole bucket)"] : prefixes.filter((p) => p.startsWith(scope) || scope.startsWith(p));
         if (hit.length > 0) {
