@@ -352,6 +352,8 @@ describe("ec2-instance-hardening: which role is designated, and where its worklo
       return r;
     });
     assertPasses(await check(wired));
+    const other = wired.map((r) => (r.type === "aws:ec2/instance:Instance" ? { ...r, props: { ...r.props, iamInstanceProfile: "someone-elses-profile" } } : r));
+    assertViolates(await check(other), /not the profile of the designated instance role \(arn:aws:iam::111111111111:role\/admin, arn:aws:iam::111111111111:role\/xacct-instance\)/);
   });
 
   it("accepts a designated auto-named profile by its id; refuses a name only the role's RolePolicy carries, and a profile without a role", async () => {
