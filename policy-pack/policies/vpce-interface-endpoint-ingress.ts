@@ -1,6 +1,6 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../lib/resources";
-import { designates, idOf, propsOf } from "../lib/stack";
+import { designates, idOf, isWiredTo, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
 const ENDPOINT = TYPES.vpcEndpoint;
@@ -33,7 +33,9 @@ function prefixListCidrs(resources: PolicyResource[], owner: PolicyResource, id:
   const list = resources.find((r) => r.type === PREFIX_LIST && (isUnknown(id) ? Object.values(owner.propertyDependencies).some((ds) => ds.some((d) => d.urn === r.urn)) : id === idOf(r)));
   if (!list) return undefined;
   const entries = listOf(propsOf(list).entries).map((e) => (e && typeof e === "object" ? (e as Record<string, unknown>).cidr : e));
-  const added = resources.filter((r) => r.type === PREFIX_LIST_ENTRY && designates(r, "prefixListId", list)).map((r) => propsOf(r).cidr);
+  // Stryker disable next-line ConditionalExpression,MethodExpression: equivalent - of the resources that name the list in prefixListId, only an entry has a cidr
+  const listEntries = resources.filter((r) => r.type === PREFIX_LIST_ENTRY);
+  const added = listEntries.filter((r) => designates(r, "prefixListId", list)).map((r) => propsOf(r).cidr);
   return [...entries, ...added].filter((c) => c !== undefined && c !== null).map(String);
 }
 
@@ -47,7 +49,7 @@ function endpointGroups(resources: PolicyResource[]): PolicyResource[] {
   return resources.filter(
     (group) =>
       group.type === SECURITY_GROUP &&
-      interfaces.some((endpoint) => listOf(propsOf(endpoint).securityGroupIds).some((id) => (isUnknown(id) ? (endpoint.propertyDependencies.securityGroupIds ?? []).some((d) => d.urn === group.urn) : id === idOf(group)))),
+      interfaces.some((endpoint) => listOf(propsOf(endpoint).securityGroupIds).some((id) => (isUnknown(id) ? isWiredTo(endpoint, "securityGroupIds", group) : id === idOf(group)))),
   );
 }
 

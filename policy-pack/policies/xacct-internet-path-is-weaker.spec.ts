@@ -35,6 +35,23 @@ describe("xacct-internet-path-is-weaker (and the internet path's fences across t
     }
   });
 
+  describe("in a target stack, which reads the NAT address from the source half", () => {
+    const reads = (outputs: object) => ({ type: "pulumi:pulumi:StackReference", name: "source-stack", props: { outputs }, provider: null });
+    const policyOf = (name: string) => ({ type: TYPE.bucketPolicy, name, props: { bucket: name, policy: "{}" } });
+
+    it("reports the advisory on each bucket policy, naming every NAT address read", async () => {
+      const outcome = await checkStack(xacctInternetPathIsWeaker, [reads({ natPublicIp: NAT_IP(), natSecondIp: OTHER_IP }), policyOf("a"), policyOf("b")]);
+      assert.deepEqual(outcome.violations.map((v) => v.urn), ["urn:pulumi:test::xacct::aws:s3/bucketPolicy:BucketPolicy::a", "urn:pulumi:test::xacct::aws:s3/bucketPolicy:BucketPolicy::b"]);
+      assert.match(outcome.violations[0].message, new RegExp(`from ${NAT_IP().replace(/\./g, "\\.")}, 198\\.51\\.100\\.7, fenced by aws:SourceIp`));
+      assert.match(outcome.violations[0].message, /no endpoint policy limits who may use the path.*Prefer xacct:source\.endpoints gateway/);
+    });
+
+    it("reports it once on the stack when the stack has no bucket policy", async () => {
+      const outcome = await checkStack(xacctInternetPathIsWeaker, [reads({ natPublicIp: NAT_IP() })]);
+      assert.deepEqual(outcome.violations.map((v) => v.urn), [undefined]);
+    });
+  });
+
   it("says nothing about the stacks with endpoints, nor about a NAT gateway beside them (refused as a way out instead)", async () => {
     for (const stack of ["pair", "source", "target", "direct"] as const) assertPasses(await checkStack(xacctInternetPathIsWeaker, fixture(stack)));
     const nat = resourceOf(internet(), "aws:ec2/natGateway:NatGateway", "source-internet");
