@@ -33,6 +33,17 @@ describe("vpc-endpoint-only-network: the workload's egress", () => {
     assertViolates(await check([...pair(), ruleResource(EGRESS_RULE, "any", { fromPort: 443, toPort: 443, prefixListId: prefixList() })]), /^any egress: protocol \(any\) is not tcp/);
   });
 
+  it("lists every problem of one rule, and every address, group and prefix list it names, telling what the workload may reach", async () => {
+    const wide = { protocol: "-1", cidrBlocks: ["10.0.0.0/8", "192.168.0.0/16"], securityGroups: ["sg-0bbbbbbbbbbbbbbb0", "sg-0ccccccccccccccc0"], prefixListIds: ["pl-0bbbbbbbbbbbbbbb0", "pl-0ccccccccccccccc0"] };
+    assertViolates(await check(withEgress(wide)), new RegExp([
+      "egress rule #3: protocol -1 is not tcp; ports \\(any\\)-\\(any\\) are not 443 only; ",
+      "it allows addresses \\(10\\.0\\.0\\.0/8, 192\\.168\\.0\\.0/16\\), not only the endpoints; ",
+      "it allows security groups sg-0bbbbbbbbbbbbbbb0, sg-0ccccccccccccccc0, which are not the endpoints'; ",
+      "it allows prefix lists pl-0bbbbbbbbbbbbbbb0, pl-0ccccccccccccccc0, which are not the S3 endpoint's\\. ",
+      "The workload may reach only the VPC endpoints, on TCP 443\\.$",
+    ].join("")));
+  });
+
   it("refuses security groups other than the endpoints', however the rule names them", async () => {
     assertViolates(await check(withEgress({ ...https, securityGroups: ["sg-0bbbbbbbbbbbbbbb0"] })), /egress rule #3: it allows security groups sg-0bbbbbbbbbbbbbbb0, which are not the endpoints'/);
     assertViolates(await check([...pair(), ruleResource(SG_RULE, "rule", { type: "egress", protocol: "tcp", fromPort: 443, toPort: 443, sourceSecurityGroupId: "sg-0bbbbbbbbbbbbbbb0" })]), /^rule egress: it allows security groups sg-0bbbbbbbbbbbbbbb0/);

@@ -39,6 +39,17 @@ describe("vpc-endpoint-only-network: the S3 endpoint's policy names exact bucket
     assertViolates(await check([...preview, wired]), /^s3-policy policy .* a bucket pattern/);
   });
 
+  it("refuses a repository bucket reached with NotAction: only s3:GetObject may be allowed there", async () => {
+    assertViolates(await check(s3Policy((d) => { delete d.Statement[1].Action; d.Statement[1].NotAction = "s3:PutObject"; })), /allows more than s3:GetObject on the Amazon Linux repository al2023-repos-ap-northeast-1-/);
+  });
+
+  it("treats no bucket as a repository when the endpoint's service name names no region", async () => {
+    const regionless = (edit: (document: any) => void) => withProps(s3Policy(edit), TYPE.vpcEndpoint, S3, (p) => ({ ...p, serviceName: "com.amazonaws.s3" }));
+    assertViolates(await check(regionless(() => undefined)), /allows al2023-repos-ap-northeast-1-de612dc2, which is not an Amazon Linux repository bucket of the endpoint's region/);
+    assertViolates(await check(regionless((d) => (d.Statement[1].Resource = "*"))), /Name the exact buckets \(for the Amazon Linux repositories: their regional names\)/);
+    assertViolates(await check(regionless((d) => d.Statement[1].Resource.push("arn:aws:s3:::some-public-dataset/*"))), /read or write some-public-dataset: only the Amazon Linux repository buckets of the endpoint's region may be reached/);
+  });
+
   it("judges bucket names on S3 endpoints only, and leaves a policy unknown at preview to xacct-values-known", async () => {
     assertPasses(await check([...pair(), policyResource("sts-policy", endpointId("source-endpoints-sts"), GOOD.stsEndpointPolicy())]));
     const sqs = { type: TYPE.vpcEndpoint, name: "sqs", props: { id: "vpce-0aaaaaaaaaaaaaaaa", vpcId: resourceOf(pair(), TYPE.vpcEndpoint, S3).props.vpcId, serviceName: "com.amazonaws.ap-northeast-1.sqs", vpcEndpointType: "Interface", privateDnsEnabled: true }, provider: source() };
@@ -62,6 +73,36 @@ describe("vpc-endpoint-only-network: endpoints of other services stay in the sta
   it("refuses a principal or a bare account id of another account, naming it and the stack's accounts", async () => {
     assertViolates(await check([...pair(), sqs({ Statement: [statement({ Principal: { AWS: "arn:aws:iam::999999999999:root" } })] })]), /^sqs policy .* names "arn:aws:iam::999999999999:root", outside this stack's accounts \([^)]*111111111111[^)]*\)/);
     assertViolates(await check([...pair(), sqs({ Statement: [statement({ Condition: { StringEquals: { "aws:PrincipalAccount": "999999999999" } } })] })]), /names "999999999999", outside/);
+  });
+
+  it("accepts an ARN too short to hold an account, a statement with no principal or a service principal, and an ARN in a condition that names no account", async () => {
+    const serviceOnly = statement({ Principal: { Service: "sns.amazonaws.com" } });
+    const noPrincipal = { Sid: "SendToTheStacksQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs" };
+    const taggedWithAnArn = statement({ Condition: { StringEquals: { "aws:PrincipalTag/owner": "arn:aws:iam::999999999999:role/owner" } } });
+    assertPasses(await check([...pair(), sqs({ Statement: [serviceOnly, noPrincipal, taggedWithAnArn] })]));
+  });
+
+  it("names no stack account when no provider pins one", async () => {
+    const unpinned = { ...sqs({ Statement: [statement({ Resource: "arn:aws:sqs:ap-northeast-1:999999999999:q" })] }), provider: undefined };
+    assertViolates(await check([unpinned]), /outside this stack's accounts \(none pinned\)/);
+  });
+
+  it("refuses a principal of another account in a statement with NotResource", async () => {
+    const notResource = { Sid: "SendAnywhereButOneQueue", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:role/r" }, Action: "sqs:SendMessage", NotResource: "arn:aws:sqs:ap-northeast-1:111111111111:q" };
+    assertViolates(await check([...pair(), sqs({ Statement: [notResource] })]), /names "arn:aws:iam::999999999999:role\/r", outside/);
+  });
+
+  it("leaves the S3 endpoint's policy to the exact checks of xacct-wiring-consistent, attached either way, exported and at preview", async () => {
+    const naming = () => {
+      const document = GOOD.s3EndpointPolicy();
+      document.Statement[0].Condition.StringEquals = { "aws:ResourceAccount": "999999999999" };
+      return document;
+    };
+    assertPasses(await check([...pair(), policyResource("s3-policy", endpointId(S3), naming())]));
+    const preview = fixture("pair", "preview");
+    const wired = policyResource("s3-policy", UNKNOWN, naming(), { propertyDependencies: { vpcEndpointId: [urnOf(resourceOf(preview, TYPE.vpcEndpoint, S3))] } });
+    assertPasses(await check([...preview, wired]));
+    assertViolates(await check([...pair(), policyResource("elsewhere-policy", "vpce-0bbbbbbbbbbbbbbbb", naming())]), /^elsewhere-policy policy .* names "999999999999", outside/);
   });
 
   it("judges a VpcEndpointPolicy of such an endpoint, or of an endpoint the stack does not create", async () => {
