@@ -12,7 +12,8 @@ export interface TypeToken {
 
 /** `aws:iam/rolePolicy:RolePolicy` → (aws, iam, rolepolicy); `aws-native:s3:AccessPoint` → (aws-native, s3, accesspoint). */
 export function parseType(type: string): TypeToken {
-  const [pkg = "", middle = "", name = ""] = type.split(":");
+  // split always yields a first part ("" for ""): only the module and name can be missing.
+  const [pkg, middle = "", name = ""] = type.split(":");
   return { package: pkg.toLowerCase(), module: middle.split("/")[0].toLowerCase(), name: name.toLowerCase() };
 }
 
