@@ -93,6 +93,10 @@ describe("aws-resource-types-understood: what counts as set, attached or logged"
     const unpinned = { name: "other", props: {} };
     assertPasses(await checkStack(rule, add({ ...own, props: { arn: "arn:aws:iam::333333333333:policy/own" }, provider: unpinned }, attach("arn:aws:iam::333333333333:policy/own"))));
     assertPasses(await checkStack(rule, add({ ...own, props: { name: "own", path: "/team/", policy: "{}" } }, attach("arn:aws:iam::222222222222:policy/team/own"))));
+    // In GovCloud (or China) the policy's ARN is in that partition, before the policy exists too.
+    const gov = { name: "gov", props: { allowedAccountIds: ["222222222222"], region: "us-gov-west-1" } };
+    assertPasses(await checkStack(rule, add({ ...own, provider: gov }, { ...attach("arn:aws-us-gov:iam::222222222222:policy/own"), provider: gov })));
+    assertViolates(await checkStack(rule, add({ ...own, provider: gov }, { ...attach("arn:aws:iam::222222222222:policy/own"), provider: gov })), /not in this stack/);
     // A policy named like a role of the stack is not one of its policies.
     assertViolates(await checkStack(rule, add(attach("arn:aws:iam::222222222222:policy/xacct-transfer"))), /a policy that is not in this stack/);
     // A customer policy whose path mimics an AWS managed ARN is not called AWS managed.

@@ -1,5 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { EXACT_VALUE_PATTERN, INLINE_POLICY_PROPERTIES, classifyType, parseType } from "../lib/resource-types";
+import { partitionOf } from "../lib/providers";
 import { accountOf, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
@@ -20,7 +21,7 @@ function isSet(value: unknown): boolean {
   return true;
 }
 
-/** The ARN a managed policy of this stack has or will have (`arn:<partition>:iam::<account>:policy<path><name>`). */
+/** The ARN a managed policy of this stack has or will have (`arn:<partition>:iam::<account>:policy<path><name>`, the partition of its provider's region). */
 function policyArnsOf(policy: PolicyResource): string[] {
   const props = propsOf(policy);
   // Stryker disable next-line ArrayDeclaration: a placeholder entry no attachment's ARN equals
@@ -31,7 +32,8 @@ function policyArnsOf(policy: PolicyResource): string[] {
   // Stryker disable next-line ConditionalExpression,LogicalOperator: an entry with an unknown name or no account ("…::undefined:…", "…policy/<unknown>") equals no attachment's known ARN
   if (account && typeof props.name === "string" && !isUnknown(props.name)) {
     const path = typeof props.path === "string" && !isUnknown(props.path) ? props.path : "/";
-    arns.push(`arn:aws:iam::${account}:policy${path}${props.name}`);
+    // Stryker disable next-line OptionalChaining: the account is known here, so the policy has a provider
+    arns.push(`arn:${partitionOf(policy.provider?.props)}:iam::${account}:policy${path}${props.name}`);
   }
   return arns;
 }
