@@ -57,8 +57,7 @@ export function documentsOf(type: string, proxiedProps: Record<string, any>): Do
   switch (type) {
     case TYPES.role: {
       const documents: DocumentSource[] = [{ kind: "trust", property: "assumeRolePolicy", value: props.assumeRolePolicy }];
-      const inline: any[] = Array.isArray(props.inlinePolicies) ? props.inlinePolicies : [];
-      inline.forEach((p, i) => p?.policy !== undefined && documents.push({ kind: "identity", property: `inlinePolicies[${i}].policy`, value: p.policy }));
+      if (Array.isArray(props.inlinePolicies)) (props.inlinePolicies as any[]).forEach((p, i) => p?.policy !== undefined && documents.push({ kind: "identity", property: `inlinePolicies[${i}].policy`, value: p.policy }));
       return documents;
     }
     case TYPES.rolePolicy:

@@ -72,3 +72,53 @@ describe("vpce-policy-least-privilege", () => {
     assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", json(ssm(["s3:PutObject"])))), /name the exact ARNs/);
   });
 });
+
+describe("vpce-policy-least-privilege, edge cases", () => {
+  const INSTANCE = "arn:aws:iam::111111111111:role/xacct-instance";
+  const REPO = "arn:aws:s3:::al2023-repos-ap-northeast-1-de612dc2";
+  const check = (statement: object, service: "s3" | "sts" = "s3") => checkResource(vpcePolicyLeastPrivilege, endpoint(service, json({ Statement: [statement] })));
+
+  it("judges a standalone VpcEndpointPolicy like the endpoint's own policy", async () => {
+    const policyResource = (policy: unknown) => ({ type: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", name: "s3-policy", props: { vpcEndpointId: "vpce-1", policy } });
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, policyResource(json(FULL_ACCESS))), /any principal/);
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, policyResource(undefined)), /has no policy/);
+    assertPasses(await checkResource(vpcePolicyLeastPrivilege, policyResource(json(GOOD.s3EndpointPolicy()))));
+  });
+
+  it("refuses a null or empty policy as the default one", async () => {
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", null)), /has no policy/);
+    assertViolates(await checkResource(vpcePolicyLeastPrivilege, endpoint("s3", "")), /has no policy/);
+  });
+
+  it("names the statement, and says how to narrow a \"*\" principal", async () => {
+    assertViolates(await check({ Sid: "OpenAll", Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/example/*" }), /statement "OpenAll"/, /Add Condition ArnEquals aws:PrincipalArn/);
+  });
+
+  it("refuses a statement without Resource, or with NotResource, whoever it names", async () => {
+    assertViolates(await check({ Effect: "Allow", Principal: { AWS: INSTANCE }, Action: "s3:PutObject" }), /no named Resource/);
+    assertViolates(await check({ Effect: "Allow", Principal: { AWS: INSTANCE }, Action: "s3:PutObject", NotResource: "arn:aws:s3:::b/secret/*" }), /everything except/);
+    // Nor is an unsigned read with NotResource, or with an empty Resource list, a repository read.
+    assertViolates(await check({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", NotResource: "arn:aws:s3:::b/secret/*" }), /any principal/);
+    assertViolates(await check({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: [] }), /any principal/);
+    assertViolates(await check({ Effect: "Allow", Principal: "*", Action: [], Resource: `${REPO}/*` }), /any principal/);
+  });
+
+  it("a repository read is an object of the exact repository bucket, any key deep", async () => {
+    assertPasses(await check({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${REPO}/2023.6/x86_64/*` }));
+    assertViolates(await check({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `x${REPO}/*` }), /any principal/);
+    assertViolates(await check({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${REPO}/` }), /any principal/);
+  });
+
+  it("excuses Resource \"*\" only for exact roles, not a wildcard beside them nor a service; and not for S3 on Outposts", async () => {
+    assertPasses(await check({ Effect: "Allow", Principal: { AWS: INSTANCE }, Action: "outposts:GetOutpost", Resource: "*" }, "sts"));
+    assertViolates(await check({ Effect: "Allow", Principal: { AWS: ["*", INSTANCE] }, Action: "logs:PutLogEvents", Resource: "*" }, "sts"), /allows "\*": name the exact ARNs/);
+    assertViolates(await check({ Effect: "Allow", Principal: { Service: "logs.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*" }, "sts"), /allows "\*": name the exact ARNs/);
+    assertViolates(await check({ Effect: "Allow", NotPrincipal: { AWS: INSTANCE }, Action: "logs:PutLogEvents", Resource: "*" }, "sts"), /allows "\*": name the exact ARNs/);
+    assertViolates(await check({ Effect: "Allow", Principal: { AWS: INSTANCE }, Action: "s3-outposts:PutObject", Resource: "*" }, "sts"), /allows "\*": name the exact ARNs/);
+  });
+
+  it("refuses Resource \"*\" when any one action takes a specific resource", async () => {
+    const narrowed = { ArnEquals: { "aws:PrincipalArn": INSTANCE } };
+    assertViolates(await check({ Effect: "Allow", Principal: "*", Action: ["ssmmessages:OpenDataChannel", "s3:PutObject"], Resource: "*", Condition: narrowed }), /allows "\*": name the exact ARNs/);
+  });
+});

@@ -10,15 +10,17 @@ import { quoted } from "../lib/rule";
 export const DEFAULT_ANONYMOUS_READ_BUCKETS = ["al2023-repos-*-de612dc2", "amazonlinux-2-repos-*", "amazonlinux.*.amazonaws.com"];
 
 function isAnonymousRepositoryRead(statement: Statement, buckets: string[]): boolean {
-  const resources = statement.resources ?? [];
-  const actions = statement.actions ?? [];
+  const { resources, actions } = statement;
   return (
-    // NotAction (no Action list) grants everything it does not name: never an unsigned read.
+    // NotAction (no Action list) grants everything it does not name, NotResource every object it does not name: never an unsigned read.
+    actions !== undefined &&
     actions.length > 0 &&
     actions.every((a) => a === "s3:getobject") &&
+    resources !== undefined &&
     resources.length > 0 &&
     resources.every((r) => {
-      const match = /^arn:[^:]+:s3:::([^/]+)\/.+$/.exec(r);
+      // An object (a non-empty key) in the bucket.
+      const match = /^arn:[^:]+:s3:::([^/]+)\/./.exec(r);
       // The bucket name itself must be exact: a wildcard could match a bucket anyone registers.
       return match !== null && !/[*?$]/.test(match[1]) && buckets.some((pattern) => wildcardMatch(pattern, match[1]));
     })
@@ -65,9 +67,10 @@ export const vpcePolicyLeastPrivilege: ResourceValidationPolicy = {
         const broad = statement.notResources ? [`everything except ${quoted(statement.notResources)}`] : resources.filter(isBroadResource);
         // A broad Resource is fine only for actions that take no specific resource (e.g. an SSM endpoint's session channels).
         // Or, on an endpoint of another service, for a statement narrowed to exact roles: the principal is the fence there.
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent - without a broad resource there is nothing to excuse; the actions are read only to excuse one
         const actions = broad.length > 0 ? await actionsOf(statement) : [];
         const narrowedToRoles = Boolean(principalArnNarrowing(statement)) || (statement.principal !== undefined && !statement.principal.wildcard && statement.principal.aws.length > 0 && statement.principal.aws.every((a) => !whyNotExactRole(a)));
-        const otherService = actions.every((a) => !a.unknown && !/^(s3|s3-object-lambda|s3express|sts|iam|kms):/.test(a.action));
+        const otherService = actions.every((a) => !a.unknown && !/^(s3|s3-object-lambda|s3express|s3-outposts|sts|iam|kms):/.test(a.action));
         const everything = actions.some((a) => !takesOnlyStar(a)) && !(narrowedToRoles && otherService) ? broad : [];
         if ((resources.length === 0 && !statement.notResources) || everything.length > 0) {
           reportViolation(`${where} allows ${everything.length ? quoted(everything) : "no named Resource"}: name the exact ARNs the endpoint is for.`);
