@@ -95,3 +95,36 @@ describe("xacct-wiring-consistent: endpoint policies and pack config", () => {
     assertViolates(await check(s3), new RegExp(`names ${OUTSIDE}, not the transfer role`));
   });
 });
+
+describe("xacct-wiring-consistent: what designates the target half of a source stack", () => {
+  const STACK = "pulumi:pulumi:Stack";
+  const source = (change: (outputs: Record<string, unknown>) => Record<string, unknown>) =>
+    fixture("source").map((r) => (r.type === STACK ? { ...r, props: change({ ...r.props }) } : r));
+
+  it("reads only a string output named for the transfer role, and only bucket outputs holding a bucket name", async () => {
+    // Without those outputs nothing designates the target half: nothing to compare with.
+    assertPasses(await check(source(({ transferRoleArn: r, ...o }) => ({ ...o, transferRoleArns: [r] }))));
+    for (const extra of [{ logsBucket: "logs-bucket" }, { bucketRegion: "ap-northeast-1" }, { bucketName: `s3://${PAIR.bucket}/` }]) {
+      assertPasses(await check(source(({ bucketName: _b, ...o }) => ({ ...o, ...extra }))));
+    }
+    assertViolates(await check(source((o) => ({ ...o, bucketName: "other-bucket" }))), /open the bucket .* designate \(other-bucket\)/);
+  });
+
+  it("reports on the instance role", async () => {
+    const result = await check(source((o) => ({ ...o, bucketName: "other-bucket" })));
+    assertViolates(result, /open the bucket/);
+    for (const v of result.violations) if (v.urn !== resourceOf(fixture("source"), TYPE.role, "source-instance").urn) throw new Error(`reported on ${v.urn}`);
+  });
+});
+
+it("xacct-wiring-consistent: does not judge an aws:userid pin against an instance role whose unique id is not known", async () => {
+  assertPasses(await check(withProps(fixture("pair"), TYPE.role, "source-instance", (p) => ({ ...p, uniqueId: UNKNOWN }))));
+  assertPasses(await check(withProps(fixture("pair"), TYPE.role, "source-instance", ({ uniqueId: _u, ...p }) => p)));
+});
+
+it("xacct-wiring-consistent: refuses a trust letting in any principal (Principal \"*\"), even with the instance role's conditions", async () => {
+  const anyone = withProps(fixture("pair"), TYPE.role, "target-transfer", editDocument("assumeRolePolicy", (d) => (d.Statement[0].Principal = "*")));
+  assertViolates(await check(anyone), /^target-transfer trust .* trusts \*, not the instance role/);
+  const beside = withProps(fixture("pair"), TYPE.role, "target-transfer", editDocument("assumeRolePolicy", (d) => (d.Statement[0].Principal = { AWS: [PAIR.instanceRoleArn, "*"] })));
+  assertViolates(await check(beside), /^target-transfer trust .* trusts \*, not the instance role/);
+});
