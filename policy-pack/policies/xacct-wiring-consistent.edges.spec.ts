@@ -128,3 +128,8 @@ it("xacct-wiring-consistent: refuses a trust letting in any principal (Principal
   const beside = withProps(fixture("pair"), TYPE.role, "target-transfer", editDocument("assumeRolePolicy", (d) => (d.Statement[0].Principal = { AWS: [PAIR.instanceRoleArn, "*"] })));
   assertViolates(await check(beside), /^target-transfer trust .* trusts \*, not the instance role/);
 });
+
+it("xacct-wiring-consistent: in a split fan-in target, a reference exporting two instance roles belongs to no one source account", async () => {
+  const double = withReference(fixture("fanin-target"), "team-a-stack", "double-stack", { instanceRoleArn: "arn:aws:iam::666666666666:role/xacct-instance", otherInstanceRoleArn: "arn:aws:iam::777777777777:role/xacct-instance" });
+  assertViolates(await check(double), /name 2 different instance roles of no one source account \(arn:aws:iam::666666666666:role\/xacct-instance, arn:aws:iam::777777777777:role\/xacct-instance\)/);
+});
