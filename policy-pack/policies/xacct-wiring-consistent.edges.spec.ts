@@ -133,3 +133,8 @@ it("xacct-wiring-consistent: in a split fan-in target, a reference exporting two
   const double = withReference(fixture("fanin-target"), "team-a-stack", "double-stack", { instanceRoleArn: "arn:aws:iam::666666666666:role/xacct-instance", otherInstanceRoleArn: "arn:aws:iam::777777777777:role/xacct-instance" });
   assertViolates(await check(double), /name 2 different instance roles of no one source account \(arn:aws:iam::666666666666:role\/xacct-instance, arn:aws:iam::777777777777:role\/xacct-instance\)/);
 });
+
+it("xacct-wiring-consistent: refuses a transfer role write grant on NotResource, which the bucket policy's fences cannot cover", async () => {
+  const stack = withProps(fixture("pair"), TYPE.rolePolicy, "target-transfer-write-prefix", editDocument("policy", (d) => d.Statement.push({ Sid: "AllowWritingAnywhereElse", Effect: "Allow", Action: "s3:PutObject", NotResource: "arn:aws:s3:::other-bucket/*" })));
+  assertViolates(await check(stack), /^target-bucket does not deny writes to \* from outside the S3 endpoint, though the transfer role may write there/);
+});
