@@ -138,3 +138,11 @@ it("xacct-wiring-consistent: refuses a transfer role write grant on NotResource,
   const stack = withProps(fixture("pair"), TYPE.rolePolicy, "target-transfer-write-prefix", editDocument("policy", (d) => d.Statement.push({ Sid: "AllowWritingAnywhereElse", Effect: "Allow", Action: "s3:PutObject", NotResource: "arn:aws:s3:::other-bucket/*" })));
   assertViolates(await check(stack), /^target-bucket does not deny writes to \* from outside the S3 endpoint, though the transfer role may write there/);
 });
+
+it("xacct-wiring-consistent: judges a direct grant naming the instance role beside another principal", async () => {
+  const stack = withProps(fixture("direct"), TYPE.bucketPolicy, "target-bucket", editDocument("policy", (d) => {
+    d.Statement[0].Principal = { AWS: [PAIR.instanceRoleArn, "arn:aws:iam::111111111111:role/other"] };
+    d.Statement[0].Condition.StringLike = { ...d.Statement[0].Condition.StringLike, "aws:userid": "AROAOTHERROLEEXAMPLE00:*" };
+  }));
+  assertViolates(await check(stack), /pins aws:userid to AROAOTHERROLEEXAMPLE00:\*, not the source instance role's unique id/);
+});
