@@ -104,7 +104,7 @@ describe("xacct-wiring-consistent: what designates the target half of a source s
   it("reads only a string output named for the transfer role, and only bucket outputs holding a bucket name", async () => {
     // Without those outputs nothing designates the target half: nothing to compare with.
     assertPasses(await check(source(({ transferRoleArn: r, ...o }) => ({ ...o, transferRoleArns: [r] }))));
-    for (const extra of [{ logsBucket: "logs-bucket" }, { bucketRegion: "ap-northeast-1" }, { bucketName: `s3://${PAIR.bucket}/` }]) {
+    for (const extra of [{ logsBucket: "logs-bucket" }, { bucketRegion: "ap-northeast-1" }, { bucketName: `s3://${PAIR.bucket}` }, { bucketName: `${PAIR.bucket}/` }]) {
       assertPasses(await check(source(({ bucketName: _b, ...o }) => ({ ...o, ...extra }))));
     }
     assertViolates(await check(source((o) => ({ ...o, bucketName: "other-bucket" }))), /open the bucket .* designate \(other-bucket\)/);
