@@ -146,3 +146,7 @@ it("xacct-wiring-consistent: judges a direct grant naming the instance role besi
   }));
   assertViolates(await check(stack), /pins aws:userid to AROAOTHERROLEEXAMPLE00:\*, not the source instance role's unique id/);
 });
+
+it("xacct-wiring-consistent: passes a stack holding no half of the transfer (only a bucket)", async () => {
+  assertPasses(await check(fixture("pair").filter((r) => r.type === TYPE.bucket || r.type === "pulumi:providers:aws")));
+});
