@@ -163,12 +163,16 @@ function writesObjects(statement: Statement): boolean {
   return (statement.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*");
 }
 
+/** The Allow statements of a role's grants, those whose documents are known. */
+function grantAllows(role: Designation["transferRoles"][number]): Statement[] {
+  // Stryker disable next-line ArrayDeclaration: both callers keep only write statements, and a placeholder element is none, like an empty list
+  return role.grants.flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []));
+}
+
 /** The object ARNs the given roles' documents allow s3:PutObject on. */
 function objectsWritableBy(roles: Designation["transferRoles"]): string[] {
   return roles
-    .flatMap((role) => role.grants)
-    // Stryker disable next-line ArrayDeclaration: a placeholder element writes no object, so writesObjects drops it like an empty list
-    .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
+    .flatMap(grantAllows)
     .filter(writesObjects)
     // A NotResource write grant may write anywhere but what it names.
     .flatMap((s) => s.resources ?? ["*"]);
@@ -223,10 +227,7 @@ function checkBucketPolicies(w: Wiring) {
     // An organization fence names no endpoint: each writer's own grant must (checkTransferRoleEndpoints says whose).
     for (const deny of denies.filter(byOrganization)) {
       for (const role of [...w.designation.transferRoles, ...w.designation.directWriters]) {
-        const writes = role.grants
-          // Stryker disable next-line ArrayDeclaration: a non-statement element covers no action, so it is filtered out like an empty list
-          .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
-          .filter((s) => coversAction(s, "s3:PutObject"));
+        const writes = grantAllows(role).filter((s) => coversAction(s, "s3:PutObject"));
         for (const statement of unpinnedWriterGrants(writes)) {
           w.report(`${bucketPolicy.name} ${statementLabel(deny.statement)} fences writes by organization (aws:VpceOrgID), any VPC endpoint of it, but ${role.resource.name} ${statementLabel(statement)} does not pin aws:SourceVpce to its source's S3 endpoint: with an organization fence, that pin is the only endpoint fence.`, bucketPolicy.urn);
         }
