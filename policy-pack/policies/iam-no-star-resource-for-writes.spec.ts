@@ -1,4 +1,4 @@
-import { GOOD, json, rolePolicy } from "../testing/fixtures";
+import { GOOD, bucketPolicy, endpoint, json, rolePolicy } from "../testing/fixtures";
 import { checkResource } from "../testing/harness";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { iamNoStarResourceForWrites } from "./iam-no-star-resource-for-writes";
@@ -44,5 +44,44 @@ describe("iam-no-star-resource-for-writes", () => {
     const notResource = json({ Statement: [{ Effect: "Allow", Action: "s3:PutObject", NotResource: "arn:aws:s3:::secret/*" }] });
     assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", notResource)), /everything except/);
     assertPasses(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("logs:PutLogEvents", "arn:aws:logs:ap-northeast-1:111111111111:log-group:/aws/lambda/fn:*"))));
+  });
+  it("refuses an action AWS's data does not know on \"*\"", async () => {
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("xacctnosuchservice:DoThings", "*"))), /xacctnosuchservice:dothings/);
+  });
+
+  it("refuses tagging on \"*\" even when it is also a write with optional resources, and reads of a guarded service", async () => {
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("xray:TagResource", "*"))), /xray:tagresource/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("ssm:DescribeAssociation", "*"))), /ssm:describeassociation/);
+  });
+
+  it("allows a pinned account-wide pattern only for write-only actions of an unguarded service", async () => {
+    const wide = "arn:aws:logs:ap-northeast-1:111111111111:*";
+    assertPasses(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("logs:CreateLogGroup", wide))));
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("logs:CreateLogGroup", "*"))), /logs:createloggroup/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("logs:CreateLogGroup", [wide, "*"]))), /logs:createloggroup/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("logs:CreateLogGroup", "arn:aws:logs:ap-northeast-1:111111111111:log-group:${aws:username}*"))), /logs:createloggroup/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("logs:CreateLogGroup", `*${wide}`))), /logs:createloggroup/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("logs:GetLogEvents", wide))), /logs:getlogevents/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("xray:TagResource", "arn:aws:xray:ap-northeast-1:111111111111:*"))), /xray:tagresource/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow("ssm:PutCalendar", "arn:aws:ssm:ap-northeast-1:111111111111:*"))), /ssm:putcalendar/);
+  });
+
+  it("checks bucket policies and VPC endpoint policies too", async () => {
+    const anyone = (Action: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action, Resource: "*" }] });
+    assertViolates(await checkResource(iamNoStarResourceForWrites, bucketPolicy(json(anyone("s3:PutObject")))), /s3:putobject/);
+    assertViolates(await checkResource(iamNoStarResourceForWrites, endpoint("s3", json(anyone("s3:PutObject")))), /s3:putobject/);
+  });
+
+  it("accepts a statement that names no resource at all", async () => {
+    assertPasses(await checkResource(iamNoStarResourceForWrites, rolePolicy("r", json({ Statement: [{ Effect: "Allow", Action: "s3:PutObject" }] }))));
+  });
+
+  it("names the first five risky actions, counts the rest, and says what to do", async () => {
+    const six = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "kms:Decrypt", "kms:Encrypt", "sqs:SendMessage"];
+    const many = await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow(six, "*")));
+    assertViolates(many, /kms:encrypt" and 1 more on "\*".*Name the exact ARNs/);
+    if (many.violations.some((v) => /sqs:sendmessage/.test(v.message))) throw new Error("the sixth action should be counted, not named");
+    const five = await checkResource(iamNoStarResourceForWrites, rolePolicy("r", allow(six.slice(0, 5), "*")));
+    assertViolates(five, /kms:encrypt" on "\*"/);
   });
 });
