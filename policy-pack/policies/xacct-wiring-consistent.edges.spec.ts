@@ -3,7 +3,9 @@
  * on the internet path and by organization, bucket policies of other buckets, and the endpoint
  * policies' resources.
  */
-import { checkStack, ResourceUnderTest } from "../testing/harness";
+import * as assert from "node:assert/strict";
+import { checkStack, ResourceUnderTest, runPack } from "../testing/harness";
+import { policies } from ".";
 import { assertPasses, assertViolates } from "../testing/expect";
 import { PAIR, TYPE, editDocument, fanIn, fixture, resourceOf, withProps } from "../testing/fixtures";
 import { UNKNOWN } from "../lib/unknowns";
@@ -65,6 +67,15 @@ describe("xacct-wiring-consistent: edges", () => {
     assertViolates(await check(orphan), /^b-target-transfer trust .* trusts arn:aws:iam::444444444444/, /^b-target-transfer policy .* grants writes without pinning aws:SourceVpce to its own source's S3 endpoint \(none\)/);
   });
 
+  it("at the internet path's preview, names the literal addresses of a fence written before the Elastic IP exists, or says it names none", async () => {
+    const known = resourceOf(fixture("internet"), TYPE.bucketPolicy, "target-bucket");
+    const literal = (addresses: string[]) => fixture("internet", "preview").map((r) => (r.type === TYPE.bucketPolicy
+      ? { ...r, props: { ...r.props, policy: editDocument("policy", (d) => (d.Statement[0].Condition.NotIpAddress["aws:SourceIp"] = addresses))(known.props).policy }, propertyDependencies: {} }
+      : r));
+    assertViolates(await check(literal(["203.0.113.45/32", "198.51.100.7/32"])), /names 203\.0\.113\.45\/32, 198\.51\.100\.7\/32 literally, but source-internet has no address yet/);
+    assertViolates(await check(literal([])), /names no address literally, but source-internet has no address yet/);
+  });
+
   it("at the direct pattern's preview, refuses a known grant naming no endpoint before the endpoint exists", async () => {
     const known = resourceOf(fixture("direct"), TYPE.bucketPolicy, "target-bucket");
     const literal = fixture("direct", "preview").map((r) => (r.type === TYPE.bucketPolicy ? { ...r, props: { ...r.props, policy: known.props.policy }, propertyDependencies: {} } : r));
@@ -85,6 +96,19 @@ describe("xacct-wiring-consistent: endpoint policies and pack config", () => {
       delete d.Statement[0].Resource;
     }));
     assertViolates(await check(stack), /^source-endpoints-s3 policy .* grants on everything but arn:aws:s3:::other-bucket\/\* \(NotResource\), outside the transfer bucket/);
+  });
+
+  it("refuses an S3 endpoint policy grant with no Resource at all: every resource, outside the transfer bucket", async () => {
+    const stack = withProps(fixture("pair"), TYPE.vpcEndpoint, "source-endpoints-s3", editDocument("policy", (d) => delete d.Statement[0].Resource));
+    assertViolates(await check(stack), /^source-endpoints-s3 policy .* grants on every resource \(no Resource\), outside the transfer bucket/);
+  });
+
+  it("leaves an S3 endpoint policy's NotPrincipal grant, which names no principal it could compare, to the rules refusing NotPrincipal", async () => {
+    const notPrincipal = { Sid: "AllowEveryoneButTheInstanceRole", Effect: "Allow", NotPrincipal: { AWS: PAIR.instanceRoleArn }, Action: "s3:PutObject", Resource: `arn:aws:s3:::${PAIR.bucket}/*` };
+    const stack = withProps(fixture("pair"), TYPE.vpcEndpoint, "source-endpoints-s3", editDocument("policy", (d) => d.Statement.push(notPrincipal)));
+    assertPasses(await check(stack));
+    const refusedBy = new Set((await runPack(policies, stack)).violations.map((v) => v.policy));
+    assert.ok(refusedBy.has("iam-no-not-elements-in-allow"), [...refusedBy].join(", "));
   });
 
   it("in fan-in, lets a tenant's endpoint policies name a transfer role pack config designates outside the stack", async () => {

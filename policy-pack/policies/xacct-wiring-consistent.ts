@@ -325,8 +325,9 @@ function checkS3EndpointPolicies(w: Wiring) {
         // A NotResource grants on everything it does not name: never only the transfer bucket.
         const elsewhere = statement.resources
           ? statement.resources.filter((r) => !w.bucketNames.some((b) => r.startsWith(`arn:aws:s3:::${b}/`) || r === `arn:aws:s3:::${b}`))
-          // Stryker disable next-line ArrayDeclaration: a statement without Resource has NotResource (IAM requires one of them)
-          : [`everything but ${(statement.notResources ?? []).join(", ")} (NotResource)`];
+          : statement.notResources
+            ? [`everything but ${statement.notResources.join(", ")} (NotResource)`]
+            : ["every resource (no Resource)"];
         if (elsewhere.length > 0) w.report(`${where} grants on ${elsewhere.join(", ")}, outside the transfer bucket (${w.bucketNames.join(", ")}).`, endpoint.urn);
       }
     }
