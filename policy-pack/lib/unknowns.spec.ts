@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { UNKNOWN, booleanOf, containsUnknown, unknownPaths, unwrap } from "./unknowns";
+import { SECRET, UNKNOWN, booleanOf, containsUnknown, unknownPaths, unknownsOf, unwrap } from "./unknowns";
 
 // The engine's own proxy (what every rule receives as `args.props`), so that `unwrap` is tested
 // against the real behaviour rather than a copy of it.
@@ -39,11 +39,46 @@ describe("unknown values behind the policy proxy", () => {
     assert.ok(!containsUnknown(plain.rules[0]));
   });
 
+  it("unwrap hands back exactly the data behind the proxy: each unknown keeps its own sentinel", () => {
+    assert.deepEqual(unwrap(unknownCheckingProxy(props)), props);
+  });
+
+  it("a proxied list unwraps to a plain list, an empty one included", () => {
+    assert.deepEqual(unwrap(unknownCheckingProxy([])), []);
+    const list = unwrap(unknownCheckingProxy(["a", UNKNOWN]));
+    assert.ok(Array.isArray(list));
+    assert.deepEqual(list, ["a", UNKNOWN]);
+  });
+
+  it("a proxy that hides its values behind getters (a later SDK) still unwraps: known values read, an unknown one that throws becomes UNKNOWN", () => {
+    const target: Record<string, unknown> = { bucket: "xacct-transfer", forceDestroy: UNKNOWN_BOOLEAN };
+    const hiding = new Proxy(target, {
+      getOwnPropertyDescriptor: (t, key) => ({ configurable: true, enumerable: true, get: () => t[key as string] }),
+      get: (t, key) => {
+        if (t[key as string] === UNKNOWN_BOOLEAN) throw new Error("can't be known during preview");
+        return t[key as string];
+      },
+    });
+    assert.deepEqual(unwrap(hiding), { bucket: "xacct-transfer", forceDestroy: UNKNOWN });
+  });
+
   it("plain data is returned as it is, and the same proxy unwraps to the same object", () => {
     assert.equal(unwrap(props), props);
     assert.equal(unwrap("text"), "text");
     assert.equal(unwrap(null), null);
     const proxied = unknownCheckingProxy(props);
     assert.equal(unwrap(proxied), unwrap(proxied));
+  });
+});
+
+describe("unknownsOf: every unknown or secret inside a value, with where it is", () => {
+  it("gives each one's own value and path, a key holding a dot kept whole", () => {
+    const document = { Statement: [{ Resource: UNKNOWN, Condition: { StringEquals: { "aws:PrincipalTag/app.team": SECRET } } }], Version: "2012-10-17" };
+    assert.deepEqual(unknownsOf(document), [
+      { path: ".Statement[0].Resource", value: UNKNOWN },
+      { path: '.Statement[0].Condition.StringEquals.aws:PrincipalTag/app.team', value: SECRET },
+    ]);
+    assert.deepEqual(unknownsOf(UNKNOWN_ARRAY), [{ path: "", value: UNKNOWN_ARRAY }]);
+    assert.deepEqual(unknownsOf({ Version: "2012-10-17" }), []);
   });
 });

@@ -82,17 +82,23 @@ function ownValue(object: object, key: string): unknown {
 }
 
 /**
- * The paths of unknown (or secret) values inside `value`, e.g. `["", ".Statement[0].Resource"]`:
- * `""` when the value itself is unknown. Objects and arrays are searched through.
+ * The unknown (or secret) values inside `value`, each with its path, e.g. `{ path: ".Statement[0].Resource",
+ * value: UNKNOWN }`: path `""` when the value itself is unknown. Objects and arrays are searched through.
+ * The path is for people to read: a key may itself hold `.` or `[`, so it is not parsed back.
  */
-export function unknownPaths(value: unknown, path = ""): string[] {
+export function unknownsOf(value: unknown, path = ""): { path: string; value: string }[] {
   const plain = unwrap(value);
-  if (isUnknown(plain)) return [path];
-  if (Array.isArray(plain)) return plain.flatMap((item, index) => unknownPaths(item, `${path}[${index}]`));
+  if (isUnknown(plain)) return [{ path, value: plain as string }];
+  if (Array.isArray(plain)) return plain.flatMap((item, index) => unknownsOf(item, `${path}[${index}]`));
   if (plain !== null && typeof plain === "object") {
-    return Object.entries(plain as Record<string, unknown>).flatMap(([key, item]) => unknownPaths(item, `${path}.${key}`));
+    return Object.entries(plain as Record<string, unknown>).flatMap(([key, item]) => unknownsOf(item, `${path}.${key}`));
   }
   return [];
+}
+
+/** The paths of the unknown (or secret) values inside `value` (see {@link unknownsOf}), e.g. `["", ".Statement[0].Resource"]`. */
+export function unknownPaths(value: unknown, path = ""): string[] {
+  return unknownsOf(value, path).map((unknown) => unknown.path);
 }
 
 export function containsUnknown(value: unknown): boolean {

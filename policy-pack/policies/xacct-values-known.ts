@@ -3,7 +3,7 @@ import { DesignationConfig, designate, designationConfigSchemaProperties } from 
 import { internetPathOf } from "../lib/internet-path";
 import { parseType } from "../lib/resource-types";
 import { propsOf } from "../lib/stack";
-import { describeUnknown, isSecret, unknownPaths } from "../lib/unknowns";
+import { describeUnknown, isSecret, unknownsOf } from "../lib/unknowns";
 
 /**
  * For each resource type (package/module/name, lower-case): the properties that decide access,
@@ -153,12 +153,12 @@ export const xacctValuesKnown: StackValidationPolicy = {
       if (!relevant) continue;
       const props = propsOf(resource);
       for (const [property, sources] of Object.entries(relevant)) {
-        const paths = unknownPaths(props[property]);
-        if (paths.length === 0) continue;
-        const shown = () => secretPath ?? paths[0];
+        const unknowns = unknownsOf(props[property]);
+        if (unknowns.length === 0) continue;
         const dependencies = resource.propertyDependencies[property] ?? [];
-        const secretPath = paths.find((path) => isSecret(pathValue(props[property], path)));
-        const secret = secretPath !== undefined;
+        // A secret is never accepted, so it is the one shown.
+        const shown = unknowns.find((unknown) => isSecret(unknown.value)) ?? unknowns[0];
+        const secret = isSecret(shown.value);
         const strict = DOCUMENT_PROPERTIES.has(property) && isPart(resource);
         const strangers = dependencies.filter((d) => !urns.has(d.urn) || !sources.includes(kindOf(d)) || (strict && !parts.has(d.urn)));
         if (!secret && sources.length > 0 && dependencies.length > 0 && strangers.length === 0) continue;
@@ -169,19 +169,10 @@ export const xacctValuesKnown: StackValidationPolicy = {
               ? " and is not computed from any resource of this stack"
               : ` and is computed from ${strangers.map((d) => `${d.name} (${d.type})`).join(", ")}, which is not ${strict ? "one of the transfer's own roles, endpoints or buckets" : sources.length ? `one of this stack's ${sources.map((s) => s.split("/").pop()).join("/")} resources` : "something this value may depend on"}`;
         reportViolation(
-          `${resource.name} (${resource.type}): ${property}${shown()} is ${describeUnknown(pathValue(props[property], shown()))}${from}, so the pack cannot judge it. Make it a known value, or compute it only from this stack's own ${sources.length ? sources.map((s) => s.split("/").pop()).join("/") : "config"}.`,
+          `${resource.name} (${resource.type}): ${property}${shown.path} is ${describeUnknown(shown.value)}${from}, so the pack cannot judge it. Make it a known value, or compute it only from this stack's own ${sources.length ? sources.map((s) => s.split("/").pop()).join("/") : "config"}.`,
           resource.urn,
         );
       }
     }
   },
 };
-
-function pathValue(value: unknown, path: string): unknown {
-  if (path === "") return value;
-  let current: any = value;
-  for (const part of path.match(/\.[^.[]+|\[\d+\]/g) ?? []) {
-    current = part.startsWith("[") ? current?.[Number(part.slice(1, -1))] : current?.[part.slice(1)];
-  }
-  return current;
-}
