@@ -12,6 +12,10 @@ import { ADMIN_ROLE_NAME, ActionCase, Expectation, PathId, PrincipalCase, action
 import { deepFreeze } from "../../policy-pack/lib/iam";
 import { sessionManagerRequests } from "./session-manager";
 import { ADMIN_POLICY, AccessPolicies, DEFAULT_ENDPOINT_POLICY, NamedPolicy, OTHER_ENDPOINT_ID, OTHER_SOURCE_IP, permissiveResourcePolicy } from "./policies";
+import { installCachedCollators } from "./cached-collators";
+
+// The evaluator compares strings with localeCompare and options, which builds a collator per call.
+installCachedCollators();
 
 export interface AccessCell {
   /** "whole path", or the one control looked at on its own ("S3 endpoint policy alone"). */
