@@ -106,6 +106,14 @@ describe("designation: lists and documents as stacks hold them", () => {
     assert.deepEqual(d.instanceRoles.map((r) => r.name), ["42"]);
   });
 
+  it("a name recorded as a number is no IAM name: the role is known by its id", () => {
+    const d = designate(stackResources([
+      { type: TYPE.role, name: "numeric", props: { name: 42, id: "42" } },
+      { type: T.instanceProfile, name: "ip", props: { role: "42" } },
+    ]));
+    assert.deepEqual(d.instanceRoles.map((r) => r.name), ["42"]);
+  });
+
   it("an inline policy entry without a document grants nothing and is not an unreadable document", () => {
     const d = designate(stackResources([
       { type: T.nativeRole, name: "n", props: { roleName: "n", policies: [{ policyName: "empty" }, null] } },
@@ -247,6 +255,7 @@ describe("designation: the instance role read from the source half", () => {
     for (const outputs of [
       { instanceRoleTarget: INST },
       { instanceRoleArn: "arn:aws:iam::111111111111:role/xacct-*" },
+      { instanceRoleArn: "*arn:aws:iam::111111111111:role/inst" },
       { instanceRoleArn: [INST] },
       { instanceRoleArn: "arn:aws:iam::111111111111:user/inst" },
       UNKNOWN,
@@ -265,6 +274,7 @@ describe("designation: the roles an instance role may assume", () => {
         { Effect: "Allow", Action: "sts:AssumeRole", Resource: XFER },
         { Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::222222222222:role/passed" },
         { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/xacct-*" },
+        { Effect: "Allow", Action: "sts:AssumeRole", Resource: "*arn:aws:iam::222222222222:role/xacct-transfer" },
       ],
     })));
     assert.deepEqual(d.transferRoleArns, [XFER]);
