@@ -169,9 +169,8 @@ function list(value: unknown): unknown[] {
   if (typeof value === "string" && value.startsWith("[")) {
     try {
       return JSON.parse(value);
-      // Stryker disable next-line BlockStatement: equivalent - an empty catch falls through to the `[value]` below
     } catch {
-      return [value];
+      // Not JSON: the one value it is (below).
     }
   }
   return Array.isArray(value) ? value : [value];
