@@ -26,9 +26,11 @@ export const xacctSourceTargetDesignated: StackValidationPolicy = {
     const designation = designate(args.resources, config);
     // A stack that holds the transfer role or (xacct:pattern direct) the transfer bucket is no source stack.
     if (designation.instanceRoles.length === 0 || designation.transferRoles.length > 0 || designation.transferBuckets.some((b) => b.resource)) return;
+    // Stryker disable next-line OptionalChaining: equivalent - the schema defaults both lists to [], and getConfig always applies the defaults
     const missing = [!config.transferRoleArns?.length && "transferRoleArns", !config.transferBuckets?.length && "transferBuckets"].filter(Boolean);
     if (missing.length === 0) return;
     const roles = designation.transferRoleArns.join(", ") || "none";
+    // Stryker disable next-line MethodExpression: equivalent - a stack with a transfer bucket of its own has returned above, so no bucket here has a resource
     const buckets = designation.transferBuckets.filter((b) => !b.resource).map((b) => b.name).join(", ") || "none";
     reportViolation(
       `this is a source stack: its transfer role (${roles}) and bucket (${buckets}) are taken from the stack's own documents and outputs, which the same change can rewrite, so the pack checks only that they agree with each other, not that they are the target's. ` +
