@@ -51,16 +51,14 @@ const UNIQUE_ID = /^AROA[A-Z0-9]{12,}$/;
  * endpoints and unique id belong to the account of the instance role it exports.
  */
 function otherHalf(resources: PolicyResource[], report: ReportViolation) {
-  const found = { s3: [] as Part[], sts: [] as Part[], instanceRoles: [] as Part[], uniqueIds: [] as UniqueId[], references: 0 };
+  const found = { s3: [] as Part[], sts: [] as Part[], instanceRoles: [] as Part[], uniqueIds: [] as UniqueId[] };
   const halves: { reference: PolicyResource; found: typeof found }[] = [];
   for (const { reference, outputs } of stackReferenceOutputs(resources)) {
-    // Stryker disable next-line UpdateOperator: the count is never read
-    found.references++;
     if (outputs === "unknown") {
       report(`${reference.name} (StackReference): the other stack's outputs are unknown or secret, so this stack cannot be judged against them. Export them as plain (non-secret) outputs.`, reference.urn);
       continue;
     }
-    const half = { s3: [] as Part[], sts: [] as Part[], instanceRoles: [] as Part[], uniqueIds: [] as UniqueId[], references: 1 };
+    const half = { s3: [] as Part[], sts: [] as Part[], instanceRoles: [] as Part[], uniqueIds: [] as UniqueId[] };
     for (const [key, value] of Object.entries(outputs)) {
       if (isUnknown(value)) {
         if (/role|endpoint|vpce|sts|s3|uniqueid|nat/i.test(key)) report(`${reference.name} (StackReference) output ${key} is unknown or secret: what it names cannot be judged.`, reference.urn);
