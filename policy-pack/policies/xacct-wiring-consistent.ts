@@ -159,8 +159,8 @@ function checkUnknownIsWired(owner: PolicyResource, property: string, sources: P
 }
 
 function writesObjects(statement: Statement): boolean {
-  // Stryker disable next-line ArrayDeclaration: a placeholder element is no write action, like an empty list
-  return (statement.actions ?? []).some((a) => a === "s3:putobject" || a === "s3:*" || a === "*");
+  // Any spelling of the write: a wildcard (`s3:Put*`, `s3:PutObjec?`), another case, or a NotAction leaving it in.
+  return coversAction(statement, "s3:PutObject");
 }
 
 /** The Allow statements of a role's grants, those whose documents are known. */
