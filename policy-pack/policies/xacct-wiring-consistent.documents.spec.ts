@@ -33,6 +33,13 @@ describe("xacct-wiring-consistent: the documents of one stack", () => {
     assertPasses(await check(reads));
   });
 
+  it("accepts a further endpoint fence on another prefix: the transfer role's writes stay covered by the fence that names them", async () => {
+    const archive = edit(pair(), TYPE.bucketPolicy, "target-bucket", "policy", (d) =>
+      d.Statement.push({ ...d.Statement[0], Sid: "DenyArchiveWritesThatDoNotComeThroughTheS3Endpoint", Resource: [`arn:aws:s3:::${PAIR.bucket}/archive/*`] }),
+    );
+    assertPasses(await check(archive));
+  });
+
   it("refuses an S3 endpoint policy naming a role other than the transfer role, or another bucket; accepts the bucket itself", async () => {
     const stranger = edit(pair(), TYPE.vpcEndpoint, "source-endpoints-s3", "policy", (d) => d.Statement[0].Condition.ArnEquals["aws:PrincipalArn"].push(OTHER_ROLE));
     assertViolates(await check(stranger), new RegExp(`^source-endpoints-s3 policy .* names ${OTHER_ROLE}, not the transfer role \\(${PAIR.transferRoleArn}\\)`));
