@@ -33,7 +33,9 @@ describe("actions, classified by AWS's service data", () => {
   });
 
   it("what AWS's data does not know counts as able to do anything: no service, a wildcard service, an unknown service or action", async () => {
-    for (const pattern of ["*", "s3*", "*:GetObject", "s?:GetObject", "nosuchservice:Get", "s3:GetObjectTypo"]) {
+    // A service alone or a missing one, and names the data's index answers for without holding them.
+    const odd = ["S3", ":GetObject", "constructor:*", "__proto__:GetObject", "toString:Get"];
+    for (const pattern of ["*", "s3*", "*:GetObject", "s?:GetObject", "nosuchservice:Get", "s3:GetObjectTypo", ...odd]) {
       const infos = await expandAction(pattern);
       assert.equal(infos.length, 1, pattern);
       const [info] = infos;

@@ -59,7 +59,8 @@ function service(serviceName: string): Promise<ActionInfo[] | undefined> {
   const key = serviceName.toLowerCase();
   let cached = serviceCache.get(key);
   if (!cached) {
-    cached = loadService(key);
+    // A name the data's index answers for but holds no file of ("constructor", "__proto__") is unknown too.
+    cached = loadService(key).catch(() => undefined);
     serviceCache.set(key, cached);
   }
   return cached;
@@ -72,20 +73,16 @@ function service(serviceName: string): Promise<ActionInfo[] | undefined> {
  */
 export async function expandAction(pattern: string): Promise<ActionInfo[]> {
   const lower = pattern.toLowerCase();
-  const colon = lower.indexOf(":");
-  // Stryker disable next-line EqualityOperator: a leading ":" leaves an empty service name, which AWS's data does not know either
-  if (colon < 0) return [{ ...EVERYTHING, action: lower }];
-  const serviceName = lower.slice(0, colon);
-  // Stryker disable next-line ConditionalExpression: no service in AWS's data has "*" or "?" in its name, so the lookup below fails closed the same way
-  if (/[*?]/.test(serviceName)) return [{ ...EVERYTHING, action: lower }];
+  const everything = [{ ...EVERYTHING, action: lower }];
+  // Without a ":" the whole pattern is taken as the service. A service part with a wildcard is no
+  // service AWS's data knows, so gives the worst case; an exact name is no action (every one holds a ":").
+  const [serviceName] = lower.split(":");
   const actions = await service(serviceName);
-  if (!actions) return [{ ...EVERYTHING, action: lower }];
-  const exact = !/[*?]/.test(lower);
+  if (!actions) return everything;
+  if (/[*?]/.test(lower)) return actions.filter((a) => wildcardMatch(pattern, a.action, true));
   // An exact name is looked up by equality (what the wildcard match gives for it, without a regex per action).
-  // Stryker disable next-line ConditionalExpression,BooleanLiteral: both ways give the same actions; both sides are already lower-cased
-  const matched = exact ? actions.filter((a) => a.action === lower) : actions.filter((a) => wildcardMatch(lower, a.action, true));
-  if (matched.length === 0 && exact) return [{ ...EVERYTHING, action: lower }];
-  return matched;
+  const found = actions.filter((a) => a.action === lower);
+  return found.length > 0 ? found : everything;
 }
 
 /** Every action an Allow statement grants. `NotAction` grants everything it does not list: the worst case. */

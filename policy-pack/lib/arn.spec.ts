@@ -72,6 +72,20 @@ describe("ARN patterns", () => {
     }
   });
 
+  it("a grant can reach a key that differs only in the casing of a non-ASCII letter, and '?' stands for any one of them", () => {
+    // Object keys may hold any character; neither lower- nor upper-casing alone pairs every casing of a letter.
+    const yes: [string, string][] = [
+      ["arn:aws:s3:::xacct-transfer/in/\u212Aelvin.csv", "arn:aws:s3:::xacct-transfer/in/kelvin.csv"], // Kelvin sign, lower-cases to "k"
+      ["arn:aws:s3:::xacct-transfer/in/\u017Fheet.csv", "arn:aws:s3:::xacct-transfer/in/sheet.csv"], // long s, upper-cases to "S"
+      ["arn:aws:s3:::xacct-transfer/in/?.csv", "arn:aws:s3:::xacct-transfer/in/\u0130.csv"], // dotted capital I, lower-cases to two characters
+    ];
+    for (const [a, b] of yes) {
+      assert.ok(patternsIntersect(a, b), `${a} / ${b}`);
+      assert.ok(patternsIntersect(b, a), `${b} / ${a}`);
+    }
+    assert.ok(!patternsIntersect("arn:aws:s3:::xacct-transfer/in/\u212Aelvin.csv", "arn:aws:s3:::xacct-transfer/in/melvin.csv"));
+  });
+
   it("a deny covers a grant only when it matches everything the grant names: exact case, no variable in the deny", () => {
     assert.ok(patternCovers("arn:aws:s3:::b/in/*", "arn:aws:s3:::b/in/sub/*"));
     assert.ok(patternCovers("arn:aws:s3:::b/*", "arn:aws:s3:::b/in/${aws:userid}/*"));

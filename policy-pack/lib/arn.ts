@@ -19,24 +19,20 @@ function widen(pattern: string): string {
   return pattern.replace(/\$\{[^}]*\}/g, "*");
 }
 
-function tokens(pattern: string, caseInsensitive: boolean): Token[] {
-  // Stryker disable next-line ArrayDeclaration: a token put first in both patterns' lists pairs with itself and changes no answer
-  const out: Token[] = [];
-  // Stryker disable next-line MethodExpression: upper-casing both sides compares the same way
-  for (const char of caseInsensitive ? pattern.toLowerCase() : pattern) {
-    if (char === "*") {
-      // Stryker disable next-line ConditionalExpression,StringLiteral,ArithmeticOperator: "**" matches what "*" matches; collapsing only keeps the token list short
-      if (out[out.length - 1]?.kind !== "any") out.push({ kind: "any" });
-    } else if (char === "?") out.push({ kind: "one" });
-    else out.push({ kind: "char", char });
-  }
-  return out;
+function tokens(pattern: string): Token[] {
+  // A "**" gives two "any" tokens, which match what one does (the memoised search stays linear in them).
+  return [...pattern].map((char): Token => (char === "*" ? { kind: "any" } : char === "?" ? { kind: "one" } : { kind: "char", char }));
+}
+
+/** One character in either casing: compared both lower- and upper-cased, since neither folding alone pairs every casing (the Kelvin sign K lower-cases to "k", the long s ſ upper-cases to "S"). */
+function sameLetter(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase();
 }
 
 /** Can some string match both wildcard patterns? Case-insensitive: ARNs that differ only in case are treated as possibly the same. */
 export function patternsIntersect(a: string, b: string): boolean {
-  const x = tokens(widen(a), true);
-  const y = tokens(widen(b), true);
+  const x = tokens(widen(a));
+  const y = tokens(widen(b));
   const memo = x.map(() => new Map<number, boolean>()).concat(new Map());
   const go = (i: number, j: number): boolean => {
     const cached = memo[i].get(j);
@@ -50,7 +46,7 @@ export function patternsIntersect(a: string, b: string): boolean {
       const p = x[i];
       const q = y[j];
       // Neither is "any" here: each is "one" (matches any character) or a character.
-      result = (p.kind !== "char" || q.kind !== "char" || p.char === q.char) && go(i + 1, j + 1);
+      result = (p.kind !== "char" || q.kind !== "char" || sameLetter(p.char, q.char)) && go(i + 1, j + 1);
     }
     memo[i].set(j, result);
     return result;
@@ -65,8 +61,8 @@ export function patternsIntersect(a: string, b: string): boolean {
 export function patternCovers(outer: string, inner: string): boolean {
   // A policy variable in outer is kept as its literal characters, which no widened inner holds.
   if (outer === inner) return true;
-  const x = tokens(outer, false);
-  const y = tokens(widen(inner), false);
+  const x = tokens(outer);
+  const y = tokens(widen(inner));
   const memo = x.map(() => new Map<number, boolean>()).concat(new Map());
   const go = (i: number, j: number): boolean => {
     const cached = memo[i].get(j);

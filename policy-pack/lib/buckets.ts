@@ -26,7 +26,8 @@ export function writtenPrefixes(resources: PolicyResource[], bucketName: string)
   for (const resource of resources) {
     const props = propsOf(resource);
     // Stryker disable next-line ArrayDeclaration: equivalent - a stand-in element for missing inline policies is no policy document, and is skipped
-    const values = [props.policy, props.assumeRolePolicy, ...(Array.isArray(props.inlinePolicies) ? props.inlinePolicies.map((p: any) => p?.policy) : [])];
+    const inline = Array.isArray(props.inlinePolicies) ? props.inlinePolicies.map((p: any) => p?.policy) : [];
+    const values = [props.policy, props.assumeRolePolicy, ...inline];
     for (const value of values) {
       // Absent, null and unknown values (every sentinel is a non-JSON string) are not documents.
       const parsed = parsePolicyDocument(value);

@@ -121,13 +121,10 @@ export function inlineTotalsPerRole(resources: PolicyResource[], limits: SizeLim
   for (const resource of resources) {
     // Plain values: at preview a proxied unknown throws when read, which would turn the mandatory quota rule into an advisory.
     const props = propsOf(resource);
-    if (resource.type === TYPES.role && typeof props.name === "string" && !isUnknown(props.name)) {
-      for (const d of measurableDocuments(resource.type, props).filter((d) => d.kind === "identity" && !d.managed)) add(props.name, resource, iamLength(d.value));
-    }
-    // Stryker disable next-line ConditionalExpression: equivalent - of the types with documents only a RolePolicy has a `role` input (a User/GroupPolicy names a user or group)
-    if (resource.type === TYPES.rolePolicy && typeof props.role === "string" && !isUnknown(props.role)) {
-      for (const d of measurableDocuments(resource.type, props)) add(props.role, resource, iamLength(d.value));
-    }
+    // A role's own inline policies, and a RolePolicy's: the role it names (a User/GroupPolicy names a user or group, no `role`).
+    const role = resource.type === TYPES.role ? props.name : props.role;
+    if (typeof role !== "string" || isUnknown(role)) continue;
+    for (const d of measurableDocuments(resource.type, props).filter((d) => d.kind === "identity" && !d.managed)) add(role, resource, iamLength(d.value));
   }
   return [...totals.values()].map(({ role, resource, count, size, from }) => ({
     role,

@@ -26,10 +26,12 @@ function policyArnsOf(policy: PolicyResource): string[] {
   const props = propsOf(policy);
   // Stryker disable next-line ArrayDeclaration: a placeholder entry no attachment's ARN equals
   const arns: string[] = [];
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: an unknown or non-string entry is never looked up (unknown attachment ARNs are judged before the lookup)
+  // An unknown or non-string entry is never looked up (unknown attachment ARNs are judged before the lookup): the ConditionalExpression `true` variants survive.
+  // Stryker disable next-line LogicalOperator: as above
   if (typeof props.arn === "string" && !isUnknown(props.arn)) arns.push(props.arn);
   const account = accountOf(policy);
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: an entry with an unknown name or no account ("…::undefined:…", "…policy/<unknown>") equals no attachment's known ARN
+  // An entry with an unknown name or no account ("…::undefined:…", "…policy/<unknown>") equals no attachment's known ARN: the ConditionalExpression `true` variants survive.
+  // Stryker disable next-line LogicalOperator: as above
   if (account && typeof props.name === "string" && !isUnknown(props.name)) {
     const path = typeof props.path === "string" && !isUnknown(props.path) ? props.path : "/";
     // Stryker disable next-line OptionalChaining: the account is known here, so the policy has a provider

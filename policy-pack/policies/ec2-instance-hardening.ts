@@ -39,7 +39,7 @@ function allowStatements(value: unknown): Statement[] {
 function designatedInstanceRoleArns(resources: PolicyResource[], configured: string[]): Set<string> {
   const arns = new Set(configured);
   const stsEndpoints = resources.filter((r) => r.type === T.vpcEndpoint && /\.sts$/.test(String(propsOf(r).serviceName)));
-  // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent - of the resources naming an endpoint only a VpcEndpointPolicy carries a policy
+  // Stryker disable next-line MethodExpression: equivalent - of the resources naming an endpoint only a VpcEndpointPolicy carries a policy (the ConditionalExpression `true` variant, the same, survives)
   const attached = resources.filter((r) => r.type === T.vpcEndpointPolicy);
   const throughSts = new Set<string>();
   for (const endpoint of stsEndpoints) {
@@ -47,7 +47,7 @@ function designatedInstanceRoleArns(resources: PolicyResource[], configured: str
     for (const statement of policies.flatMap(allowStatements)) principalArnNarrowing(statement)?.forEach((arn) => throughSts.add(arn));
   }
   if (throughSts.size > 0) return new Set([...arns, ...throughSts]);
-  // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent - no other aws: type carries an assumeRolePolicy
+  // Stryker disable next-line MethodExpression: equivalent - no other aws: type carries an assumeRolePolicy (the ConditionalExpression `true` variant, the same, survives)
   for (const role of resources.filter((r) => r.type === T.role)) {
     for (const statement of allowStatements(propsOf(role).assumeRolePolicy)) statement.principal?.aws.forEach((arn) => arns.add(arn));
   }

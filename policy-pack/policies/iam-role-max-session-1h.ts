@@ -25,7 +25,7 @@ export const iamRoleMaxSession1h: ResourceValidationPolicy = {
     const { maxSessionSeconds } = args.getConfig<{ maxSessionSeconds: number }>();
     // Unknown or secret: not a number to compare; xacct-values-known refuses it.
     const duration = numberOf(unwrap(args.props).maxSessionDuration);
-    // Stryker disable next-line ConditionalExpression: a non-number compared with ">" is false anyway; the check is for the type, not behaviour
+    // A non-number compared with ">" is false anyway: the type test is for the compiler (its `true` variant survives).
     if (typeof duration === "number" && duration > maxSessionSeconds) {
       reportViolation(`maxSessionDuration is ${duration} s; the limit is ${maxSessionSeconds} s. Set maxSessionDuration: ${maxSessionSeconds} (or leave it unset).`);
     }

@@ -34,8 +34,7 @@ function fenceProblems(statement: Statement, writer: string, internet: InternetP
     );
   }
   const pins = clausesOn(statement, "aws:userid");
-  // Stryker disable next-line StringLiteral: an operator AWS does not know (no base) is not StringLike or StringEquals, whatever it is compared with
-  const soundPin = pins.some((c) => ["StringLike", "StringEquals"].includes(c.base ?? "") && !c.ifExists && !c.qualifier && c.values.length > 0 && c.values.every((v) => USER_ID_PIN.test(v)));
+  const soundPin = pins.some((c) => (c.base === "StringLike" || c.base === "StringEquals") && !c.ifExists && !c.qualifier && c.values.length > 0 && c.values.every((v) => USER_ID_PIN.test(v)));
   if (!soundPin) {
     problems.push(
       pins.length === 0
@@ -95,7 +94,8 @@ export const s3DirectWriterContract: StackValidationPolicy = {
     for (const policy of d.bucketPolicies.filter((p) => transferBuckets.has(p.bucket))) {
       for (const statement of allowsOf(policy.document)) {
         // Stryker disable next-line ArrayDeclaration: an element standing in for a missing Principal.AWS is no writer's ARN, and is filtered out
-        const named = [...(statement.principal?.aws ?? []), ...(clausesOn(statement, "aws:PrincipalArn").flatMap((c) => c.values))].filter((arn) => writers.has(arn));
+        const aws = statement.principal?.aws ?? [];
+        const named = [...aws, ...clausesOn(statement, "aws:PrincipalArn").flatMap((c) => c.values)].filter((arn) => writers.has(arn));
         for (const writer of [...new Set(named)]) {
           const problems = fenceProblems(statement, writer, internet);
           if (problems.length > 0) {

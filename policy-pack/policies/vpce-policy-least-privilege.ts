@@ -67,8 +67,8 @@ export const vpcePolicyLeastPrivilege: ResourceValidationPolicy = {
         const broad = statement.notResources ? [`everything except ${quoted(statement.notResources)}`] : resources.filter(isBroadResource);
         // A broad Resource is fine only for actions that take no specific resource (e.g. an SSM endpoint's session channels).
         // Or, on an endpoint of another service, for a statement narrowed to exact roles: the principal is the fence there.
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent - without a broad resource there is nothing to excuse; the actions are read only to excuse one
-        const actions = broad.length > 0 ? await actionsOf(statement) : [];
+        // The actions are read only to excuse a broad resource: without one there is nothing to excuse.
+        const actions = await actionsOf(statement);
         const narrowedToRoles = Boolean(principalArnNarrowing(statement)) || (statement.principal !== undefined && !statement.principal.wildcard && statement.principal.aws.length > 0 && statement.principal.aws.every((a) => !whyNotExactRole(a)));
         const otherService = actions.every((a) => !a.unknown && !/^(s3|s3-object-lambda|s3express|s3-outposts|sts|iam|kms):/.test(a.action));
         const everything = actions.some((a) => !takesOnlyStar(a)) && !(narrowedToRoles && otherService) ? broad : [];

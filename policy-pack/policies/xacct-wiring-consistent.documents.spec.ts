@@ -24,12 +24,20 @@ describe("xacct-wiring-consistent: the documents of one stack", () => {
   });
 
   it("refuses a transfer role grant that the bucket policy's fences do not cover, whatever action spells the write", async () => {
-    for (const action of ["s3:PutObject", "s3:*", "*"]) {
+    // (A wildcard is refused by iam-no-wildcard-actions too, unless pack config allows it; this rule does not rely on that.)
+    for (const action of ["s3:PutObject", "s3:*", "*", "S3:PutObject", "s3:Put*", "s3:PutObjec?", "s3:*Object"]) {
       const stack = edit(pair(), TYPE.rolePolicy, "target-transfer-write-prefix", "policy", (d) => d.Statement.push({ Sid: "AllowWritingElsewhere", Effect: "Allow", Action: action, Resource: `arn:aws:s3:::${PAIR.bucket}/other/*` }));
       assertViolates(await check(stack), new RegExp(`^target-bucket does not deny writes to arn:aws:s3:::${PAIR.bucket}/other/\\* from outside the S3 endpoint, though the transfer role may write there`));
     }
     const reads = edit(pair(), TYPE.rolePolicy, "target-transfer-write-prefix", "policy", (d) => d.Statement.push({ Sid: "AllowReadingElsewhere", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${PAIR.bucket}/other/*` }));
     assertPasses(await check(reads));
+  });
+
+  it("accepts a further endpoint fence on another prefix: the transfer role's writes stay covered by the fence that names them", async () => {
+    const archive = edit(pair(), TYPE.bucketPolicy, "target-bucket", "policy", (d) =>
+      d.Statement.push({ ...d.Statement[0], Sid: "DenyArchiveWritesThatDoNotComeThroughTheS3Endpoint", Resource: [`arn:aws:s3:::${PAIR.bucket}/archive/*`] }),
+    );
+    assertPasses(await check(archive));
   });
 
   it("refuses an S3 endpoint policy naming a role other than the transfer role, or another bucket; accepts the bucket itself", async () => {
