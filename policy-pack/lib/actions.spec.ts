@@ -72,5 +72,7 @@ describe("actions, classified by AWS's service data", () => {
     assert.equal(inverted.length, 1);
     assert.ok(inverted[0].unknown && escalates(inverted[0]));
     assert.match(inverted[0].action, /s3:deleteobject/);
+    // IAM refuses a statement with neither Action nor NotAction, so it grants nothing.
+    assert.deepEqual(await actionsOf(statement({ Effect: "Allow", Resource: "*" })), []);
   });
 });
