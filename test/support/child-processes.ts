@@ -15,6 +15,13 @@ export interface Finished {
   stderr: string;
 }
 
+/**
+ * A larger young generation for the children: each loads the AWS SDK and exits, and with V8's
+ * default semi-space (16 MB) it spends much of its time in scavenges. Garbage collection only; it
+ * changes nothing a command does.
+ */
+const SHORT_LIVED_NODE = "--max-semi-space-size=64";
+
 const declared: Array<() => Promise<unknown>> = [];
 
 /** Declares a job that starts before the first test; the returned function awaits its result (and starts it if it has not started, e.g. under --grep). */
@@ -28,7 +35,8 @@ export function startedBeforeTests<T>(start: () => Promise<T>): () => Promise<T>
 /** Runs `command` to its end, collecting everything it writes. */
 export function finished(command: string, args: string[], options: SpawnOptions = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, ...options, stdio: ["ignore", "pipe", "pipe"] });
+    const env = { ...(options.env ?? process.env), NODE_OPTIONS: `${(options.env ?? process.env).NODE_OPTIONS ?? ""} ${SHORT_LIVED_NODE}`.trim() };
+    const child = spawn(command, args, { cwd: REPO_ROOT, ...options, env, stdio: ["ignore", "pipe", "pipe"] });
     const out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     child.stdout!.on("data", (chunk: Buffer) => out.stdout.push(chunk));
     child.stderr!.on("data", (chunk: Buffer) => out.stderr.push(chunk));
