@@ -7,26 +7,6 @@ import { UNKNOWN } from "./unknowns";
 const INST = "arn:aws:iam::111111111111:role/inst";
 const XFER = "arn:aws:iam::222222222222:role/xfer";
 const WRITE = "arn:aws:iam::222222222222:policy/write";
-const T = {
-  user: "aws:iam/user:User",
-  group: "aws:iam/group:Group",
-  userPolicy: "aws:iam/userPolicy:UserPolicy",
-  policy: "aws:iam/policy:Policy",
-  rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  userPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
-  groupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
-  policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
-  groupMembership: "aws:iam/groupMembership:GroupMembership",
-  userGroupMembership: "aws:iam/userGroupMembership:UserGroupMembership",
-  instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
-  vpcEndpointPolicy: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy",
-  nativeRole: "aws-native:iam:Role",
-  nativeRolePolicy: "aws-native:iam:RolePolicy",
-  nativeManagedPolicy: "aws-native:iam:ManagedPolicy",
-  nativeInstanceProfile: "aws-native:iam:InstanceProfile",
-  nativeBucket: "aws-native:s3:Bucket",
-  stackReference: "pulumi:pulumi:StackReference",
-} as const;
 
 const json = (document: object) => JSON.stringify(document);
 const writes = (resource: string) => ({ Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: resource }] });
@@ -39,7 +19,7 @@ const fence = (bucket: string, vpce: string) =>
 /** The instance role `inst` (ARN {@link INST}) handed to EC2 by an instance profile, with the given inline policy. */
 const instanceRole = (policy?: object): ResourceUnderTest[] => [
   { type: TYPE.role, name: "inst", props: { name: "inst", arn: INST, ...(policy ? { inlinePolicies: [{ name: "p", policy: json(policy) }] } : {}) } },
-  { type: T.instanceProfile, name: "inst", props: { role: "inst" } },
+  { type: TYPE.instanceProfile, name: "inst", props: { role: "inst" } },
 ];
 /** `property` of a resource, unknown at preview and computed from `sources`. */
 const wired = (property: string, ...sources: ResourceUnderTest[]) => ({ [property]: sources.map(urnOf) });
@@ -54,10 +34,10 @@ describe("designation: which principal a reference denotes", () => {
   it("relates a role named by its ARN, or by its id, in any case", () => {
     const d = designate(stackResources([
       { type: TYPE.role, name: "a", props: { name: "App-Inst", arn: "arn:aws:iam::111111111111:role/App-Inst" } },
-      { type: T.instanceProfile, name: "ip-a", props: { role: "arn:aws:iam::111111111111:role/app-inst" } },
+      { type: TYPE.instanceProfile, name: "ip-a", props: { role: "arn:aws:iam::111111111111:role/app-inst" } },
       // aws-native, auto-named: known by its id only.
-      { type: T.nativeRole, name: "b", props: { id: "Auto-Named-B" } },
-      { type: T.nativeInstanceProfile, name: "ip-b", props: { roles: ["auto-named-b"] } },
+      { type: TYPE.nativeRole, name: "b", props: { id: "Auto-Named-B" } },
+      { type: TYPE.nativeInstanceProfile, name: "ip-b", props: { roles: ["auto-named-b"] } },
       { type: TYPE.role, name: "c", props: { name: "unrelated", arn: "arn:aws:iam::111111111111:role/unrelated" } },
     ]));
     assert.deepEqual(d.instanceRoles.map((r) => r.resource.name).sort(), ["a", "b"]);
@@ -65,10 +45,10 @@ describe("designation: which principal a reference denotes", () => {
 
   it("keeps users and roles apart even when they share a name", () => {
     const d = designate(stackResources([
-      { type: T.user, name: "app-user", props: { name: "app" } },
+      { type: TYPE.user, name: "app-user", props: { name: "app" } },
       { type: TYPE.role, name: "app-role", props: { name: "app", arn: "arn:aws:iam::111111111111:role/app" } },
-      { type: T.userPolicy, name: "up", props: { user: "app", policy: json(writes("arn:aws:s3:::bkt/user/*")) } },
-      { type: T.instanceProfile, name: "ip", props: { role: "app" } },
+      { type: TYPE.userPolicy, name: "up", props: { user: "app", policy: json(writes("arn:aws:s3:::bkt/user/*")) } },
+      { type: TYPE.instanceProfile, name: "ip", props: { role: "app" } },
     ]));
     assert.deepEqual(d.roles.map((r) => r.resource.name), ["app-role"]);
     assert.deepEqual(d.instanceRoles.map((r) => r.resource.name), ["app-role"]);
@@ -78,12 +58,12 @@ describe("designation: which principal a reference denotes", () => {
 
   it("only an instance profile hands a role to EC2: an instance profile without a role hands none, and attaching policies hands none", () => {
     const d = designate(stackResources([
-      { type: T.instanceProfile, name: "empty", props: {} },
+      { type: TYPE.instanceProfile, name: "empty", props: {} },
       { type: TYPE.role, name: "pending", props: { name: UNKNOWN, arn: UNKNOWN } },
       { type: TYPE.role, name: "xfer", props: { name: "xfer", arn: XFER } },
-      { type: T.policy, name: "write", props: { name: "write", arn: WRITE, policy: json(writes("arn:aws:s3:::bkt/*")) } },
-      { type: T.policyAttachment, name: "pa", props: { policyArn: WRITE, roles: ["xfer"] } },
-      { type: T.nativeManagedPolicy, name: "nmp", props: { managedPolicyName: "m", policyDocument: writes("arn:aws:s3:::bkt/*"), roles: ["xfer"] } },
+      { type: TYPE.policy, name: "write", props: { name: "write", arn: WRITE, policy: json(writes("arn:aws:s3:::bkt/*")) } },
+      { type: TYPE.policyAttachment, name: "pa", props: { policyArn: WRITE, roles: ["xfer"] } },
+      { type: TYPE.nativeManagedPolicy, name: "nmp", props: { managedPolicyName: "m", policyDocument: writes("arn:aws:s3:::bkt/*"), roles: ["xfer"] } },
     ]));
     assert.deepEqual(d.instanceRoles, []);
     assert.deepEqual(d.instanceRoleArns, []);
@@ -97,7 +77,7 @@ describe("designation: lists and documents as stacks hold them", () => {
       { type: TYPE.role, name: "none", props: { name: "none", managedPolicyArns: null } },
       { type: TYPE.role, name: "garbled", props: { name: "garbled", managedPolicyArns: "[arn:aws:iam::aws:policy/ReadOnlyAccess" } },
       { type: TYPE.role, name: "42", props: { name: "42", arn: "arn:aws:iam::111111111111:role/42" } },
-      { type: T.nativeInstanceProfile, name: "ip", props: { roles: "42" } },
+      { type: TYPE.nativeInstanceProfile, name: "ip", props: { roles: "42" } },
     ]));
     assert.deepEqual(grantsOf(d, "single").map((g) => g.managedPolicyArn), ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
     assert.deepEqual(grantsOf(d, "none"), []);
@@ -109,14 +89,14 @@ describe("designation: lists and documents as stacks hold them", () => {
   it("a name recorded as a number is no IAM name: the role is known by its id", () => {
     const d = designate(stackResources([
       { type: TYPE.role, name: "numeric", props: { name: 42, id: "42" } },
-      { type: T.instanceProfile, name: "ip", props: { role: "42" } },
+      { type: TYPE.instanceProfile, name: "ip", props: { role: "42" } },
     ]));
     assert.deepEqual(d.instanceRoles.map((r) => r.name), ["42"]);
   });
 
   it("an inline policy entry without a document grants nothing and is not an unreadable document", () => {
     const d = designate(stackResources([
-      { type: T.nativeRole, name: "n", props: { roleName: "n", policies: [{ policyName: "empty" }, null] } },
+      { type: TYPE.nativeRole, name: "n", props: { roleName: "n", policies: [{ policyName: "empty" }, null] } },
       { type: TYPE.role, name: "c", props: { name: "c", inlinePolicies: [{ name: "null", policy: null }, null] } },
     ]));
     assert.deepEqual(grantsOf(d, "n").map((g) => g.document), [undefined, undefined]);
@@ -125,8 +105,8 @@ describe("designation: lists and documents as stacks hold them", () => {
 
   it("says where each document sits in the resource that holds it", () => {
     const d = designate(stackResources([
-      { type: T.nativeRole, name: "n", props: { roleName: "n", policies: [{ policyName: "p", policyDocument: writes("arn:aws:s3:::bkt/*") }], managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } },
-      { type: T.nativeRolePolicy, name: "rp", props: { roleName: "n", policyDocument: writes("arn:aws:s3:::bkt/rp/*") } },
+      { type: TYPE.nativeRole, name: "n", props: { roleName: "n", policies: [{ policyName: "p", policyDocument: writes("arn:aws:s3:::bkt/*") }], managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } },
+      { type: TYPE.nativeRolePolicy, name: "rp", props: { roleName: "n", policyDocument: writes("arn:aws:s3:::bkt/rp/*") } },
     ]));
     assert.deepEqual(grantsOf(d, "n").map((g) => [g.owner.name, g.property]), [["n", "policies[0].policyDocument"], ["n", "managedPolicyArns"], ["rp", "policyDocument"]]);
   });
@@ -146,11 +126,11 @@ describe("designation: ARNs and managed policies", () => {
     const nativeArn = "arn:aws:iam::222222222222:policy/native-write";
     const d = designate(stackResources([
       { type: TYPE.role, name: "r", props: { name: "r", arn: XFER } },
-      { type: T.nativeManagedPolicy, name: "by-output", props: { managedPolicyName: "native-write", policyArn: nativeArn, policyDocument: writes("arn:aws:s3:::bkt/native/*") } },
-      { type: T.rolePolicyAttachment, name: "a", props: { role: "r", policyArn: nativeArn } },
-      { type: T.nativeManagedPolicy, name: "by-name", provider: nativePinned("222222222222"), props: { managedPolicyName: "computed", policyDocument: writes("arn:aws:s3:::bkt/computed/*"), roles: ["r"] } },
-      { type: T.nativeManagedPolicy, name: "unpinned", props: { managedPolicyName: "unpinned", policyDocument: writes("arn:aws:s3:::bkt/unpinned/*"), roles: ["r"] } },
-      { type: T.nativeManagedPolicy, name: "unnamed", provider: nativePinned("222222222222"), props: { managedPolicyName: UNKNOWN, policyDocument: writes("arn:aws:s3:::bkt/unnamed/*"), roles: ["r"] } },
+      { type: TYPE.nativeManagedPolicy, name: "by-output", props: { managedPolicyName: "native-write", policyArn: nativeArn, policyDocument: writes("arn:aws:s3:::bkt/native/*") } },
+      { type: TYPE.rolePolicyAttachment, name: "a", props: { role: "r", policyArn: nativeArn } },
+      { type: TYPE.nativeManagedPolicy, name: "by-name", provider: nativePinned("222222222222"), props: { managedPolicyName: "computed", policyDocument: writes("arn:aws:s3:::bkt/computed/*"), roles: ["r"] } },
+      { type: TYPE.nativeManagedPolicy, name: "unpinned", props: { managedPolicyName: "unpinned", policyDocument: writes("arn:aws:s3:::bkt/unpinned/*"), roles: ["r"] } },
+      { type: TYPE.nativeManagedPolicy, name: "unnamed", provider: nativePinned("222222222222"), props: { managedPolicyName: UNKNOWN, policyDocument: writes("arn:aws:s3:::bkt/unnamed/*"), roles: ["r"] } },
     ]));
     assert.deepEqual(grantsOf(d, "r").map((g) => [g.owner.name, g.policyArn]), [
       ["by-output", nativeArn],
@@ -164,8 +144,8 @@ describe("designation: ARNs and managed policies", () => {
   it("an attachment naming no policy is not taken for a managed policy whose ARN is not known yet", () => {
     const d = designate(stackResources([
       { type: TYPE.role, name: "r", props: { name: "r" } },
-      { type: T.policy, name: "pending", props: { name: UNKNOWN, policy: json(writes("arn:aws:s3:::bkt/*")) } },
-      { type: T.rolePolicyAttachment, name: "a", props: { role: "r" } },
+      { type: TYPE.policy, name: "pending", props: { name: UNKNOWN, policy: json(writes("arn:aws:s3:::bkt/*")) } },
+      { type: TYPE.rolePolicyAttachment, name: "a", props: { role: "r" } },
     ]));
     assert.deepEqual(grantsOf(d, "r").map((g) => [g.owner.name, g.document]), [["a", undefined]]);
   });
@@ -175,28 +155,28 @@ describe("designation at preview: unknown references relate by what they are com
   const instA: ResourceUnderTest = { type: TYPE.role, name: "inst-a", props: { name: UNKNOWN, arn: UNKNOWN } };
   const instB: ResourceUnderTest = { type: TYPE.role, name: "inst-b", props: { name: UNKNOWN, arn: UNKNOWN } };
   const roleC: ResourceUnderTest = { type: TYPE.role, name: "c", props: { name: UNKNOWN } };
-  const roleD: ResourceUnderTest = { type: T.nativeRole, name: "d", props: { roleName: UNKNOWN } };
-  const user: ResourceUnderTest = { type: T.user, name: "u", props: { name: UNKNOWN } };
-  const member: ResourceUnderTest = { type: T.user, name: "member", props: { name: UNKNOWN } };
-  const group: ResourceUnderTest = { type: T.group, name: "g", props: { name: UNKNOWN } };
-  const policy = (name: string, prefix: string): ResourceUnderTest => ({ type: T.policy, name, props: { name: UNKNOWN, arn: UNKNOWN, policy: json(writes(`arn:aws:s3:::bkt/${prefix}/*`)) } });
+  const roleD: ResourceUnderTest = { type: TYPE.nativeRole, name: "d", props: { roleName: UNKNOWN } };
+  const user: ResourceUnderTest = { type: TYPE.user, name: "u", props: { name: UNKNOWN } };
+  const member: ResourceUnderTest = { type: TYPE.user, name: "member", props: { name: UNKNOWN } };
+  const group: ResourceUnderTest = { type: TYPE.group, name: "g", props: { name: UNKNOWN } };
+  const policy = (name: string, prefix: string): ResourceUnderTest => ({ type: TYPE.policy, name, props: { name: UNKNOWN, arn: UNKNOWN, policy: json(writes(`arn:aws:s3:::bkt/${prefix}/*`)) } });
   const [pRole, pUser, pGroup, pAll] = [policy("p-role", "role"), policy("p-user", "user"), policy("p-group", "group"), policy("p-all", "all")];
   const bucket: ResourceUnderTest = { type: TYPE.bucket, name: "bkt", props: { bucket: "bkt" } };
   const s3: ResourceUnderTest = { type: TYPE.vpcEndpoint, name: "s3", props: { id: UNKNOWN, serviceName: "com.amazonaws.ap-northeast-1.s3" } };
   const stack: ResourceUnderTest[] = [
     instA, instB, roleC, roleD, user, member, group, pRole, pUser, pGroup, pAll, bucket, s3,
-    { type: T.instanceProfile, name: "ip-a", props: { role: UNKNOWN }, propertyDependencies: wired("role", instA) },
-    { type: T.nativeInstanceProfile, name: "ip-b", props: { roles: [UNKNOWN] }, propertyDependencies: wired("roles", instB) },
-    { type: T.rolePolicyAttachment, name: "rpa", props: { role: UNKNOWN, policyArn: UNKNOWN }, propertyDependencies: { ...wired("role", roleC), ...wired("policyArn", pRole) } },
-    { type: T.userPolicyAttachment, name: "upa", props: { user: UNKNOWN, policyArn: UNKNOWN }, propertyDependencies: { ...wired("user", user), ...wired("policyArn", pUser) } },
-    { type: T.groupPolicyAttachment, name: "gpa", props: { group: UNKNOWN, policyArn: UNKNOWN }, propertyDependencies: { ...wired("group", group), ...wired("policyArn", pGroup) } },
-    { type: T.policyAttachment, name: "pa", props: { roles: [UNKNOWN], users: [UNKNOWN], groups: [UNKNOWN], policyArn: UNKNOWN }, propertyDependencies: { ...wired("roles", roleD), ...wired("users", user), ...wired("groups", group), ...wired("policyArn", pAll) } },
-    { type: T.nativeManagedPolicy, name: "nmp", props: { managedPolicyName: "nmp", policyDocument: writes("arn:aws:s3:::bkt/native/*"), roles: [UNKNOWN], users: [UNKNOWN], groups: [UNKNOWN] }, propertyDependencies: { ...wired("roles", roleC), ...wired("users", user), ...wired("groups", group) } },
-    { type: T.nativeRolePolicy, name: "nrp", props: { roleName: UNKNOWN, policyDocument: writes("arn:aws:s3:::bkt/inline/*") }, propertyDependencies: wired("roleName", roleD) },
-    { type: T.groupMembership, name: "gm", props: { group: UNKNOWN, users: [UNKNOWN] }, propertyDependencies: { ...wired("group", group), ...wired("users", member) } },
-    { type: T.userGroupMembership, name: "ugm", props: { user: UNKNOWN, groups: [UNKNOWN] }, propertyDependencies: { ...wired("user", user), ...wired("groups", group) } },
+    { type: TYPE.instanceProfile, name: "ip-a", props: { role: UNKNOWN }, propertyDependencies: wired("role", instA) },
+    { type: TYPE.nativeInstanceProfile, name: "ip-b", props: { roles: [UNKNOWN] }, propertyDependencies: wired("roles", instB) },
+    { type: TYPE.rolePolicyAttachment, name: "rpa", props: { role: UNKNOWN, policyArn: UNKNOWN }, propertyDependencies: { ...wired("role", roleC), ...wired("policyArn", pRole) } },
+    { type: TYPE.userPolicyAttachment, name: "upa", props: { user: UNKNOWN, policyArn: UNKNOWN }, propertyDependencies: { ...wired("user", user), ...wired("policyArn", pUser) } },
+    { type: TYPE.groupPolicyAttachment, name: "gpa", props: { group: UNKNOWN, policyArn: UNKNOWN }, propertyDependencies: { ...wired("group", group), ...wired("policyArn", pGroup) } },
+    { type: TYPE.policyAttachment, name: "pa", props: { roles: [UNKNOWN], users: [UNKNOWN], groups: [UNKNOWN], policyArn: UNKNOWN }, propertyDependencies: { ...wired("roles", roleD), ...wired("users", user), ...wired("groups", group), ...wired("policyArn", pAll) } },
+    { type: TYPE.nativeManagedPolicy, name: "nmp", props: { managedPolicyName: "nmp", policyDocument: writes("arn:aws:s3:::bkt/native/*"), roles: [UNKNOWN], users: [UNKNOWN], groups: [UNKNOWN] }, propertyDependencies: { ...wired("roles", roleC), ...wired("users", user), ...wired("groups", group) } },
+    { type: TYPE.nativeRolePolicy, name: "nrp", props: { roleName: UNKNOWN, policyDocument: writes("arn:aws:s3:::bkt/inline/*") }, propertyDependencies: wired("roleName", roleD) },
+    { type: TYPE.groupMembership, name: "gm", props: { group: UNKNOWN, users: [UNKNOWN] }, propertyDependencies: { ...wired("group", group), ...wired("users", member) } },
+    { type: TYPE.userGroupMembership, name: "ugm", props: { user: UNKNOWN, groups: [UNKNOWN] }, propertyDependencies: { ...wired("user", user), ...wired("groups", group) } },
     { type: TYPE.bucketPolicy, name: "bp", props: { bucket: UNKNOWN, policy: fence("bkt", "vpce-0a") }, propertyDependencies: wired("bucket", bucket) },
-    { type: T.vpcEndpointPolicy, name: "ep", props: { vpcEndpointId: UNKNOWN, policy: json({ Statement: [] }) }, propertyDependencies: wired("vpcEndpointId", s3) },
+    { type: TYPE.vpcEndpointPolicy, name: "ep", props: { vpcEndpointId: UNKNOWN, policy: json({ Statement: [] }) }, propertyDependencies: wired("vpcEndpointId", s3) },
   ];
 
   it("hands the wired roles to EC2", () => {
@@ -225,7 +205,7 @@ describe("designation at preview: unknown references relate by what they are com
   it("an unknown policy ARN wired to no policy of the stack is a grant not known yet; an unknown bucket or service names nothing", () => {
     const d = designate(stackResources([
       { type: TYPE.role, name: "r", props: { name: "r" } },
-      { type: T.rolePolicyAttachment, name: "a", props: { role: "r", policyArn: UNKNOWN } },
+      { type: TYPE.rolePolicyAttachment, name: "a", props: { role: "r", policyArn: UNKNOWN } },
       { type: TYPE.bucket, name: "pending", props: { bucket: UNKNOWN } },
       { type: TYPE.bucketPolicy, name: "bp", props: { bucket: UNKNOWN, policy: fence("pending", "vpce-0a") } },
       { type: TYPE.vpcEndpoint, name: "e", props: { id: "vpce-0a", serviceName: UNKNOWN } },
@@ -239,7 +219,7 @@ describe("designation at preview: unknown references relate by what they are com
 
 describe("designation: the instance role read from the source half", () => {
   const reading = (outputs: unknown) => designate(stackResources([
-    { type: T.stackReference, name: "source", props: { name: "org/xacct/source", outputs } },
+    { type: TYPE.stackReference, name: "source", props: { name: "org/xacct/source", outputs } },
     { type: TYPE.role, name: "xfer", props: { name: "xfer", arn: XFER, assumeRolePolicy: trusts(INST) } },
   ]));
 
@@ -333,8 +313,8 @@ describe("designation: buckets and endpoints", () => {
 
   it("reads aws-native buckets, and places a bucket known by name only in the partition of the stack's roles, whatever provides them", () => {
     const nativeOnly = designate(stackResources([
-      { type: T.nativeBucket, name: "nb", props: { bucketName: "native-bucket" } },
-      { type: T.nativeRole, name: "r", props: { roleName: "r" } },
+      { type: TYPE.nativeBucket, name: "nb", props: { bucketName: "native-bucket" } },
+      { type: TYPE.nativeRole, name: "r", props: { roleName: "r" } },
     ]), { transferBuckets: ["elsewhere"] });
     assert.deepEqual(nativeOnly.buckets.map((b) => [b.name, b.partition]), [["native-bucket", "aws"]]);
     assert.deepEqual(nativeOnly.transferBuckets.map((b) => [b.name, b.partition]), [["elsewhere", "aws"]]);
