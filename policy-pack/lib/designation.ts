@@ -26,6 +26,7 @@ import { patternsIntersect } from "./arn";
 import { Statement, clausesOn, coversAction, parsePolicyDocument } from "./iam";
 import { internetPathOf } from "./internet-path";
 import { partitionOf } from "./providers";
+import { endpointServiceOf } from "./resources";
 import { accountOf, isWiredTo, propsOf, stackReferenceOutputs } from "./stack";
 import { isUnknown } from "./unknowns";
 
@@ -403,8 +404,7 @@ function designateAfresh(resources: readonly PolicyResource[], config: Designati
     .filter((r) => r.type === T.vpcEndpoint || r.type === T.nativeVpcEndpoint)
     .map((resource) => {
       const props = propsOf(resource);
-      // Stryker disable next-line StringLiteral: equivalent - any stand-in for a missing service name, like "", holds no "." and so names no service
-      const service = /\.([a-z0-9-]+)$/.exec(known(props.serviceName) ?? "")?.[1];
+      const service = endpointServiceOf(known(props.serviceName));
       return { resource, id: known(props.id), service, policies: [{ owner: resource, document: readDocument(resource.type === T.nativeVpcEndpoint ? props.policyDocument : props.policy) }] };
     });
   for (const resource of resources.filter((r) => r.type === T.vpcEndpointPolicy)) {

@@ -10,7 +10,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { ConditionClause, Statement, clausesOn } from "./iam";
-import { TYPES } from "./resources";
+import { TYPES, endpointServiceOf } from "./resources";
 import { idOf, isWiredTo, propsOf, stackReferenceOutputs } from "./stack";
 import { isUnknown } from "./unknowns";
 
@@ -32,7 +32,7 @@ export interface InternetPath {
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 function isService(resource: PolicyResource, service: string): boolean {
-  return typeof propsOf(resource).serviceName === "string" && propsOf(resource).serviceName.endsWith(`.${service}`);
+  return endpointServiceOf(propsOf(resource).serviceName) === service;
 }
 
 /** The S3 and STS endpoints of the stack, and the endpoint ids (one or a list) a StackReference reads. */

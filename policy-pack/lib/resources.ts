@@ -39,6 +39,17 @@ export const TYPES = {
  * - bucket: a bucket's resource policy;
  * - endpoint: a VPC endpoint policy, which caps every request through the endpoint.
  */
+/**
+ * The AWS service a VPC endpoint's `serviceName` (`com.amazonaws.<region>.<service>`) reaches, in
+ * lower case, a FIPS variant (`sts-fips`, `s3-fips`) counted as its service: a FIPS endpoint
+ * carries the same API calls to the same service, so it is judged as strictly
+ * (https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html).
+ */
+export function endpointServiceOf(serviceName: unknown): string | undefined {
+  if (typeof serviceName !== "string") return undefined;
+  return /\.([a-z0-9-]+)$/.exec(serviceName.toLowerCase())?.[1].replace(/-fips$/, "");
+}
+
 export type DocumentKind = "identity" | "trust" | "bucket" | "endpoint";
 
 export interface DocumentSource {

@@ -1,6 +1,7 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { Statement, parsePolicyDocument } from "../lib/iam";
 import { principalArnNarrowing } from "../lib/principals";
+import { endpointServiceOf } from "../lib/resources";
 import { accountOf, designates, isWiredTo, propsOf, roleArnOf } from "../lib/stack";
 import { isUnknown } from "../lib/unknowns";
 
@@ -38,7 +39,7 @@ function allowStatements(value: unknown): Statement[] {
  */
 function designatedInstanceRoleArns(resources: PolicyResource[], configured: string[]): Set<string> {
   const arns = new Set(configured);
-  const stsEndpoints = resources.filter((r) => r.type === T.vpcEndpoint && /\.sts$/.test(String(propsOf(r).serviceName)));
+  const stsEndpoints = resources.filter((r) => r.type === T.vpcEndpoint && endpointServiceOf(propsOf(r).serviceName) === "sts");
   // Stryker disable next-line MethodExpression: equivalent - of the resources naming an endpoint only a VpcEndpointPolicy carries a policy (the ConditionalExpression `true` variant, the same, survives)
   const attached = resources.filter((r) => r.type === T.vpcEndpointPolicy);
   const throughSts = new Set<string>();

@@ -2,7 +2,7 @@ import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/
 import { Statement, hasWildcard, statementLabel } from "../lib/iam";
 import { InternetPath, elasticIpOf, internetPathOf } from "../lib/internet-path";
 import { principalArnNarrowing } from "../lib/principals";
-import { allows, TYPES } from "../lib/resources";
+import { allows, endpointServiceOf, TYPES } from "../lib/resources";
 import { accountOfArn, designates, documentOf, idOf, isWiredTo, propsOf, stackAccounts } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
@@ -44,7 +44,7 @@ function regionOfService(serviceName: unknown): string | undefined {
 }
 
 function isService(endpoint: PolicyResource, service: string): boolean {
-  return new RegExp(`\\.${service}$`).test(String(propsOf(endpoint).serviceName));
+  return endpointServiceOf(propsOf(endpoint).serviceName) === service;
 }
 
 /** The bucket an S3 ARN (`arn:aws:s3:::bucket/key`) names, or undefined for a non-S3 resource. */

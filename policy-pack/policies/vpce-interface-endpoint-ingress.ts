@@ -1,5 +1,5 @@
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
-import { TYPES } from "../lib/resources";
+import { TYPES, endpointServiceOf } from "../lib/resources";
 import { designates, idOf, isWiredTo, propsOf } from "../lib/stack";
 import { booleanOf, isUnknown } from "../lib/unknowns";
 
@@ -103,7 +103,7 @@ export const vpceInterfaceEndpointIngress: StackValidationPolicy = {
       if (rule.type === SG_RULE && props.type !== "ingress") continue;
       if (groups.some((g) => designates(rule, "securityGroupId", g))) judge(rule, props, "ingress");
     }
-    for (const endpoint of args.resources.filter((r) => r.type === ENDPOINT && propsOf(r).vpcEndpointType === "Interface" && /\.s3$/.test(String(propsOf(r).serviceName)))) {
+    for (const endpoint of args.resources.filter((r) => r.type === ENDPOINT && propsOf(r).vpcEndpointType === "Interface" && endpointServiceOf(propsOf(r).serviceName) === "s3")) {
       const inboundOnly = booleanOf(propsOf(endpoint).dnsOptions?.privateDnsOnlyForInboundResolverEndpoint);
       if (inboundOnly === true || inboundOnly === "invalid") {
         report(endpoint, "sets dnsOptions.privateDnsOnlyForInboundResolverEndpoint: clients inside the VPC would resolve the public S3 endpoint instead of this one. Set it to false (it is for a VPC that also has an S3 gateway endpoint).");

@@ -57,6 +57,21 @@ describe("xacct-wiring-consistent: the documents of one stack", () => {
     assertViolates(await check(sts((d) => { delete d.Statement[0].Resource; d.Statement[0].NotResource = OTHER_ROLE; })), /allows assuming any role, not only the transfer role/);
   });
 
+  it("judges a second STS or S3 endpoint spelt as its FIPS variant (sts-fips, S3-FIPS) as that service", async () => {
+    const second = (name: string, service: string, policy: object) => {
+      const original = pair().find((r) => r.type === TYPE.vpcEndpoint && r.name === name)!;
+      return [...pair(), { ...original, name: "fips", props: { ...original.props, id: "vpce-0fffffffffffffff1", serviceName: `com.amazonaws.ap-northeast-1.${service}`, policy: JSON.stringify(policy) } }];
+    };
+    const assumeOther = { Statement: [{ Sid: "AllowTheInstanceRoleToAssumeAnother", Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: OTHER_ROLE, Condition: { ArnEquals: { "aws:PrincipalArn": PAIR.instanceRoleArn } } }] };
+    for (const service of ["sts-fips", "STS-FIPS", "sts"]) {
+      assertViolates(await check(second("source-endpoints-sts", service, assumeOther)), new RegExp(`^fips policy .* allows assuming ${OTHER_ROLE}, not only the transfer role`));
+    }
+    const writeOther = { Statement: [{ Sid: "AllowTheTransferRoleToWriteAnotherBucket", Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::other-bucket/*", Condition: { ArnEquals: { "aws:PrincipalArn": PAIR.transferRoleArn } } }] };
+    assertViolates(await check(second("source-endpoints-s3", "s3-fips", writeOther)), /^target-bucket statement .* \(aws:SourceVpce\) does not name fips \(vpce-0fffffffffffffff1\)/);
+    // Another service whose name merely contains "sts" is not STS.
+    assertPasses(await check(second("source-endpoints-sts", "sts-fipsx", { Statement: [] })));
+  });
+
   it("refuses a trust pinning aws:userid to another role's unique id, even one as long as the instance role's", async () => {
     const pinned = edit(pair(), TYPE.role, "target-transfer", "assumeRolePolicy", (d) => (d.Statement[0].Condition.StringLike["aws:userid"] = "AROAOTHERROLEEXAMPLE0:*"));
     assertViolates(await check(pinned), /pins aws:userid to AROAOTHERROLEEXAMPLE0:\*, not the source instance role's unique id/);

@@ -3,7 +3,7 @@ import { Designation, DesignationConfig, designate, designationConfigSchemaPrope
 import { Statement, clausesOn, coversAction, patternCovers, statementLabel } from "../lib/iam";
 import { patternsIntersect } from "../lib/arn";
 import { principalArnNarrowing } from "../lib/principals";
-import { allows } from "../lib/resources";
+import { allows, endpointServiceOf } from "../lib/resources";
 import { accountOf, accountOfArn, documentOf, idOf, isWiredTo, propsOf, roleArnOf, stackOutputs, stackReferenceOutputs } from "../lib/stack";
 import { unpinnedWriterGrants, writeProtectingFences } from "../lib/bucket-policy";
 import { InternetPath, exactAddress, internetPathOf, sourceIpValues } from "../lib/internet-path";
@@ -502,8 +502,8 @@ export const xacctWiringConsistent: StackValidationPolicy = {
     const wiring: Wiring = {
       resources: args.resources,
       designation,
-      s3Endpoints: [...designation.s3Endpoints.filter((e) => /\.s3$/.test(String(propsOf(e.resource).serviceName))).map(endpointPart), ...half.s3],
-      stsEndpoints: [...designation.stsEndpoints.filter((e) => /\.sts$/.test(String(propsOf(e.resource).serviceName))).map(endpointPart), ...half.sts],
+      s3Endpoints: [...designation.s3Endpoints.filter((e) => endpointServiceOf(propsOf(e.resource).serviceName) === "s3").map(endpointPart), ...half.s3],
+      stsEndpoints: [...designation.stsEndpoints.filter((e) => endpointServiceOf(propsOf(e.resource).serviceName) === "sts").map(endpointPart), ...half.sts],
       instanceRoles,
       instanceRoleUniqueIds: [
         ...half.uniqueIds,
