@@ -58,7 +58,7 @@ export function endpointListLimitN(): number {
 
 function runWorker(file: string): { wallMs: number; result?: WorkerResult; error?: string } {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ["-r", "./tools/ts-runner.cjs", "tools/bench-fan-in/worker.ts", file], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, ["--max-semi-space-size=64", "-r", "./tools/ts-runner.cjs", "tools/bench-fan-in/worker.ts", file], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0) return { wallMs, error: child.stderr };
   return { wallMs, result: JSON.parse(child.stdout) as WorkerResult };
