@@ -86,13 +86,16 @@ describe("vpc-endpoint-only-network: routes, gateways, subnets and instances", (
     assertPasses(await check(withProps(fixture("pair"), SUBNET, "source-network-private-1", (p) => ({ ...p, assignIpv6AddressOnCreation: "false", mapCustomerOwnedIpOnLaunch: false }))));
   });
 
-  it("refuses an instance or launch template asking for a public IP, on itself or on a network interface; accepts false", async () => {
+  it("refuses an instance, launch template or launch configuration asking for a public IP, on itself or on a network interface; accepts false", async () => {
     const template = (associatePublicIpAddress: unknown) => ({ type: "aws:ec2/launchTemplate:LaunchTemplate", name: "workload", props: { networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress }] }, provider: source() });
     assertViolates(await check([...fixture("pair"), template("true")]), /^workload asks for a public IP address/);
     assertPasses(await check([...fixture("pair"), template("false")]));
     const instance = (associatePublicIpAddress: unknown) => ({ type: "aws:ec2/instance:Instance", name: "workload", props: { associatePublicIpAddress }, provider: source() });
     assertViolates(await check([...fixture("pair"), instance("yes")]), /^workload asks for a public IP address/);
     assertPasses(await check([...fixture("pair"), instance(false)]));
+    const launchConfiguration = (associatePublicIpAddress: unknown) => ({ type: "aws:ec2/launchConfiguration:LaunchConfiguration", name: "workload", props: { imageId: "ami-0123456789abcdef0", instanceType: "t3.micro", associatePublicIpAddress }, provider: source() });
+    assertViolates(await check([...fixture("pair"), launchConfiguration(true)]), /^workload asks for a public IP address/);
+    assertPasses(await check([...fixture("pair"), launchConfiguration(false)]));
   });
 });
 

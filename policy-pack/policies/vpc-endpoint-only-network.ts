@@ -187,7 +187,9 @@ function natProblems(nat: PolicyResource): string[] {
 }
 
 function checkInstances(resources: PolicyResource[], report: ReportViolation) {
-  for (const instance of resources.filter((r) => r.type === "aws:ec2/instance:Instance" || r.type === "aws:ec2/launchTemplate:LaunchTemplate")) {
+  // A launch configuration (EC2 Auto Scaling's older template) carries associatePublicIpAddress too.
+  const launchers = new Set(["aws:ec2/instance:Instance", "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/launchConfiguration:LaunchConfiguration"]);
+  for (const instance of resources.filter((r) => launchers.has(r.type))) {
     const props = propsOf(instance);
     const interfaces = Array.isArray(props.networkInterfaces) ? props.networkInterfaces : [];
     const publicIp = [props.associatePublicIpAddress, ...interfaces.map((i: any) => i?.associatePublicIpAddress)].map(booleanOf);
