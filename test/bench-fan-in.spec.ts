@@ -9,6 +9,9 @@ describe("the fan-in bench's synthetic stacks and arithmetic", () => {
     const parsed = parseConfig(raw);
     assert.equal(parsed.sources.length, 12);
     assert.equal(new Set(parsed.sources.map((s) => s.accountId)).size, 12);
+    assert.equal(parsed.target.organizationId, undefined);
+    const fenced = (syntheticFanInStack(12, "o-a1b2c3d4e5") as { config: Record<string, any> }).config;
+    assert.equal(parseConfig({ sources: fenced["xacct:sources"], target: fenced["xacct:target"], deploy: "both" }).target.organizationId, "o-a1b2c3d4e5");
   });
 
   it("finds the first N whose endpoint-id list passes the bucket policy's 20 KB, and the organization fence stays the same size", () => {
