@@ -141,7 +141,8 @@ describe("bootstrap: deploy and preview roles per account", () => {
     for (const stack of ["source-account", "target-account", "fanin-target-account"]) runs[stack] = await runBootstrap(stack, stackFile(stack));
   });
 
-  for (const [stack, account, half] of [["source-account", "111111111111", "source"], ["target-account", "222222222222", "target"], ["fanin-target-account", "222222222222", "target"]] as const) {
+  // The deploy job of each workload stack runs in the environment xacct-<stack> (.github/workflows/deploy.yml).
+  for (const [stack, account, environment] of [["source-account", "111111111111", "xacct-source"], ["target-account", "222222222222", "xacct-target"], ["fanin-target-account", "222222222222", "xacct-fanin-target"]] as const) {
     describe(`Pulumi.${stack}.yaml`, () => {
       it("creates GitHub's OIDC provider, the two roles and their inline policies, all through one provider pinned to the account", () => {
         const run = runs[stack];
@@ -161,7 +162,7 @@ describe("bootstrap: deploy and preview roles per account", () => {
 
       it("trusts only GitHub tokens for sts.amazonaws.com and the exact repository and environment (deploy) or pull requests (preview)", () => {
         const run = runs[stack];
-        for (const [role, subject] of [["deploy", `repo:example-org/xacct:environment:xacct-${half}`], ["preview", "repo:example-org/xacct:pull_request"]]) {
+        for (const [role, subject] of [["deploy", `repo:example-org/xacct:environment:${environment}`], ["preview", "repo:example-org/xacct:pull_request"]]) {
           const trust = run.document(T.role, role, "assumeRolePolicy");
           assert.equal(trust.Statement.length, 1);
           const [statement] = trust.Statement;

@@ -49,4 +49,14 @@ describe("the deploy workflow", () => {
       .filter((stack): stack is string => stack !== undefined && ["source", "target"].includes(String(readStackFile(join(REPO_ROOT, `Pulumi.${stack}.yaml`))["xacct:deploy"])));
     assert.deepEqual([...offered].sort(), split.sort());
   });
+
+  it("runs each stack in the environment its account's bootstrap lets deploy (xacct-<stack>)", () => {
+    const offered: string[] = parse(readFileSync(join(REPO_ROOT, ".github/workflows/deploy.yml"), "utf8")).on.workflow_dispatch.inputs.stack.options;
+    const bootstraps = readdirSync(join(REPO_ROOT, "bootstrap")).filter((file) => /^Pulumi\..+\.yaml$/.test(file));
+    assert.ok(bootstraps.length >= 3);
+    for (const file of bootstraps) {
+      const environment = readStackFile(join(REPO_ROOT, "bootstrap", file))["xacct-bootstrap:deployEnvironment"];
+      assert.ok(offered.map((stack) => `xacct-${stack}`).includes(String(environment)), `${file}: deployEnvironment ${environment} is no deploy job's environment`);
+    }
+  });
 });
